@@ -1,0 +1,150 @@
+# procbench: one build for the controller, the creator, the exec target and
+# the tests.
+#
+#   make                 native build into build/<arch>/
+#   make ARCH=aarch64    cross-build (also riscv64) with Debian's cross gcc:
+#                        creator, exec target and unit tests (the controller
+#                        needs libjson-c for the target; it is host-only)
+#   make ARCH=generic    native build on the libc fallback in arch/generic/
+#   make check           build and run the tests (tests/run.sh)
+#   make WERROR=1        warnings are errors (CI)
+#   make V=1             show full commands
+
+HOST_ARCH := $(shell uname -m)
+ARCH ?= $(HOST_ARCH)
+B := build/$(ARCH)
+
+ifeq ($(ARCH),$(HOST_ARCH))
+  ARCH_DIR := $(ARCH)
+  CROSS := 0
+else ifeq ($(ARCH),generic)
+  ARCH_DIR := generic
+  CROSS := 0
+  ARCH_CPPFLAGS := -DPB_FORCE_GENERIC
+else
+  CC := $(ARCH)-linux-gnu-gcc
+  ARCH_DIR := $(ARCH)
+  CROSS := 1
+endif
+
+CSTD := -std=gnu11
+WARN := -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
+OPT ?= -O2 -g
+CPPFLAGS += $(ARCH_CPPFLAGS) -D_GNU_SOURCE
+CFLAGS += $(CSTD) $(OPT) $(WARN) -fno-stack-protector
+SAN_FLAGS :=
+ifeq ($(SAN),1)
+  SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer
+endif
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+GIT_DIRTY := $(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+
+ifeq ($(V),1)
+  Q :=
+  say :=
+else
+  Q := @
+  say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+BENCH_SRCS := $(filter-out bench/exec_target.c,$(wildcard bench/*.c))
+ARCH_OBJS := $(B)/arch/child.o
+EXEC_ENTRY := $(B)/arch/exec_entry.o
+# The generic exec target keeps libc's start-up; the others have their own _start.
+ifeq ($(ARCH_DIR),generic)
+  EXEC_LDFLAGS := -static
+else
+  EXEC_LDFLAGS := -static -nostdlib -ffreestanding
+endif
+
+CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) \
+	$(B)/harness/stats.o $(B)/harness/clock.o
+CREATOR_OBJS := $(B)/harness/creator.o
+CONTROLLER_SRCS := harness/main.c harness/cli.c harness/runner.c harness/context.c \
+	harness/report_console.c harness/report_json.c harness/report_csv.c
+CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
+
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
+
+PROGRAMS := $(B)/procbench-creator $(B)/procbench-exec-target $(B)/baseline-loop
+ifneq ($(CROSS),1)
+  PROGRAMS += $(B)/procbench
+endif
+
+all: $(PROGRAMS) $(TEST_BINS)
+
+$(B)/libpbcore.a: $(CORE_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# The creator is the measured specimen: static, no extra libraries.
+$(B)/procbench-creator: $(CREATOR_OBJS) $(B)/libpbcore.a
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $^
+
+$(B)/procbench-exec-target: $(B)/bench/exec_target.o $(EXEC_ENTRY)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(EXEC_LDFLAGS) -o $@ $^
+
+$(B)/procbench: $(CONTROLLER_OBJS) $(B)/libpbcore.a
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lm
+
+# A minimal static fork/vfork loop: bench/overhead's yardstick.
+$(B)/baseline-loop: bench/baseline/baseline_loop.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $<
+
+$(B)/tests/%: tests/%.c $(B)/libpbcore.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< $(B)/libpbcore.a -lm
+
+$(B)/bench/exec_target.o: bench/exec_target.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(if $(filter generic,$(ARCH_DIR)),,-ffreestanding -fno-builtin) -c -o $@ $<
+
+$(B)/arch/child.o: $(wildcard arch/$(ARCH_DIR)/child.*)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/arch/exec_entry.o: $(wildcard arch/$(ARCH_DIR)/exec_entry.*)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/harness/context.o: CPPFLAGS += -DPB_VERSION='"$(VERSION)"' \
+	-DPB_GIT_COMMIT='"$(GIT_COMMIT)$(GIT_DIRTY)"' -DPB_CFLAGS='"$(CSTD) $(OPT) $(WARN)"'
+$(CONTROLLER_OBJS): CFLAGS += $(SAN_FLAGS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+check: all
+	$(Q)ARCH=$(ARCH) B=$(B) tests/run.sh
+
+# Cross-build both foreign arches and run their tests under qemu-user.
+check-cross:
+	$(Q)$(MAKE) --no-print-directory ARCH=aarch64 check
+	$(Q)$(MAKE) --no-print-directory ARCH=riscv64 check
+
+bench: all
+	$(Q)$(B)/procbench
+
+overhead: all
+	$(Q)bench/overhead
+
+clean:
+	rm -rf build
+
+.PHONY: all check check-cross bench overhead clean

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/* fork: glibc's fork(), with its atfork handlers; the child stamps and _exits. */
+#include <errno.h>
+#include <unistd.h>
+
+#include "method.h"
+
+static int fork_run(struct pb_ctx *ctx, struct pb_sample *s)
+{
+	struct pb_child_stamp *cs = ctx->stamp;
+	pid_t pid;
+
+	cs->tc = 0;
+	s->t0 = pb_counter();
+	pid = fork();
+	if (pid == 0) {
+		cs->tc = pb_counter();
+		_exit(0);
+	}
+	s->t1 = pb_counter();
+	if (pid < 0)
+		return pb_fail_errno(ctx, "fork", -errno);
+	if (pb_reap(ctx, pid, "fork"))
+		return -1;
+	s->t2 = pb_counter();
+	s->tc = cs->tc;
+	return pb_check_child_ran(ctx, s->tc, "fork");
+}
+
+const struct pb_method pb_method_fork = {
+	.name = "fork",
+	.summary = "glibc fork(): page-table copy plus atfork handlers; child _exits",
+	.flags = "SIGCHLD",
+	.phases = PB_PHASE_ALL,
+	.in_default = 1,
+	.run_once = fork_run,
+};

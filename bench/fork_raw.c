@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: MIT
+/* fork-raw: clone(SIGCHLD) straight to the kernel, no libc in the way. */
+#include <signal.h>
+
+#include "method.h"
+
+static int fork_raw_run(struct pb_ctx *ctx, struct pb_sample *s)
+{
+	struct pb_child_stamp *cs = ctx->stamp;
+	long pid;
+
+	cs->tc = 0;
+	s->t0 = pb_counter();
+	pid = pb_clone_stamp(SIGCHLD, NULL, 0, cs);
+	s->t1 = pb_counter();
+	if (pid < 0)
+		return pb_fail_errno(ctx, "clone(SIGCHLD)", pid);
+	if (pb_reap(ctx, pid, "fork-raw"))
+		return -1;
+	s->t2 = pb_counter();
+	s->tc = cs->tc;
+	return pb_check_child_ran(ctx, s->tc, "fork-raw");
+}
+
+const struct pb_method pb_method_fork_raw = {
+	.name = "fork-raw",
+	.summary = "raw clone(SIGCHLD): fork without glibc's wrapper",
+	.flags = "SIGCHLD",
+	.phases = PB_PHASE_ALL,
+	.in_default = 1,
+	.run_once = fork_raw_run,
+};

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A creation method: one mechanism, one file under bench/, ending in a const
+ * descriptor listed in bench/registry.c. Methods run inside the creator, do
+ * the operation and fill the phase stamps; they never print. Failures are
+ * returned with a message in ctx->errmsg (see pb_fail()).
+ */
+#ifndef PB_METHOD_H
+#define PB_METHOD_H
+
+#include <stdint.h>
+
+#include "../arch/arch.h"
+#include "../harness/shm.h"
+
+/* Which phase stamps a method fills; absent ones are not reported. */
+enum {
+	PB_PHASE_PARENT = 1 << 0, /* t1 */
+	PB_PHASE_CHILD = 1 << 1,  /* tc */
+	PB_PHASE_ALL = PB_PHASE_PARENT | PB_PHASE_CHILD,
+};
+
+struct pb_ctx {
+	struct pb_child_stamp *stamp;      /* shared with children */
+	volatile uint64_t *exec_slots;     /* written by the exec target */
+	const char *exec_target;
+	char *const *envp;
+	unsigned chain_len;
+	unsigned ops_per_sample;           /* set by setup() when not 1 */
+	int tls_verified;                  /* -1 n/a, else 0/1 */
+	void *priv;
+	char errmsg[256];
+};
+
+struct pb_method {
+	const char *name;
+	const char *summary;
+	const char *flags;  /* creation flags as text, for results */
+	unsigned phases;
+	int in_default;     /* 0: only when selected by --filter */
+	/* NULL when it can run here, else why not (written into buf). */
+	const char *(*supported)(struct pb_ctx *ctx, char *buf, unsigned len);
+	int (*setup)(struct pb_ctx *ctx);
+	/* One creation: 0, or -1 with ctx->errmsg set. */
+	int (*run_once)(struct pb_ctx *ctx, struct pb_sample *s);
+	void (*teardown)(struct pb_ctx *ctx);
+};
+
+extern const struct pb_method *const pb_methods[];
+unsigned pb_method_count(void);
+
+/* Shared helpers for methods (bench/child_check.c). */
+int pb_fail(struct pb_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int pb_fail_errno(struct pb_ctx *ctx, const char *what, long neg_errno);
+/* Reap pid with raw wait4; fail unless it exited with status 0. */
+int pb_reap(struct pb_ctx *ctx, long pid, const char *what);
+/* Fail unless the child wrote its stamp (cs->tc was zeroed before creating). */
+int pb_check_child_ran(struct pb_ctx *ctx, uint64_t tc, const char *what);
+/* argv for one exec of the target writing slot `slot`, then `more` re-execs. */
+void pb_exec_argv(struct pb_ctx *ctx, char *argv[4], char bufs[2][16], unsigned slot,
+		  unsigned more);
+/* Run the exec target once via fork+exec: NULL if it works, else the reason. */
+const char *pb_exec_probe(struct pb_ctx *ctx, char *buf, unsigned len);
+/* Does a vfork-style trampoline share memory with us? NULL if yes. */
+const char *pb_vm_share_probe(long pid, const struct pb_child_stamp *private_cs,
+			      const char *what, char *buf, unsigned len);
+void *pb_map_stack(unsigned long size);
+/* ENOSYS probe for clone3 (bench/clone3.c). */
+const char *pb_clone3_supported(struct pb_ctx *ctx, char *buf, unsigned len);
+
+#define PB_CHILD_STACK_SIZE (64 * 1024)
+
+#endif

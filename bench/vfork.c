@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+/* vfork: raw vfork from asm; the parent sleeps until the child exits. */
+#include "method.h"
+
+static const char *vfork_supported(struct pb_ctx *ctx, char *buf, unsigned len)
+{
+	struct pb_child_stamp mine = { 0 };
+
+	(void)ctx;
+	return pb_vm_share_probe(pb_vfork_stamp(&mine), &mine, "vfork", buf, len);
+}
+
+static int vfork_run(struct pb_ctx *ctx, struct pb_sample *s)
+{
+	struct pb_child_stamp *cs = ctx->stamp;
+	long pid;
+
+	cs->tc = 0;
+	s->t0 = pb_counter();
+	pid = pb_vfork_stamp(cs);
+	s->t1 = pb_counter();
+	if (pid < 0)
+		return pb_fail_errno(ctx, "vfork", pid);
+	if (pb_reap(ctx, pid, "vfork"))
+		return -1;
+	s->t2 = pb_counter();
+	s->tc = cs->tc;
+	return pb_check_child_ran(ctx, s->tc, "vfork");
+}
+
+const struct pb_method pb_method_vfork = {
+	.name = "vfork",
+	.summary = "raw vfork: no page-table copy; parent sleeps until the child exits",
+	.flags = "CLONE_VM|CLONE_VFORK|SIGCHLD",
+	.phases = PB_PHASE_ALL,
+	.in_default = 1,
+	.supported = vfork_supported,
+	.run_once = vfork_run,
+};

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+/* Where and how the numbers were taken: the context block of every result. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/utsname.h>
+
+#include "../arch/arch.h"
+#include "context.h"
+
+#ifndef PB_VERSION
+#define PB_VERSION "0.0.0"
+#endif
+#ifndef PB_GIT_COMMIT
+#define PB_GIT_COMMIT "unknown"
+#endif
+#ifndef PB_CFLAGS
+#define PB_CFLAGS "unknown"
+#endif
+
+int pb_self_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = 0;
+	return 0;
+}
+
+void pb_context_init(struct pb_context *c, const struct pb_options *o)
+{
+	struct utsname u;
+	time_t now = time(NULL);
+	struct tm tm;
+	ssize_t n;
+
+	memset(c, 0, sizeof(*c));
+	localtime_r(&now, &tm);
+	strftime(c->date, sizeof(c->date), "%Y-%m-%dT%H:%M:%S%z", &tm);
+	gethostname(c->host, sizeof(c->host) - 1);
+	n = readlink("/proc/self/exe", c->executable, sizeof(c->executable) - 1);
+	if (n > 0)
+		c->executable[n] = 0;
+	if (uname(&u) == 0) {
+		snprintf(c->kernel_release, sizeof(c->kernel_release), "%s", u.release);
+		snprintf(c->kernel_version, sizeof(c->kernel_version), "%s", u.version);
+	}
+	c->arch = PB_ARCH_NAME;
+	c->num_cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (getloadavg(c->load_avg, 3) < 0)
+		c->load_avg[0] = c->load_avg[1] = c->load_avg[2] = -1;
+	c->time_budget_s = o->time_budget_s;
+	c->ci_target = o->ci_target;
+	c->ci_level = o->ci_level;
+	c->min_samples = o->min_samples;
+	c->chain_len = o->chain_len;
+	c->quick = o->quick;
+	c->pinned = 0;
+	c->cpu = -1;
+	c->version = PB_VERSION;
+	c->git_commit = PB_GIT_COMMIT;
+	c->cflags = PB_CFLAGS;
+}
+
+int pb_elf_is_static(const char *path)
+{
+	Elf64_Ehdr eh;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), result = -1;
+
+	if (fd < 0)
+		return -1;
+	if (pread(fd, &eh, sizeof(eh), 0) == sizeof(eh) && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+	    eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_phentsize == sizeof(Elf64_Phdr)) {
+		result = 1;
+		for (unsigned i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+
+			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + i * sizeof(ph))) !=
+			    sizeof(ph)) {
+				result = -1;
+				break;
+			}
+			if (ph.p_type == PT_INTERP) {
+				result = 0;
+				break;
+			}
+		}
+	}
+	close(fd);
+	return result;
+}
+
+static long status_kib(const char *status, const char *key)
+{
+	const char *p = strstr(status, key);
+
+	return p ? strtol(p + strlen(key), NULL, 10) : -1;
+}
+
+void pb_creator_shape_read(struct pb_creator_shape *s, pid_t pid)
+{
+	char path[64], buf[8192];
+	FILE *f;
+	size_t n;
+	int c;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = (size_t)readlink(path, s->path, sizeof(s->path) - 1);
+	if (n < sizeof(s->path))
+		s->path[n] = 0;
+	s->is_static = pb_elf_is_static(path);
+
+	s->vm_size_kib = s->vm_rss_kib = s->mappings = -1;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = 0;
+		fclose(f);
+		s->vm_size_kib = status_kib(buf, "VmSize:");
+		s->vm_rss_kib = status_kib(buf, "VmRSS:");
+	}
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	if (f) {
+		s->mappings = 0;
+		while ((c = fgetc(f)) != EOF)
+			s->mappings += c == '\n';
+		fclose(f);
+	}
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procbench: the controller. Parses the command line, calibrates the
+ * counter, has the runner drive the creator, and hands finished records to
+ * the reporters.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+
+#include "context.h"
+#include "options.h"
+#include "report.h"
+#include "runner.h"
+
+static void list_methods(void)
+{
+	printf("%-16s %-8s %s\n", "benchmark", "default", "what it measures");
+	for (unsigned i = 0; pb_methods[i]; i++)
+		printf("%-16s %-8s %s\n", pb_methods[i]->name, pb_methods[i]->in_default ? "yes" : "no",
+		       pb_methods[i]->summary);
+}
+
+static void warn_noise(const struct pb_context *c)
+{
+	if (c->counter.invariant == 0)
+		fprintf(stderr, "procbench: warning: %s\n", c->counter.invariant_why);
+	if (c->counter.spread > 0.005)
+		fprintf(stderr,
+			"procbench: warning: counter calibration rounds differ by %.2f%%: the machine "
+			"is busy or the counter drifts\n",
+			c->counter.spread * 100);
+	if (!c->pinned)
+		fprintf(stderr, "procbench: warning: the creator is not pinned: migrations will "
+				"add noise\n");
+	if (c->num_cpus > 0 && c->load_avg[0] > 0.5 * (double)c->num_cpus)
+		fprintf(stderr, "procbench: warning: load average %.2f on %ld CPUs: other work will "
+				"disturb the numbers\n",
+			c->load_avg[0], c->num_cpus);
+}
+
+static const char *default_out(char *buf, size_t len, const struct pb_context *c,
+			       enum pb_format fmt)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	if (mkdir("results", 0755) && errno != EEXIST)
+		return NULL;
+	snprintf(buf, len, "results/%s-%s.%s", stamp, c->host, fmt == PB_FMT_CSV ? "csv" : "json");
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	struct pb_options o;
+	struct pb_run run = { 0 };
+	char outbuf[512];
+	const char *out;
+	pb_reporter file_fmt;
+	int r, failed = 0;
+
+	r = pb_parse_cli(argc, argv, &o);
+	if (r == 1)
+		return 0;
+	if (r == 3) {
+		pb_context_init(&run.ctx, &o);
+		printf("procbench %s (%s)\n", run.ctx.version, run.ctx.git_commit);
+		return 0;
+	}
+	if (r)
+		return 2;
+	if (o.list) {
+		list_methods();
+		return 0;
+	}
+	/* A results file named *.csv is CSV unless --format says otherwise. */
+	if (o.out && o.format == PB_FMT_JSON) {
+		size_t n = strlen(o.out);
+
+		if (n > 4 && !strcmp(o.out + n - 4, ".csv"))
+			o.format = PB_FMT_CSV;
+	}
+
+	pb_context_init(&run.ctx, &o);
+	if (pb_counter_calibrate(&run.ctx.counter, 5, 20)) {
+		fprintf(stderr, "procbench: the %s counter does not advance: cannot time anything\n",
+			PB_COUNTER_NAME);
+		return 2;
+	}
+	fflush(NULL); /* nothing buffered may be duplicated by a fork */
+	if (pb_run(&o, &run)) {
+		pb_run_free(&run);
+		return 2;
+	}
+	warn_noise(&run.ctx);
+	for (unsigned i = 0; i < run.nrecs; i++)
+		failed |= run.recs[i].status == PB_ERROR;
+
+	file_fmt = o.format == PB_FMT_CSV ? pb_report_csv : pb_report_json;
+	if (!(o.out && !strcmp(o.out, "-")))
+		pb_report_console(stdout, &run);
+	if (o.format != PB_FMT_CONSOLE) {
+		out = o.out ? o.out : default_out(outbuf, sizeof(outbuf), &run.ctx, o.format);
+		if (!out) {
+			fprintf(stderr, "procbench: cannot create results/: %s; pass --out FILE\n",
+				strerror(errno));
+			failed = 2;
+		} else if (!strcmp(out, "-")) {
+			file_fmt(stdout, &run);
+		} else if ((r = pb_write_atomic(out, file_fmt, &run))) {
+			fprintf(stderr, "procbench: cannot write %s: %s\n", out, strerror(-r));
+			failed = 2;
+		} else {
+			fprintf(stderr, "procbench: results written to %s\n", out);
+		}
+	}
+	pb_run_free(&run);
+	if (o.filter)
+		regfree(&o.filter_re);
+	return failed == 2 ? 2 : failed ? 1 : 0;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What a run produces: one context (where and how the numbers were taken)
+ * and one finished record per benchmark. Reporters see only these.
+ */
+#ifndef PB_RECORD_H
+#define PB_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../bench/method.h"
+#include "clock.h"
+#include "stats.h"
+
+struct pb_creator_shape {
+	char path[4096];
+	int is_static;          /* 1 static, 0 dynamic, -1 unknown */
+	long vm_size_kib;       /* VmSize */
+	long vm_rss_kib;        /* VmRSS */
+	long mappings;          /* lines of /proc/PID/maps */
+};
+
+struct pb_context {
+	char date[40];
+	char host[256];
+	char executable[4096];
+	char kernel_release[128];
+	char kernel_version[256];
+	const char *arch;
+	long num_cpus;
+	double load_avg[3];
+	struct pb_counter_info counter;
+	struct pb_creator_shape creator;
+	int pinned;
+	int cpu;
+	double time_budget_s;
+	double ci_target;
+	double ci_level;
+	unsigned min_samples;
+	unsigned chain_len;
+	int quick;
+	const char *version;
+	const char *git_commit;
+	const char *cflags;
+	char exec_target[4096];
+};
+
+struct pb_record {
+	const struct pb_method *m;
+	unsigned index;             /* into pb_methods */
+	int status;                 /* PB_OK, PB_SKIP, PB_ERROR */
+	char msg[256];              /* skip reason or error */
+	/* Per-sample durations in ns, per operation. */
+	double *round_trip, *parent_return, *child_running;
+	size_t n, cap;
+	struct pb_summary s_round, s_parent, s_child;
+	unsigned ops_per_sample;
+	int tls_verified;           /* -1 n/a */
+	int ci_met;
+	double spent_s;             /* wall time in its batches */
+	double cpu_ns_per_op;       /* creator + children, from rusage */
+	double loop_overhead_ns;    /* per sample, not covered by t0..t2 */
+	uint64_t cpu_ns, elapsed_ticks, round_ticks;
+	unsigned batch;             /* current batch size */
+	int active;
+	int set_up;
+};
+
+struct pb_run {
+	struct pb_context ctx;
+	struct pb_record *recs;
+	unsigned nrecs;
+};
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+/* Reporters: each turns a finished run into one format. They never sample. */
+#ifndef PB_REPORT_H
+#define PB_REPORT_H
+
+#include <stdio.h>
+
+#include "record.h"
+
+typedef int (*pb_reporter)(FILE *f, const struct pb_run *run);
+
+int pb_report_console(FILE *f, const struct pb_run *run);
+int pb_report_json(FILE *f, const struct pb_run *run);
+int pb_report_csv(FILE *f, const struct pb_run *run);
+
+/* Write through a temporary file in the same folder and rename: never half a file. */
+int pb_write_atomic(const char *path, pb_reporter fn, const struct pb_run *run);
+
+#endif

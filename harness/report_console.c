@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/* The console table: one line per benchmark, times in microseconds. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+
+static double us(double ns)
+{
+	return ns / 1000.0;
+}
+
+int pb_report_console(FILE *f, const struct pb_run *run)
+{
+	const struct pb_context *c = &run->ctx;
+
+	fprintf(f, "procbench %s (%s)  %s  kernel %s  %ld CPUs\n", c->version, c->git_commit,
+		c->arch, c->kernel_release, c->num_cpus);
+	fprintf(f, "counter %s at %.6f GHz (%s)", c->counter.source, c->counter.hz / 1e9,
+		c->counter.invariant_why);
+	if (c->pinned)
+		fprintf(f, "; creator pinned to CPU %d\n", c->cpu);
+	else
+		fprintf(f, "; creator not pinned\n");
+	fprintf(f, "creator: %s, %.1f MiB mapped, %ld mappings, %.1f MiB resident\n",
+		c->creator.is_static == 1 ? "static" : c->creator.is_static == 0 ? "dynamic" : "?",
+		c->creator.vm_size_kib / 1024.0, c->creator.mappings, c->creator.vm_rss_kib / 1024.0);
+	fprintf(f, "times in us per creation; round trip = create..reaped, parent = call returned,"
+		   " child = child's first instruction\n\n");
+	fprintf(f, "%-16s %7s %9s %19s %9s %9s %9s %9s %8s\n", "benchmark", "n", "median",
+		"95% CI of median", "p99", "parent", "child", "cpu", "note");
+	for (unsigned i = 0; i < run->nrecs; i++) {
+		const struct pb_record *r = &run->recs[i];
+		char ci[40], parent[16], child[16], note[32] = "";
+
+		if (r->status == PB_SKIP) {
+			fprintf(f, "%-16s skipped: %s\n", r->m->name, r->msg);
+			continue;
+		}
+		if (r->status == PB_ERROR) {
+			fprintf(f, "%-16s ERROR: %s\n", r->m->name, r->msg);
+			continue;
+		}
+		if (r->s_round.ci_valid)
+			snprintf(ci, sizeof(ci), "[%.2f, %.2f]", us(r->s_round.ci_lo),
+				 us(r->s_round.ci_hi));
+		else
+			snprintf(ci, sizeof(ci), "(too few)");
+		if (r->m->phases & PB_PHASE_PARENT)
+			snprintf(parent, sizeof(parent), "%.2f", us(r->s_parent.p50));
+		else
+			snprintf(parent, sizeof(parent), "-");
+		if (r->m->phases & PB_PHASE_CHILD)
+			snprintf(child, sizeof(child), "%.2f", us(r->s_child.p50));
+		else
+			snprintf(child, sizeof(child), "-");
+		if (r->tls_verified == 1)
+			snprintf(note, sizeof(note), "tls ok");
+		if (r->ops_per_sample > 1)
+			snprintf(note, sizeof(note), "per exec");
+		if (!r->ci_met)
+			snprintf(note + strlen(note), sizeof(note) - strlen(note), "%sci>%g%%",
+				 note[0] ? "," : "", c->ci_target * 100);
+		fprintf(f, "%-16s %7zu %9.2f %19s %9.2f %9s %9s %9.2f %8s\n", r->m->name, r->n,
+			us(r->s_round.p50), ci, us(r->s_round.p99), parent, child,
+			us(r->cpu_ns_per_op), note);
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+int pb_write_atomic(const char *path, pb_reporter fn, const struct pb_run *run)
+{
+	size_t len = strlen(path) + 32;
+	char *tmp = malloc(len);
+	FILE *f;
+	int fd, err = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	snprintf(tmp, len, "%s.tmp.%d", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = -errno;
+		free(tmp);
+		return err;
+	}
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		goto fail;
+	}
+	if (fn(f, run) || fflush(f) || fsync(fd)) {
+		err = errno ? -errno : -EIO;
+		fclose(f);
+		goto fail;
+	}
+	if (fclose(f)) {
+		err = -errno;
+		goto fail;
+	}
+	if (rename(tmp, path)) {
+		err = -errno;
+		goto fail;
+	}
+	free(tmp);
+	return 0;
+fail:
+	unlink(tmp);
+	free(tmp);
+	return err ? err : -EIO;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The runner: starts the creator, probes and sets up each selected method,
+ * warms up, then samples in interleaved rounds until each benchmark's
+ * median CI is tight enough or its time budget is spent.
+ */
+#ifndef PB_RUNNER_H
+#define PB_RUNNER_H
+
+#include "options.h"
+#include "record.h"
+
+/* 0: the run finished (records may hold errors or skips); -1: could not run (message printed). */
+int pb_run(const struct pb_options *o, struct pb_run *run);
+void pb_run_free(struct pb_run *run);
+
+#endif

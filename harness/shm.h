@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The controller/creator protocol: one shared memory file (a memfd) and two
+ * pipes, on fixed descriptor numbers in the creator.
+ *
+ * Layout of the shared file:
+ *   0      struct pb_child_stamp      written by trampoline children
+ *   64     exec slots (uint64 each)   written by the exec target (pwrite on
+ *                                     PB_SHM_FD), slot k = k-th image's entry
+ *   4096   struct pb_creator_config   written by the controller before start
+ *   16384  struct pb_sample[PB_BATCH_MAX]  one batch, written by the creator
+ *
+ * Commands and replies are fixed-size structs, each written with a single
+ * write() below PIPE_BUF, so they arrive whole.
+ */
+#ifndef PB_SHM_H
+#define PB_SHM_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#define PB_SHM_FD 3
+#define PB_CMD_FD 4
+#define PB_REPLY_FD 5
+
+#define PB_SHM_STAMP_OFF 0
+#define PB_SHM_EXEC_OFF 64
+#define PB_EXEC_SLOTS 256
+#define PB_SHM_CONFIG_OFF 4096
+#define PB_SHM_SAMPLES_OFF 16384
+#define PB_BATCH_MAX 4096
+
+struct pb_sample {
+	uint64_t t0; /* parent about to enter the creating call */
+	uint64_t t1; /* parent back from it */
+	uint64_t tc; /* child's first instruction (exec target's entry for exec) */
+	uint64_t t2; /* parent has reaped the child */
+};
+
+#define PB_SHM_SIZE (PB_SHM_SAMPLES_OFF + PB_BATCH_MAX * sizeof(struct pb_sample))
+
+struct pb_creator_config {
+	char exec_target[PATH_MAX];
+	uint32_t chain_len;   /* exec transitions per execve-chain sample */
+	int32_t cpu;          /* CPU to pin to, or -1 */
+};
+
+enum pb_op {
+	PB_OP_PROBE = 1,  /* is the method supported here? reply: ok or skip+reason */
+	PB_OP_SETUP,
+	PB_OP_RUN,        /* run `count` samples into the shared sample array */
+	PB_OP_TEARDOWN,
+};
+
+struct pb_cmd {
+	uint32_t op;
+	uint32_t method;
+	uint32_t count;
+	uint32_t pad;
+};
+
+enum pb_status { PB_OK = 0, PB_SKIP = 1, PB_ERROR = 2 };
+
+struct pb_reply {
+	int32_t status;
+	uint32_t done;            /* samples completed */
+	uint64_t self_cpu_ns;     /* creator's own CPU time over the batch */
+	uint64_t child_cpu_ns;    /* reaped children's CPU time over the batch */
+	uint64_t elapsed_ticks;   /* counter ticks over the whole batch */
+	int32_t tls_verified;     /* -1 n/a, 0 no, 1 yes */
+	uint32_t ops_per_sample;  /* creations (or execs) one sample covers */
+	char msg[256];
+};
+
+_Static_assert(sizeof(struct pb_reply) < 512, "reply must stay below PIPE_BUF");
+_Static_assert(PB_SHM_EXEC_OFF + PB_EXEC_SLOTS * 8 <= PB_SHM_CONFIG_OFF, "exec slots fit");
+_Static_assert(sizeof(struct pb_creator_config) <= PB_SHM_SAMPLES_OFF - PB_SHM_CONFIG_OFF,
+	       "config fits");
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Statistics: pure functions over arrays of doubles. Nothing here reads a
+ * clock or allocates behind the caller's back except pb_summarize's sort
+ * copy. Summaries refuse fewer than two samples.
+ */
+#ifndef PB_STATS_H
+#define PB_STATS_H
+
+#include <stddef.h>
+
+struct pb_summary {
+	size_t n;
+	double min, p50, p90, p99, p999, max;
+	double mean, stddev;
+	double ci_lo, ci_hi;  /* distribution-free CI of the median */
+	double ci_level;      /* its actual coverage (>= the level asked for) */
+	int ci_valid;         /* 0 when n is too small for the level */
+};
+
+/* Quantile q in [0,1] of sorted x (linear interpolation, Hyndman-Fan type 7). */
+double pb_quantile_sorted(const double *x, size_t n, double q);
+
+/*
+ * Ranks (0-based, into sorted data) of the order statistics bounding a
+ * confidence interval of the median at `level`, from the Binomial(n, 1/2)
+ * distribution. Returns the exact coverage, or 0 when n is too small.
+ */
+double pb_median_ci_ranks(size_t n, double level, size_t *lo, size_t *hi);
+
+/* Summarize x (not modified). Returns 0, or -1 when n < 2 or memory fails. */
+int pb_summarize(const double *x, size_t n, double ci_level, struct pb_summary *out);
+
+/* (ci_hi - ci_lo) / p50, or INFINITY when the CI is not valid. */
+double pb_ci_rel_width(const struct pb_summary *s);
+
+#endif
