@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Bad command-line input exits 2 with exactly one line naming the problem, and runs nothing.
+set -u
+pb="$B/procbench"
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+expect_error() { # pattern, args...
+	local pat=$1 out rc lines
+	shift
+	out=$(cd "$tmp" && "$OLDPWD/$pb" "$@" 2>&1 >/dev/null)
+	rc=$?
+	lines=$(printf '%s\n' "$out" | grep -c .)
+	if [ $rc -ne 2 ] || [ "$lines" -ne 1 ] || ! printf '%s' "$out" | grep -q -- "$pat"; then
+		echo "procbench $*: rc=$rc, $lines lines: $out (wanted one line matching '$pat')"
+		fails=$((fails + 1))
+	fi
+}
+
+expect_error "unknown option '--bogus'" --bogus
+expect_error "unknown option" -Z
+expect_error "needs a value" --time-budget
+expect_error "--time-budget 'abc'" --time-budget abc
+expect_error "--time-budget '-1'" --time-budget -1
+expect_error "--format 'xml'" --format xml
+expect_error "not a valid regular expression" --filter '('
+expect_error "matches no benchmark" --filter 'no-such-benchmark'
+expect_error "--cpu 'x'" --cpu x
+expect_error "not in this process's allowed CPUs" --cpu 4095 --filter '^null$'
+expect_error "--chain '0'" --chain 0
+expect_error "--ci-target" --ci-target 0
+expect_error "unexpected argument 'fork'" fork
+expect_error "contradict" --no-pin --cpu 0
+
+[ -z "$(ls -A "$tmp")" ] || { echo "a failed invocation left files: $(ls -A "$tmp")"; fails=$((fails + 1)); }
+
+"$pb" --help | grep -q -- '--filter' || { echo "--help lacks --filter"; fails=$((fails + 1)); }
+"$pb" --version | grep -q '^procbench ' || { echo "--version"; fails=$((fails + 1)); }
+for m in fork fork-raw vfork clone clone-vm-vfork clone3 clone3-settls posix_spawn \
+	execve-fork execve-vfork execve-chain; do
+	"$pb" --list | grep -q "^$m " || { echo "--list lacks $m"; fails=$((fails + 1)); }
+done
+[ $fails -eq 0 ]

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A --quick run of the default suite: every method runs (none skipped on native x86_64), none fails, CSV has every row.
+set -u
+pb="$B/procbench"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+start=$(date +%s%N)
+"$pb" --quick --out "$tmp/r.csv" >"$tmp/console" 2>"$tmp/err"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+cat "$tmp/console"
+echo "(--quick took ${ms} ms)"
+[ $rc -eq 0 ] || { echo "exit $rc"; cat "$tmp/err"; exit 1; }
+grep -q ERROR "$tmp/console" && { echo "a benchmark failed"; exit 1; }
+if [ "$ARCH" = x86_64 ] && grep -q skipped "$tmp/console"; then
+	echo "a benchmark was skipped on native x86_64"
+	exit 1
+fi
+expected="fork fork-raw vfork clone clone-vm-vfork clone3 clone3-settls posix_spawn execve-fork execve-vfork execve-chain"
+got=$(tail -n +2 "$tmp/r.csv" | cut -d, -f1 | tr '\n' ' ')
+[ "$got" = "$expected " ] || { echo "CSV rows: '$got'"; exit 1; }
+cols=$(head -1 "$tmp/r.csv" | awk -F, '{print NF}')
+bad=$(awk -F, -v n="$cols" 'NF != n' "$tmp/r.csv" | wc -l)
+[ "$bad" -eq 0 ] || { echo "$bad CSV rows without $cols columns"; exit 1; }
+grep -q '^clone3-settls,ok,.*,true,' "$tmp/r.csv" || { echo "clone3-settls not verified in CSV"; exit 1; }
