@@ -17,6 +17,7 @@ enum {
 	OPT_MIN_SAMPLES,
 	OPT_EXEC_TARGET,
 	OPT_VERSION,
+	OPT_MIN_TIME,
 };
 
 static const struct option long_opts[] = {
@@ -33,6 +34,7 @@ static const struct option long_opts[] = {
 	{ "ci-target", required_argument, NULL, OPT_CI_TARGET },
 	{ "min-samples", required_argument, NULL, OPT_MIN_SAMPLES },
 	{ "exec-target", required_argument, NULL, OPT_EXEC_TARGET },
+	{ "min-time", required_argument, NULL, OPT_MIN_TIME },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ 0 },
 };
@@ -44,8 +46,9 @@ void pb_usage(FILE *f)
 	      "\n"
 	      "  -l, --list             list the benchmarks and exit\n"
 	      "  -f, --filter REGEX     run only benchmarks whose name matches (POSIX ERE)\n"
-	      "  -q, --quick            short run: 0.4 s per benchmark, fewer samples\n"
-	      "  -t, --time-budget SEC  sampling time per benchmark (default 4)\n"
+	      "  -q, --quick            short run: 0.1..0.4 s per benchmark, fewer samples\n"
+	      "  -t, --time-budget SEC  most sampling time per benchmark (default 4)\n"
+	      "      --min-time SEC     least sampling time per benchmark (default 1)\n"
 	      "      --ci-target PCT    stop once the median's 95%% CI is this wide (default 1)\n"
 	      "      --min-samples N    samples before the CI may stop a benchmark (default 200)\n"
 	      "  -F, --format FMT       results file format: json (default), csv, or console\n"
@@ -101,12 +104,13 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 
 int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 {
-	int c, budget_set = 0, min_set = 0;
+	int c, budget_set = 0, min_set = 0, min_time_set = 0;
 	double d;
 	unsigned u;
 
 	memset(o, 0, sizeof(*o));
 	o->time_budget_s = 4.0;
+	o->min_time_s = 1.0;
 	o->ci_target = 0.01;
 	o->ci_level = 0.95;
 	o->min_samples = 200;
@@ -168,6 +172,11 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 			if (parse_uint(optarg, 1, 200, &o->chain_len))
 				return bad("--chain '%s' is not a count in 1..200", optarg);
 			break;
+		case OPT_MIN_TIME:
+			if (parse_double(optarg, 0, 3600, &o->min_time_s))
+				return bad("--min-time '%s' is not a number of seconds in 0..3600", optarg);
+			min_time_set = 1;
+			break;
 		case OPT_CI_TARGET:
 			if (parse_double(optarg, 0.01, 100, &d))
 				return bad("--ci-target '%s' is not a percentage in 0.01..100", optarg);
@@ -196,8 +205,12 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 			o->time_budget_s = 0.4;
 		if (!min_set)
 			o->min_samples = 50;
+		if (!min_time_set)
+			o->min_time_s = 0.1;
 		o->warmup_s = 0.02;
 	}
+	if (o->min_time_s > o->time_budget_s)
+		o->min_time_s = o->time_budget_s;
 	if (o->filter) {
 		int r = regcomp(&o->filter_re, o->filter, REG_EXTENDED | REG_NOSUB);
 

@@ -61,6 +61,7 @@ void pb_context_init(struct pb_context *c, const struct pb_options *o)
 	if (getloadavg(c->load_avg, 3) < 0)
 		c->load_avg[0] = c->load_avg[1] = c->load_avg[2] = -1;
 	c->time_budget_s = o->time_budget_s;
+	c->min_time_s = o->min_time_s;
 	c->ci_target = o->ci_target;
 	c->ci_level = o->ci_level;
 	c->min_samples = o->min_samples;

@@ -11,7 +11,8 @@ struct pb_options {
 	const char *filter;      /* ERE over benchmark names, or NULL */
 	regex_t filter_re;
 	int quick;
-	double time_budget_s;    /* per benchmark */
+	double time_budget_s;    /* per benchmark, at most */
+	double min_time_s;       /* per benchmark, at least (spreads it over rounds) */
 	double ci_target;        /* relative width of the median's CI */
 	double ci_level;
 	unsigned min_samples;
@@ -26,7 +27,7 @@ struct pb_options {
 	int list;
 };
 
-/* 0: run; 1: done (help/version printed); 2: usage error (one line printed). */
+/* 0: run; 1: help printed; 2: usage error (one line printed); 3: --version. */
 int pb_parse_cli(int argc, char **argv, struct pb_options *o);
 void pb_usage(FILE *f);
 

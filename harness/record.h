@@ -35,6 +35,7 @@ struct pb_context {
 	int pinned;
 	int cpu;
 	double time_budget_s;
+	double min_time_s;
 	double ci_target;
 	double ci_level;
 	unsigned min_samples;

@@ -102,6 +102,7 @@ static json_object *context_json(const struct pb_context *c)
 
 	x = json_object_new_object();
 	add_dbl(x, "time_budget_s", c->time_budget_s);
+	add_dbl(x, "min_time_s", c->min_time_s);
 	add_dbl(x, "ci_target", c->ci_target);
 	add_dbl(x, "ci_level", c->ci_level);
 	add_int(x, "min_samples", c->min_samples);

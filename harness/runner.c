@@ -389,7 +389,7 @@ int pb_run(const struct pb_options *o, struct pb_run *run)
 			struct pb_record *r = &run->recs[i];
 			struct pb_summary s;
 
-			if (!r->active || r->n < o->min_samples)
+			if (!r->active || r->n < o->min_samples || r->spent_s < o->min_time_s)
 				continue;
 			if (!pb_summarize(r->round_trip, r->n, o->ci_level, &s) &&
 			    pb_ci_rel_width(&s) <= o->ci_target) {
