@@ -44,6 +44,9 @@ GIT_DIRTY := $(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 ifeq ($(V),1)
   Q :=
   say :=
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+  Q := @
+  say :=
 else
   Q := @
   say = @printf '  %-6s %s\n' $(1) $(2);

@@ -23,4 +23,6 @@ got=$(tail -n +2 "$tmp/r.csv" | cut -d, -f1 | tr '\n' ' ')
 cols=$(head -1 "$tmp/r.csv" | awk -F, '{print NF}')
 bad=$(awk -F, -v n="$cols" 'NF != n' "$tmp/r.csv" | wc -l)
 [ "$bad" -eq 0 ] || { echo "$bad CSV rows without $cols columns"; exit 1; }
-grep -q '^clone3-settls,ok,.*,true,' "$tmp/r.csv" || { echo "clone3-settls not verified in CSV"; exit 1; }
+if [ "$ARCH" != generic ]; then
+	grep -q '^clone3-settls,ok,.*,true,' "$tmp/r.csv" || { echo "clone3-settls not verified in CSV"; exit 1; }
+fi
