@@ -106,6 +106,7 @@ int main(int argc, char **argv)
 	file_fmt = o.format == PB_FMT_CSV ? pb_report_csv : pb_report_json;
 	if (!(o.out && !strcmp(o.out, "-")))
 		pb_report_console(stdout, &run);
+	fflush(stdout);
 	if (o.format != PB_FMT_CONSOLE) {
 		out = o.out ? o.out : default_out(outbuf, sizeof(outbuf), &run.ctx, o.format);
 		if (!out) {
