@@ -84,6 +84,15 @@ int pb_check_child_ran(struct pb_ctx *ctx, uint64_t tc, const char *what)
 	return 0;
 }
 
+/* A creation that fails for lack of resources is an error, not a platform limit. */
+static const char *probe_failed(struct pb_ctx *ctx, const char *what, long err, char *buf,
+				unsigned len)
+{
+	ctx->probe_error = err == EAGAIN || err == ENOMEM;
+	snprintf(buf, len, "%s failed: %s%s", what, strerror((int)err), errno_hint(err));
+	return buf;
+}
+
 static void utoa(char *buf, unsigned v)
 {
 	snprintf(buf, 16, "%u", v);
@@ -114,10 +123,8 @@ const char *pb_exec_probe(struct pb_ctx *ctx, char *buf, unsigned len)
 	pb_exec_argv(ctx, argv, bufs, 0, 0);
 	ctx->exec_slots[0] = 0;
 	pid = fork();
-	if (pid < 0) {
-		snprintf(buf, len, "fork failed: %s", strerror(errno));
-		return buf;
-	}
+	if (pid < 0)
+		return probe_failed(ctx, "fork", errno, buf, len);
 	if (pid == 0) {
 		execve(argv[0], argv, ctx->envp);
 		_exit(errno);
@@ -141,15 +148,13 @@ const char *pb_exec_probe(struct pb_ctx *ctx, char *buf, unsigned len)
 	return NULL;
 }
 
-const char *pb_vm_share_probe(long pid, const struct pb_child_stamp *private_cs,
+const char *pb_vm_share_probe(struct pb_ctx *ctx, long pid, const struct pb_child_stamp *private_cs,
 			      const char *what, char *buf, unsigned len)
 {
 	int status;
 
-	if (pid < 0) {
-		snprintf(buf, len, "%s fails here: %s", what, strerror((int)-pid));
-		return buf;
-	}
+	if (pid < 0)
+		return probe_failed(ctx, what, -pid, buf, len);
 	if (wait_status(pid, &status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		snprintf(buf, len, "%s: probe child did not exit cleanly", what);
 		return buf;

@@ -69,11 +69,10 @@ static const char *clone_vm_vfork_supported(struct pb_ctx *ctx, char *buf, unsig
 	void *stack = pb_map_stack(PB_CHILD_STACK_SIZE);
 	long pid;
 
-	(void)ctx;
 	if (!stack)
 		return "cannot map a child stack";
 	pid = pb_clone_stamp(CLONE_VM_VFORK_FLAGS, (char *)stack + PB_CHILD_STACK_SIZE, 0, &mine);
-	why = pb_vm_share_probe(pid, &mine, "clone(CLONE_VM|CLONE_VFORK)", buf, len);
+	why = pb_vm_share_probe(ctx, pid, &mine, "clone(CLONE_VM|CLONE_VFORK)", buf, len);
 	munmap(stack, PB_CHILD_STACK_SIZE);
 	return why;
 }

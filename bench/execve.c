@@ -53,7 +53,7 @@ static int vfork_exec_run(struct pb_ctx *ctx, struct pb_sample *s)
 static const char *vfork_exec_supported(struct pb_ctx *ctx, char *buf, unsigned len)
 {
 	struct pb_child_stamp mine = { 0 };
-	const char *why = pb_vm_share_probe(pb_vfork_stamp(&mine), &mine, "vfork", buf, len);
+	const char *why = pb_vm_share_probe(ctx, pb_vfork_stamp(&mine), &mine, "vfork", buf, len);
 
 	return why ? why : pb_exec_probe(ctx, buf, len);
 }

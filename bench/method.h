@@ -28,6 +28,7 @@ struct pb_ctx {
 	unsigned chain_len;
 	unsigned ops_per_sample;           /* set by setup() when not 1 */
 	int tls_verified;                  /* -1 n/a, else 0/1 */
+	int probe_error;                   /* supported() hit a failure, not a limit of the platform */
 	void *priv;
 	char errmsg[256];
 };
@@ -38,7 +39,10 @@ struct pb_method {
 	const char *flags;  /* creation flags as text, for results */
 	unsigned phases;
 	int in_default;     /* 0: only when selected by --filter */
-	/* NULL when it can run here, else why not (written into buf). */
+	/*
+	 * NULL when it can run here, else why not (written into buf): a skip,
+	 * or an error when it also sets ctx->probe_error (e.g. EAGAIN).
+	 */
 	const char *(*supported)(struct pb_ctx *ctx, char *buf, unsigned len);
 	int (*setup)(struct pb_ctx *ctx);
 	/* One creation: 0, or -1 with ctx->errmsg set. */
@@ -62,7 +66,7 @@ void pb_exec_argv(struct pb_ctx *ctx, char *argv[4], char bufs[2][16], unsigned 
 /* Run the exec target once via fork+exec: NULL if it works, else the reason. */
 const char *pb_exec_probe(struct pb_ctx *ctx, char *buf, unsigned len);
 /* Does a vfork-style trampoline share memory with us? NULL if yes. */
-const char *pb_vm_share_probe(long pid, const struct pb_child_stamp *private_cs,
+const char *pb_vm_share_probe(struct pb_ctx *ctx, long pid, const struct pb_child_stamp *private_cs,
 			      const char *what, char *buf, unsigned len);
 void *pb_map_stack(unsigned long size);
 /* ENOSYS probe for clone3 (bench/clone3.c). */

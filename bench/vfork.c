@@ -6,8 +6,7 @@ static const char *vfork_supported(struct pb_ctx *ctx, char *buf, unsigned len)
 {
 	struct pb_child_stamp mine = { 0 };
 
-	(void)ctx;
-	return pb_vm_share_probe(pb_vfork_stamp(&mine), &mine, "vfork", buf, len);
+	return pb_vm_share_probe(ctx, pb_vfork_stamp(&mine), &mine, "vfork", buf, len);
 }
 
 static int vfork_run(struct pb_ctx *ctx, struct pb_sample *s)

@@ -126,13 +126,14 @@ int main(void)
 		m = pb_methods[cmd.method];
 		ctx = &ctxs[cmd.method];
 		ctx->errmsg[0] = 0;
+		ctx->probe_error = 0;
 		switch (cmd.op) {
 		case PB_OP_PROBE:
 			if (m->supported) {
 				const char *why = m->supported(ctx, r.msg, sizeof(r.msg));
 
 				if (why) {
-					r.status = PB_SKIP;
+					r.status = ctx->probe_error ? PB_ERROR : PB_SKIP;
 					if (why != r.msg)
 						snprintf(r.msg, sizeof(r.msg), "%s", why);
 				}

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 #include "context.h"
@@ -27,6 +29,47 @@ struct creator {
 
 /* Batches aim at this much wall time, so rounds interleave finely. */
 #define BATCH_TARGET_S 0.02
+/* A reply later than this means a child or the creator hangs. */
+#define REPLY_TIMEOUT_MS 60000
+
+/*
+ * The creator leads its own process group, so everything it made can be
+ * killed at once: on a hang, and from the signal handler when procbench is
+ * interrupted (kill and _exit are async-signal-safe).
+ */
+static volatile pid_t creator_group;
+
+/*
+ * Kill the creator's group and reap all of it. procbench is a child
+ * subreaper, so the creator's orphaned children come back to it and leave
+ * no zombies either.
+ */
+static void kill_creator_group(void)
+{
+	if (creator_group > 0) {
+		kill(-creator_group, SIGKILL);
+		while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+			;
+	}
+}
+
+static void on_fatal_signal(int sig)
+{
+	kill_creator_group();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa = { .sa_handler = on_fatal_signal };
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+	sigemptyset(&sa.sa_mask);
+	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a dead creator shows up as EPIPE instead */
+}
 
 static int fd_above(int fd)
 {
@@ -58,6 +101,7 @@ static int creator_start(struct creator *cr, const struct pb_options *o, struct 
 	struct pb_creator_config *cfg;
 	int shm_fd, cmd[2], reply[2];
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	char *argv[] = { "procbench-creator", NULL };
 	int r;
 
@@ -110,12 +154,20 @@ static int creator_start(struct creator *cr, const struct pb_options *o, struct 
 		ctx->cpu = cpu;
 	}
 
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, shm_fd, PB_SHM_FD);
 	posix_spawn_file_actions_adddup2(&fa, cmd[0], PB_CMD_FD);
 	posix_spawn_file_actions_adddup2(&fa, reply[1], PB_REPLY_FD);
-	r = posix_spawn(&cr->pid, path, &fa, NULL, argv, environ);
+	install_signal_handlers();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	r = posix_spawn(&cr->pid, path, &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (!r)
+		creator_group = cr->pid;
 	close(shm_fd);
 	close(cmd[0]);
 	close(reply[1]);
@@ -148,11 +200,11 @@ static void creator_stop(struct creator *cr)
 			usleep(5000);
 		}
 		if (cr->pid > 0) {
-			kill(cr->pid, SIGKILL);
-			waitpid(cr->pid, &status, 0);
+			kill_creator_group();
 			cr->pid = 0;
 		}
 	}
+	creator_group = 0;
 	if (cr->shm && cr->shm != MAP_FAILED)
 		munmap(cr->shm, PB_SHM_SIZE);
 	cr->shm = NULL;
@@ -165,8 +217,25 @@ static int creator_cmd(struct creator *cr, uint32_t op, unsigned method, uint32_
 	struct pb_cmd cmd = { .op = op, .method = method, .count = count };
 	ssize_t n;
 
-	if (write(cr->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
+	struct pollfd pfd = { .fd = cr->reply_fd, .events = POLLIN };
+	int ready;
+
+	if (cr->pid <= 0 || write(cr->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
 		goto gone;
+	do
+		ready = poll(&pfd, 1, REPLY_TIMEOUT_MS);
+	while (ready < 0 && errno == EINTR);
+	if (ready == 0) {
+		kill_creator_group();
+		cr->pid = 0;
+		memset(rep, 0, sizeof(*rep));
+		rep->status = PB_ERROR;
+		snprintf(rep->msg, sizeof(rep->msg),
+			 "no answer from the creator within %d s (a child hangs?); killed it and its "
+			 "children",
+			 REPLY_TIMEOUT_MS / 1000);
+		return -1;
+	}
 	do
 		n = read(cr->reply_fd, rep, sizeof(*rep));
 	while (n < 0 && errno == EINTR);
@@ -177,10 +246,15 @@ static int creator_cmd(struct creator *cr, uint32_t op, unsigned method, uint32_
 gone:
 	memset(rep, 0, sizeof(*rep));
 	rep->status = PB_ERROR;
+	if (cr->pid <= 0) {
+		snprintf(rep->msg, sizeof(rep->msg), "the creator is gone");
+		return -1;
+	}
 	{
 		int status = 0;
 
-		if (cr->pid > 0 && waitpid(cr->pid, &status, 0) == cr->pid) {
+		/* EOF on the reply pipe: the creator, its only writer, has exited. */
+		if (waitpid(cr->pid, &status, 0) == cr->pid) {
 			cr->pid = 0;
 			if (WIFSIGNALED(status))
 				snprintf(rep->msg, sizeof(rep->msg),
@@ -192,6 +266,8 @@ gone:
 		} else {
 			snprintf(rep->msg, sizeof(rep->msg), "lost the creator");
 		}
+		kill_creator_group(); /* its children must not outlive it */
+		cr->pid = 0;
 	}
 	return -1;
 }
