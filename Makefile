@@ -12,7 +12,9 @@
 
 HOST_ARCH := $(shell uname -m)
 ARCH ?= $(HOST_ARCH)
-B := build/$(ARCH)
+# SAN=1: a separate build whose controller and tests run under ASan+UBSan
+# (the creator and the exec target stay static and uninstrumented).
+B := build/$(ARCH)$(if $(filter 1,$(SAN)),-san)
 
 ifeq ($(ARCH),$(HOST_ARCH))
   ARCH_DIR := $(ARCH)
@@ -33,8 +35,12 @@ OPT ?= -O2 -g
 CPPFLAGS += $(ARCH_CPPFLAGS) -D_GNU_SOURCE
 CFLAGS += $(CSTD) $(OPT) $(WARN) -fno-stack-protector
 SAN_FLAGS :=
+TEST_LINK := -static
+CORE_LIB := $(B)/libpbcore.a
 ifeq ($(SAN),1)
-  SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer
+  SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  TEST_LINK := $(SAN_FLAGS)
+  CORE_LIB := $(B)/libpbcore-san.a
 endif
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
@@ -83,6 +89,17 @@ $(B)/libpbcore.a: $(CORE_OBJS)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
+# The same core, instrumented, for the controller and tests of a SAN=1 build.
+SAN_CORE_OBJS := $(patsubst $(B)/%,$(B)/san/%,$(filter-out $(ARCH_OBJS),$(CORE_OBJS))) $(ARCH_OBJS)
+$(B)/libpbcore-san.a: $(SAN_CORE_OBJS)
+	$(call say,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -MMD -MP -c -o $@ $<
+
 # The creator is the measured specimen: static, no extra libraries.
 $(B)/procbench-creator: $(CREATOR_OBJS) $(B)/libpbcore.a
 	$(call say,LD,$@)
@@ -92,7 +109,7 @@ $(B)/procbench-exec-target: $(B)/bench/exec_target.o $(EXEC_ENTRY)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(EXEC_LDFLAGS) -o $@ $^
 
-$(B)/procbench: $(CONTROLLER_OBJS) $(B)/libpbcore.a
+$(B)/procbench: $(CONTROLLER_OBJS) $(CORE_LIB)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lm
 
@@ -102,10 +119,10 @@ $(B)/baseline-loop: bench/baseline/baseline_loop.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $<
 
-$(B)/tests/%: tests/%.c $(B)/libpbcore.a
+$(B)/tests/%: tests/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $< $(B)/libpbcore.a -lm
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_LINK) -o $@ $< $(CORE_LIB) -lm
 
 $(B)/bench/exec_target.o: bench/exec_target.c
 	@mkdir -p $(dir $@)
@@ -134,7 +151,7 @@ $(B)/%.o: %.c
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 check: all
-	$(Q)ARCH=$(ARCH) B=$(B) tests/run.sh
+	$(Q)ARCH=$(ARCH) B=$(B) SAN=$(SAN) tests/run.sh
 
 # Cross-build both foreign arches and run their tests under qemu-user.
 check-cross:

@@ -57,45 +57,22 @@ static const char *default_out(char *buf, size_t len, const struct pb_context *c
 	return buf;
 }
 
-int main(int argc, char **argv)
+static int run_and_report(struct pb_options *o)
 {
-	struct pb_options o;
 	struct pb_run run = { 0 };
 	char outbuf[512];
 	const char *out;
 	pb_reporter file_fmt;
 	int r, failed = 0;
 
-	r = pb_parse_cli(argc, argv, &o);
-	if (r == 1)
-		return 0;
-	if (r == 3) {
-		pb_context_init(&run.ctx, &o);
-		printf("procbench %s (%s)\n", run.ctx.version, run.ctx.git_commit);
-		return 0;
-	}
-	if (r)
-		return 2;
-	if (o.list) {
-		list_methods();
-		return 0;
-	}
-	/* A results file named *.csv is CSV unless --format says otherwise. */
-	if (o.out && o.format == PB_FMT_JSON) {
-		size_t n = strlen(o.out);
-
-		if (n > 4 && !strcmp(o.out + n - 4, ".csv"))
-			o.format = PB_FMT_CSV;
-	}
-
-	pb_context_init(&run.ctx, &o);
+	pb_context_init(&run.ctx, o);
 	if (pb_counter_calibrate(&run.ctx.counter, 5, 20)) {
 		fprintf(stderr, "procbench: the %s counter does not advance: cannot time anything\n",
 			PB_COUNTER_NAME);
 		return 2;
 	}
 	fflush(NULL); /* nothing buffered may be duplicated by a fork */
-	if (pb_run(&o, &run)) {
+	if (pb_run(o, &run)) {
 		pb_run_free(&run);
 		return 2;
 	}
@@ -103,12 +80,12 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < run.nrecs; i++)
 		failed |= run.recs[i].status == PB_ERROR;
 
-	file_fmt = o.format == PB_FMT_CSV ? pb_report_csv : pb_report_json;
-	if (!(o.out && !strcmp(o.out, "-")))
+	file_fmt = o->format == PB_FMT_CSV ? pb_report_csv : pb_report_json;
+	if (!(o->out && !strcmp(o->out, "-")))
 		pb_report_console(stdout, &run);
 	fflush(stdout);
-	if (o.format != PB_FMT_CONSOLE) {
-		out = o.out ? o.out : default_out(outbuf, sizeof(outbuf), &run.ctx, o.format);
+	if (o->format != PB_FMT_CONSOLE) {
+		out = o->out ? o->out : default_out(outbuf, sizeof(outbuf), &run.ctx, o->format);
 		if (!out) {
 			fprintf(stderr, "procbench: cannot create results/: %s; pass --out FILE\n",
 				strerror(errno));
@@ -123,7 +100,39 @@ int main(int argc, char **argv)
 		}
 	}
 	pb_run_free(&run);
+	return failed == 2 ? 2 : failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct pb_options o;
+	int r = pb_parse_cli(argc, argv, &o);
+
+	if (r == 1)
+		return 0;
+	if (r == 3) {
+		struct pb_context c;
+
+		pb_context_init(&c, &o);
+		printf("procbench %s (%s)\n", c.version, c.git_commit);
+		return 0;
+	}
+	if (r)
+		return 2;
+	if (o.list) {
+		list_methods();
+		r = 0;
+	} else {
+		/* A results file named *.csv is CSV unless --format says otherwise. */
+		if (o.out && o.format == PB_FMT_JSON) {
+			size_t n = strlen(o.out);
+
+			if (n > 4 && !strcmp(o.out + n - 4, ".csv"))
+				o.format = PB_FMT_CSV;
+		}
+		r = run_and_report(&o);
+	}
 	if (o.filter)
 		regfree(&o.filter_re);
-	return failed == 2 ? 2 : failed ? 1 : 0;
+	return r;
 }
