@@ -3,7 +3,7 @@
  * The one place that picks the architecture. Every arch/<arch>/arch.h
  * provides the same contract:
  *
- *   pb_syscall0..6(nr, ...)   raw syscall, returns the result or -errno;
+ *   pb_syscall6(nr, a..f)     raw syscall, returns the result or -errno;
  *                             never touches errno (safe in vfork/CLONE_VM
  *                             children and in code without libc)
  *   pb_counter()              cycle/tick counter read with the fences it needs
@@ -32,6 +32,16 @@
 #else
 #include "generic/arch.h"
 #endif
+
+/* Fewer arguments: the unused registers are passed as zero. */
+#define pb_syscall0(n) pb_syscall6((n), 0, 0, 0, 0, 0, 0)
+#define pb_syscall1(n, a) pb_syscall6((n), (long)(a), 0, 0, 0, 0, 0)
+#define pb_syscall2(n, a, b) pb_syscall6((n), (long)(a), (long)(b), 0, 0, 0, 0)
+#define pb_syscall3(n, a, b, c) pb_syscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
+#define pb_syscall4(n, a, b, c, d) \
+	pb_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#define pb_syscall5(n, a, b, c, d, e) \
+	pb_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 #include "child.h"
 

@@ -93,6 +93,18 @@ static const char *probe_failed(struct pb_ctx *ctx, const char *what, long err, 
 	return buf;
 }
 
+int pb_finish_child(struct pb_ctx *ctx, struct pb_sample *s, long pid,
+		    const volatile uint64_t *tc, const char *what)
+{
+	if (pid < 0)
+		return pb_fail_errno(ctx, what, pid);
+	if (pb_reap(ctx, pid, what))
+		return -1;
+	s->t2 = pb_counter();
+	s->tc = *tc;
+	return pb_check_child_ran(ctx, s->tc, what);
+}
+
 static void utoa(char *buf, unsigned v)
 {
 	snprintf(buf, 16, "%u", v);

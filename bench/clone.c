@@ -40,13 +40,7 @@ static int clone_run_flags(struct pb_ctx *ctx, struct pb_sample *s, unsigned lon
 	s->t0 = pb_counter();
 	pid = pb_clone_stamp(flags, stack_top(ctx), 0, cs);
 	s->t1 = pb_counter();
-	if (pid < 0)
-		return pb_fail_errno(ctx, what, pid);
-	if (pb_reap(ctx, pid, what))
-		return -1;
-	s->t2 = pb_counter();
-	s->tc = cs->tc;
-	return pb_check_child_ran(ctx, s->tc, what);
+	return pb_finish_child(ctx, s, pid, &cs->tc, what);
 }
 
 #define CLONE_PROCESS_FLAGS (SIGCHLD)

@@ -33,13 +33,7 @@ static int clone3_run(struct pb_ctx *ctx, struct pb_sample *s)
 	s->t0 = pb_counter();
 	pid = pb_clone3_stamp(&args, sizeof(args), cs);
 	s->t1 = pb_counter();
-	if (pid < 0)
-		return pb_fail_errno(ctx, "clone3", pid);
-	if (pb_reap(ctx, pid, "clone3"))
-		return -1;
-	s->t2 = pb_counter();
-	s->tc = cs->tc;
-	return pb_check_child_ran(ctx, s->tc, "clone3");
+	return pb_finish_child(ctx, s, pid, &cs->tc, "clone3");
 }
 
 const struct pb_method pb_method_clone3 = {

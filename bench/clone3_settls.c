@@ -72,18 +72,10 @@ static int settls_run(struct pb_ctx *ctx, struct pb_sample *s)
 	s->t0 = pb_counter();
 	pid = pb_clone3_stamp(&args, sizeof(args), cs);
 	s->t1 = pb_counter();
-	if (pid < 0) {
-		cs->tp_mode = PB_TP_READ_NONE;
-		return pb_fail_errno(ctx, "clone3(CLONE_SETTLS)", pid);
-	}
-	r = pb_reap(ctx, pid, "clone3-settls");
-	s->t2 = pb_counter();
-	/* Only now: the child reads tp_mode from the shared page after the parent returns. */
+	r = pb_finish_child(ctx, s, pid, &cs->tc, "clone3-settls");
+	/* Only now: the child may read tp_mode from the shared page after the parent returns. */
 	cs->tp_mode = PB_TP_READ_NONE;
 	if (r)
-		return -1;
-	s->tc = cs->tc;
-	if (pb_check_child_ran(ctx, s->tc, "clone3-settls"))
 		return -1;
 	if (cs->tp != st->tp) {
 		ctx->tls_verified = 0;

@@ -9,17 +9,6 @@
 
 #include "method.h"
 
-static int exec_finish(struct pb_ctx *ctx, struct pb_sample *s, long pid, const char *what)
-{
-	if (pid < 0)
-		return pb_fail_errno(ctx, what, pid);
-	if (pb_reap(ctx, pid, what))
-		return -1;
-	s->t2 = pb_counter();
-	s->tc = ctx->exec_slots[0];
-	return pb_check_child_ran(ctx, s->tc, what);
-}
-
 static int fork_exec_run(struct pb_ctx *ctx, struct pb_sample *s)
 {
 	char *argv[4], bufs[2][16];
@@ -34,7 +23,7 @@ static int fork_exec_run(struct pb_ctx *ctx, struct pb_sample *s)
 		_exit(errno);
 	}
 	s->t1 = pb_counter();
-	return exec_finish(ctx, s, pid < 0 ? -errno : pid, "execve-fork");
+	return pb_finish_child(ctx, s, pid < 0 ? -errno : pid, &ctx->exec_slots[0], "execve-fork");
 }
 
 static int vfork_exec_run(struct pb_ctx *ctx, struct pb_sample *s)
@@ -47,7 +36,7 @@ static int vfork_exec_run(struct pb_ctx *ctx, struct pb_sample *s)
 	s->t0 = pb_counter();
 	pid = pb_vfork_exec(argv[0], argv, ctx->envp);
 	s->t1 = pb_counter();
-	return exec_finish(ctx, s, pid, "execve-vfork");
+	return pb_finish_child(ctx, s, pid, &ctx->exec_slots[0], "execve-vfork");
 }
 
 static const char *vfork_exec_supported(struct pb_ctx *ctx, char *buf, unsigned len)

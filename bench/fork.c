@@ -18,13 +18,7 @@ static int fork_run(struct pb_ctx *ctx, struct pb_sample *s)
 		_exit(0);
 	}
 	s->t1 = pb_counter();
-	if (pid < 0)
-		return pb_fail_errno(ctx, "fork", -errno);
-	if (pb_reap(ctx, pid, "fork"))
-		return -1;
-	s->t2 = pb_counter();
-	s->tc = cs->tc;
-	return pb_check_child_ran(ctx, s->tc, "fork");
+	return pb_finish_child(ctx, s, pid < 0 ? -errno : pid, &cs->tc, "fork");
 }
 
 const struct pb_method pb_method_fork = {

@@ -13,13 +13,7 @@ static int fork_raw_run(struct pb_ctx *ctx, struct pb_sample *s)
 	s->t0 = pb_counter();
 	pid = pb_clone_stamp(SIGCHLD, NULL, 0, cs);
 	s->t1 = pb_counter();
-	if (pid < 0)
-		return pb_fail_errno(ctx, "clone(SIGCHLD)", pid);
-	if (pb_reap(ctx, pid, "fork-raw"))
-		return -1;
-	s->t2 = pb_counter();
-	s->tc = cs->tc;
-	return pb_check_child_ran(ctx, s->tc, "fork-raw");
+	return pb_finish_child(ctx, s, pid, &cs->tc, "fork-raw: clone(SIGCHLD)");
 }
 
 const struct pb_method pb_method_fork_raw = {

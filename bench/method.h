@@ -60,6 +60,12 @@ int pb_fail_errno(struct pb_ctx *ctx, const char *what, long neg_errno);
 int pb_reap(struct pb_ctx *ctx, long pid, const char *what);
 /* Fail unless the child wrote its stamp (cs->tc was zeroed before creating). */
 int pb_check_child_ran(struct pb_ctx *ctx, uint64_t tc, const char *what);
+/*
+ * The parent's side after creating: fail on pid < 0 (-errno), reap, stamp
+ * t2, take tc from where the child wrote it, check the child ran.
+ */
+int pb_finish_child(struct pb_ctx *ctx, struct pb_sample *s, long pid,
+		    const volatile uint64_t *tc, const char *what);
 /* argv for one exec of the target writing slot `slot`, then `more` re-execs. */
 void pb_exec_argv(struct pb_ctx *ctx, char *argv[4], char bufs[2][16], unsigned slot,
 		  unsigned more);

@@ -20,13 +20,7 @@ static int spawn_run(struct pb_ctx *ctx, struct pb_sample *s)
 	s->t0 = pb_counter();
 	r = posix_spawn(&pid, ctx->exec_target, NULL, NULL, argv, ctx->envp);
 	s->t1 = pb_counter();
-	if (r != 0)
-		return pb_fail_errno(ctx, "posix_spawn", -r);
-	if (pb_reap(ctx, pid, "posix_spawn"))
-		return -1;
-	s->t2 = pb_counter();
-	s->tc = ctx->exec_slots[0];
-	return pb_check_child_ran(ctx, s->tc, "posix_spawn");
+	return pb_finish_child(ctx, s, r ? -r : pid, &ctx->exec_slots[0], "posix_spawn");
 }
 
 const struct pb_method pb_method_posix_spawn = {

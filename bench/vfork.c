@@ -18,13 +18,7 @@ static int vfork_run(struct pb_ctx *ctx, struct pb_sample *s)
 	s->t0 = pb_counter();
 	pid = pb_vfork_stamp(cs);
 	s->t1 = pb_counter();
-	if (pid < 0)
-		return pb_fail_errno(ctx, "vfork", pid);
-	if (pb_reap(ctx, pid, "vfork"))
-		return -1;
-	s->t2 = pb_counter();
-	s->tc = cs->tc;
-	return pb_check_child_ran(ctx, s->tc, "vfork");
+	return pb_finish_child(ctx, s, pid, &cs->tc, "vfork");
 }
 
 const struct pb_method pb_method_vfork = {

@@ -36,10 +36,11 @@ static void warn_noise(const struct pb_context *c)
 	if (!c->pinned)
 		fprintf(stderr, "procbench: warning: the creator is not pinned: migrations will "
 				"add noise\n");
-	if (c->num_cpus > 0 && c->load_avg[0] > 0.5 * (double)c->num_cpus)
-		fprintf(stderr, "procbench: warning: load average %.2f on %ld CPUs: other work will "
-				"disturb the numbers\n",
-			c->load_avg[0], c->num_cpus);
+	if (c->runnable_others > 0)
+		fprintf(stderr, "procbench: warning: %d other task%s runnable at start (load average "
+				"%.2f on %ld CPUs): other work will disturb the numbers\n",
+			c->runnable_others, c->runnable_others > 1 ? "s were" : " was", c->load_avg[0],
+			c->num_cpus);
 }
 
 static const char *default_out(char *buf, size_t len, const struct pb_context *c,

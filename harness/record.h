@@ -30,6 +30,7 @@ struct pb_context {
 	const char *arch;
 	long num_cpus;
 	double load_avg[3];
+	int runnable_others;     /* other runnable tasks at start (/proc/loadavg), -1 unknown */
 	struct pb_counter_info counter;
 	struct pb_creator_shape creator;
 	int pinned;

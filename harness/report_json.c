@@ -66,6 +66,7 @@ static json_object *context_json(const struct pb_context *c)
 	for (int i = 0; i < 3; i++)
 		json_object_array_add(la, json_object_new_double(c->load_avg[i]));
 	json_object_object_add(o, "load_avg", la);
+	add_int(o, "runnable_tasks_at_start", c->runnable_others);
 	add_int(o, "procbench_schema_version", PB_SCHEMA_VERSION);
 	add_str(o, "procbench_version", c->version);
 	add_str(o, "git_commit", c->git_commit);

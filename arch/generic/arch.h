@@ -26,14 +26,6 @@ static inline long pb_syscall6(long n, long a, long b, long c, long d, long e, l
 	return r == -1 ? -errno : r;
 }
 
-#define pb_syscall0(n) pb_syscall6((n), 0, 0, 0, 0, 0, 0)
-#define pb_syscall1(n, a) pb_syscall6((n), (long)(a), 0, 0, 0, 0, 0)
-#define pb_syscall2(n, a, b) pb_syscall6((n), (long)(a), (long)(b), 0, 0, 0, 0)
-#define pb_syscall3(n, a, b, c) pb_syscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define pb_syscall4(n, a, b, c, d) \
-	pb_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
-#define pb_syscall5(n, a, b, c, d, e) \
-	pb_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 static inline uint64_t pb_counter(void)
 {

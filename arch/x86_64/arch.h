@@ -35,14 +35,6 @@ static inline long pb_syscall6(long n, long a, long b, long c, long d, long e, l
 	return ret;
 }
 
-#define pb_syscall0(n) pb_syscall6((n), 0, 0, 0, 0, 0, 0)
-#define pb_syscall1(n, a) pb_syscall6((n), (long)(a), 0, 0, 0, 0, 0)
-#define pb_syscall2(n, a, b) pb_syscall6((n), (long)(a), (long)(b), 0, 0, 0, 0)
-#define pb_syscall3(n, a, b, c) pb_syscall6((n), (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define pb_syscall4(n, a, b, c, d) \
-	pb_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
-#define pb_syscall5(n, a, b, c, d, e) \
-	pb_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), 0)
 
 /* lfence keeps rdtsc from running ahead of the instructions before it. */
 static inline uint64_t pb_counter(void)
@@ -64,7 +56,7 @@ static inline uintptr_t pb_thread_pointer(void)
 {
 	unsigned long fs = 0;
 
-	pb_syscall2(__NR_arch_prctl, 0x1003 /* ARCH_GET_FS */, &fs);
+	pb_syscall6(__NR_arch_prctl, 0x1003 /* ARCH_GET_FS */, (long)&fs, 0, 0, 0, 0);
 	return fs;
 }
 
