@@ -68,10 +68,11 @@ else
   EXEC_LDFLAGS := -static -nostdlib -ffreestanding
 endif
 
-CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) \
+CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/parent_shape.o \
 	$(B)/harness/stats.o $(B)/harness/clock.o
 CREATOR_OBJS := $(B)/harness/creator.o
 CONTROLLER_SRCS := harness/main.c harness/cli.c harness/runner.c harness/context.c \
+	harness/creator_link.c harness/placement.c harness/environment.c \
 	harness/report_console.c harness/report_json.c harness/report_csv.c
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 
@@ -111,7 +112,7 @@ $(B)/procbench-exec-target: $(B)/bench/exec_target.o $(EXEC_ENTRY)
 
 $(B)/procbench: $(CONTROLLER_OBJS) $(CORE_LIB)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lm
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm
 
 # A minimal static fork/vfork loop: bench/overhead's yardstick.
 $(B)/baseline-loop: bench/baseline/baseline_loop.c
@@ -127,17 +128,17 @@ $(B)/tests/%: tests/%.c $(CORE_LIB)
 $(B)/bench/exec_target.o: bench/exec_target.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(if $(filter generic,$(ARCH_DIR)),,-ffreestanding -fno-builtin) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(if $(filter generic,$(ARCH_DIR)),,-ffreestanding -fno-builtin) -MMD -MP -c -o $@ $<
 
 $(B)/arch/child.o: $(wildcard arch/$(ARCH_DIR)/child.*)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/arch/exec_entry.o: $(wildcard arch/$(ARCH_DIR)/exec_entry.*)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/harness/context.o: CPPFLAGS += -DPB_VERSION='"$(VERSION)"' \
 	-DPB_GIT_COMMIT='"$(GIT_COMMIT)$(GIT_DIRTY)"' -DPB_CFLAGS='"$(CSTD) $(OPT) $(WARN)"'

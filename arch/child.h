@@ -4,8 +4,11 @@
  * them in arch/<arch>/child.S (arch/generic/child.c for the fallback).
  *
  * The child side of every trampoline runs without a usable stack or TLS:
+ * if cs->aff_len is set it first moves itself with
+ * sched_setaffinity(0, aff_len, aff_mask) (placement before the stamp);
  * it reads the counter, stores it to cs->tc, optionally stores its thread
- * pointer to cs->tp, and leaves with exit(0). It never returns into C, so
+ * pointer to cs->tp and, if cs->want_cpu, the CPU it runs on to cs->cpu
+ * (getcpu); then it leaves with exit(0). It never returns into C, so
  * a vfork child cannot clobber the parent's stack frame and a child running
  * with a foreign TLS block never reads a stack-protector canary.
  *
@@ -20,15 +23,25 @@
 #include <stdint.h>
 
 /* Offsets are used by the asm: keep them in step with the _Static_asserts. */
+#define PB_AFF_MASK_BYTES 128 /* 1024 CPUs */
+
 struct pb_child_stamp {
-	volatile uint64_t tc;      /* 0:  counter at the child's first instruction */
-	volatile uint64_t tp;      /* 8:  thread pointer the child saw             */
-	uint64_t tp_mode;          /* 16: PB_TP_READ_* (0: do not read)            */
-	uint64_t pad;
+	volatile uint64_t tc;      /* 0:  counter at the child's first instruction  */
+	volatile uint64_t tp;      /* 8:  thread pointer the child saw              */
+	uint64_t tp_mode;          /* 16: PB_TP_READ_* (0: do not read)             */
+	uint64_t aff_len;          /* 24: bytes of aff_mask to apply, 0: inherit    */
+	volatile uint32_t cpu;     /* 32: CPU the child stamped on (if want_cpu)    */
+	uint32_t want_cpu;         /* 36: nonzero: record cpu                       */
+	uint64_t pad[3];
+	uint8_t aff_mask[PB_AFF_MASK_BYTES]; /* 64: the child's CPU set */
 };
 _Static_assert(offsetof(struct pb_child_stamp, tc) == 0, "asm uses offset 0");
 _Static_assert(offsetof(struct pb_child_stamp, tp) == 8, "asm uses offset 8");
 _Static_assert(offsetof(struct pb_child_stamp, tp_mode) == 16, "asm uses offset 16");
+_Static_assert(offsetof(struct pb_child_stamp, aff_len) == 24, "asm uses offset 24");
+_Static_assert(offsetof(struct pb_child_stamp, cpu) == 32, "asm uses offset 32");
+_Static_assert(offsetof(struct pb_child_stamp, want_cpu) == 36, "asm uses offset 36");
+_Static_assert(offsetof(struct pb_child_stamp, aff_mask) == 64, "asm uses offset 64");
 
 enum pb_tp_read {
 	PB_TP_READ_NONE = 0,

@@ -10,6 +10,20 @@
 
 #include "method.h"
 
+void pb_child_place(struct pb_child_stamp *cs)
+{
+	if (cs->aff_len)
+		pb_syscall3(__NR_sched_setaffinity, 0, cs->aff_len, cs->aff_mask);
+}
+
+void pb_child_note_cpu(struct pb_child_stamp *cs)
+{
+	unsigned cpu;
+
+	if (cs->want_cpu && pb_syscall3(__NR_getcpu, &cpu, 0, 0) == 0)
+		cs->cpu = cpu;
+}
+
 int pb_fail(struct pb_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;

@@ -42,6 +42,7 @@ const struct pb_method pb_method_clone3 = {
 	.flags = "exit_signal=SIGCHLD",
 	.phases = PB_PHASE_ALL,
 	.in_default = 1,
+	.places_child = 1,
 	.supported = pb_clone3_supported,
 	.run_once = clone3_run,
 };

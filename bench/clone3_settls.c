@@ -94,6 +94,7 @@ const struct pb_method pb_method_clone3_settls = {
 	.flags = "CLONE_SETTLS exit_signal=SIGCHLD",
 	.phases = PB_PHASE_ALL,
 	.in_default = 1,
+	.places_child = 1,
 	.supported = settls_supported,
 	.setup = settls_setup,
 	.run_once = settls_run,

@@ -19,6 +19,7 @@ static int fork_exec_run(struct pb_ctx *ctx, struct pb_sample *s)
 	s->t0 = pb_counter();
 	pid = fork();
 	if (pid == 0) {
+		pb_child_place(ctx->stamp);
 		execve(argv[0], argv, ctx->envp);
 		_exit(errno);
 	}
@@ -49,6 +50,7 @@ static const char *vfork_exec_supported(struct pb_ctx *ctx, char *buf, unsigned 
 
 const struct pb_method pb_method_execve_fork = {
 	.name = "execve-fork",
+	.places_child = 1,
 	.summary = "glibc fork + execve of the static exec target; tc at its entry point",
 	.flags = "SIGCHLD + execve",
 	.phases = PB_PHASE_ALL,

@@ -14,7 +14,9 @@ static int fork_run(struct pb_ctx *ctx, struct pb_sample *s)
 	s->t0 = pb_counter();
 	pid = fork();
 	if (pid == 0) {
+		pb_child_place(cs);
 		cs->tc = pb_counter();
+		pb_child_note_cpu(cs);
 		_exit(0);
 	}
 	s->t1 = pb_counter();
@@ -27,5 +29,6 @@ const struct pb_method pb_method_fork = {
 	.flags = "SIGCHLD",
 	.phases = PB_PHASE_ALL,
 	.in_default = 1,
+	.places_child = 1,
 	.run_once = fork_run,
 };

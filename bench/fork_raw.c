@@ -22,5 +22,6 @@ const struct pb_method pb_method_fork_raw = {
 	.flags = "SIGCHLD",
 	.phases = PB_PHASE_ALL,
 	.in_default = 1,
+	.places_child = 1,
 	.run_once = fork_raw_run,
 };

@@ -39,6 +39,7 @@ struct pb_method {
 	const char *flags;  /* creation flags as text, for results */
 	unsigned phases;
 	int in_default;     /* 0: only when selected by --filter */
+	int places_child;   /* 1: the child can move to another CPU before its stamp */
 	/*
 	 * NULL when it can run here, else why not (written into buf): a skip,
 	 * or an error when it also sets ctx->probe_error (e.g. EAGAIN).
@@ -52,6 +53,13 @@ struct pb_method {
 
 extern const struct pb_method *const pb_methods[];
 unsigned pb_method_count(void);
+
+/*
+ * For children that run C (glibc fork): what the trampolines do in asm.
+ * Raw syscalls only, so they are safe in any child.
+ */
+void pb_child_place(struct pb_child_stamp *cs);
+void pb_child_note_cpu(struct pb_child_stamp *cs);
 
 /* Shared helpers for methods (bench/child_check.c). */
 int pb_fail(struct pb_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -27,6 +27,7 @@ const struct pb_method pb_method_vfork = {
 	.flags = "CLONE_VM|CLONE_VFORK|SIGCHLD",
 	.phases = PB_PHASE_ALL,
 	.in_default = 1,
+	.places_child = 1,
 	.supported = vfork_supported,
 	.run_once = vfork_run,
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "parent_shape.h"
 
 enum {
 	OPT_NO_PIN = 256,
@@ -18,6 +19,17 @@ enum {
 	OPT_EXEC_TARGET,
 	OPT_VERSION,
 	OPT_MIN_TIME,
+	OPT_RSS,
+	OPT_TOUCH,
+	OPT_THP,
+	OPT_VMAS,
+	OPT_THREADS,
+	OPT_FDS,
+	OPT_FDS_CLOEXEC,
+	OPT_MEM_NODE,
+	OPT_PIN,
+	OPT_JOBS,
+	OPT_CHECK_PLACEMENT,
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +47,17 @@ static const struct option long_opts[] = {
 	{ "min-samples", required_argument, NULL, OPT_MIN_SAMPLES },
 	{ "exec-target", required_argument, NULL, OPT_EXEC_TARGET },
 	{ "min-time", required_argument, NULL, OPT_MIN_TIME },
+	{ "rss", required_argument, NULL, OPT_RSS },
+	{ "touch", optional_argument, NULL, OPT_TOUCH },
+	{ "thp", required_argument, NULL, OPT_THP },
+	{ "vmas", required_argument, NULL, OPT_VMAS },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "fds", required_argument, NULL, OPT_FDS },
+	{ "fds-cloexec", no_argument, NULL, OPT_FDS_CLOEXEC },
+	{ "mem-node", required_argument, NULL, OPT_MEM_NODE },
+	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
+	{ "check-placement", no_argument, NULL, OPT_CHECK_PLACEMENT },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ 0 },
 };
@@ -42,7 +65,10 @@ static const struct option long_opts[] = {
 void pb_usage(FILE *f)
 {
 	fputs("usage: procbench [options]\n"
+	      "       procbench sweep [options]\n"
 	      "Measure the cost of creating Linux processes, in phases, from a lean static creator.\n"
+	      "`sweep` runs fork, vfork, posix_spawn and clone3 over parent RSS 0..1G, touched and\n"
+	      "untouched, into one results file (options below narrow or widen it).\n"
 	      "\n"
 	      "  -l, --list             list the benchmarks and exit\n"
 	      "  -f, --filter REGEX     run only benchmarks whose name matches (POSIX ERE)\n"
@@ -54,10 +80,25 @@ void pb_usage(FILE *f)
 	      "  -F, --format FMT       results file format: json (default), csv, or console\n"
 	      "                         (console: print the table only, write no file)\n"
 	      "  -o, --out FILE         results file (default results/<date>-<host>.json; - for stdout)\n"
-	      "      --cpu N            pin the creator to CPU N (default: the last allowed CPU)\n"
-	      "      --no-pin           let the scheduler place the creator\n"
+	      "      --cpu N            pin the (first) creator to CPU N (default: the last allowed CPU)\n"
+	      "      --no-pin           let the scheduler place the creator (same as --pin none)\n"
 	      "      --chain N          execs per execve-chain sample (default 8)\n"
 	      "      --exec-target PATH exec target to use (default: next to the creator)\n"
+	      "\n"
+	      "The parent's shape and placement (comma lists make one point per value):\n"
+	      "      --rss SIZE[,SIZE]  anonymous memory in the creator (K, M, G suffixes; default 0)\n"
+	      "      --touch[=yes|no|both]  write every page of it (default no; bare --touch: yes)\n"
+	      "      --thp on|off       madvise the memory for transparent huge pages (default: as is)\n"
+	      "      --vmas N           split the memory into N mappings\n"
+	      "      --threads N[,N]    idle threads in the creator\n"
+	      "      --fds N[,N]        extra open descriptors in the creator\n"
+	      "      --fds-cloexec      open them O_CLOEXEC\n"
+	      "      --mem-node N       bind the creator's memory to NUMA node N (libnuma checks it)\n"
+	      "      --pin P[,P]        placement: none, same-cpu (default), other-core, smt-sibling,\n"
+	      "                         other-cache, other-node (where the child runs vs its parent)\n"
+	      "      --jobs N[,N]       N creators in parallel, one per CPU (default 1)\n"
+	      "      --check-placement  children record the CPU they ran on (one getcpu each)\n"
+	      "\n"
 	      "      --version          print the version\n"
 	      "  -h, --help             this help\n"
 	      "\n"
@@ -87,6 +128,35 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
+/* A byte count with an optional binary suffix: 0, 4096, 64K, 256M, 1G. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mult = 1;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': mult = 1ull << 10; end++; break;
+	case 'm': case 'M': mult = 1ull << 20; end++; break;
+	case 'g': case 'G': mult = 1ull << 30; end++; break;
+	case 't': case 'T': mult = 1ull << 40; end++; break;
+	}
+	if (*end == 'i' && end[-1] != *s)
+		end++;
+	if (*end == 'B')
+		end++;
+	if (*end || v > (1ull << 42) / mult)
+		return -1;
+	*out = v * mult;
+	return 0;
+}
+
 static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned *out)
 {
 	char *end;
@@ -102,9 +172,59 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 	return 0;
 }
 
+/* Split a comma list; each element goes through one(elem, index). -1 names the bad one. */
+static int each_in_list(const char *opt, const char *arg, unsigned max, unsigned *n,
+			int (*one)(const char *, unsigned, void *), void *ctx, const char *what)
+{
+	char buf[1024], *save = NULL, *tok;
+
+	*n = 0;
+	snprintf(buf, sizeof(buf), "%s", arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (*n >= max) {
+			fprintf(stderr, "procbench: %s takes at most %u values (see procbench --help)\n",
+				opt, max);
+			return -1;
+		}
+		if (one(tok, (*n)++, ctx)) {
+			fprintf(stderr, "procbench: %s '%s' is not %s (see procbench --help)\n", opt, tok,
+				what);
+			return -1;
+		}
+	}
+	if (!*n) {
+		fprintf(stderr, "procbench: %s needs at least one value (see procbench --help)\n", opt);
+		return -1;
+	}
+	return 0;
+}
+
+static int one_size(const char *s, unsigned i, void *ctx)
+{
+	return parse_size(s, &((uint64_t *)ctx)[i]);
+}
+
+static int one_count(const char *s, unsigned i, void *ctx)
+{
+	return parse_uint(s, 0, 100000, &((unsigned *)ctx)[i]);
+}
+
+static int one_jobs(const char *s, unsigned i, void *ctx)
+{
+	return parse_uint(s, 1, PB_MAX_JOBS, &((unsigned *)ctx)[i]);
+}
+
+static int one_pin(const char *s, unsigned i, void *ctx)
+{
+	int p = pb_pin_parse(s);
+
+	((int *)ctx)[i] = p;
+	return p < 0;
+}
+
 int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 {
-	int c, budget_set = 0, min_set = 0, min_time_set = 0;
+	int c, budget_set = 0, min_set = 0, min_time_set = 0, rss_set = 0, touch_set = 0;
 	double d;
 	unsigned u;
 
@@ -117,12 +237,19 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	o->max_samples = 2000000;
 	o->warmup_s = 0.05;
 	o->format = PB_FMT_JSON;
-	o->pin = 1;
 	o->cpu = -1;
 	o->chain_len = 8;
+	o->n_rss = o->n_touch = o->n_threads = o->n_fds = o->n_pins = o->n_jobs = 1;
+	o->pins[0] = PB_PIN_SAME_CPU;
+	o->jobs[0] = 1;
+	o->mem_node = -1;
 
 	opterr = 0;
 	optind = 1;
+	if (argc > 1 && !strcmp(argv[1], "sweep")) {
+		o->sweep = 1;
+		optind = 2;
+	}
 	while ((c = getopt_long(argc, argv, ":hlf:qt:F:o:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -161,7 +288,74 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 			o->out = optarg;
 			break;
 		case OPT_NO_PIN:
-			o->pin = 0;
+			o->pins[0] = PB_PIN_NONE;
+			o->n_pins = 1;
+			break;
+		case OPT_RSS:
+			if (each_in_list("--rss", optarg, PB_MAX_AXIS, &o->n_rss, one_size, o->rss,
+					 "a size such as 0, 64K, 256M or 1G"))
+				return 2;
+			rss_set = 1;
+			break;
+		case OPT_TOUCH:
+			if (!optarg || !strcmp(optarg, "yes")) {
+				o->touch[0] = 1;
+				o->n_touch = 1;
+			} else if (!strcmp(optarg, "no")) {
+				o->touch[0] = 0;
+				o->n_touch = 1;
+			} else if (!strcmp(optarg, "both")) {
+				o->touch[0] = 0;
+				o->touch[1] = 1;
+				o->n_touch = 2;
+			} else {
+				return bad("--touch='%s' is not yes, no or both", optarg);
+			}
+			touch_set = 1;
+			break;
+		case OPT_THP:
+			if (!strcmp(optarg, "on"))
+				o->thp = PB_THP_ON;
+			else if (!strcmp(optarg, "off"))
+				o->thp = PB_THP_OFF;
+			else
+				return bad("--thp '%s' is not on or off", optarg);
+			break;
+		case OPT_VMAS:
+			if (parse_uint(optarg, 1, 1000000, &o->vmas))
+				return bad("--vmas '%s' is not a count in 1..1000000", optarg);
+			break;
+		case OPT_THREADS:
+			if (each_in_list("--threads", optarg, PB_MAX_AXIS, &o->n_threads, one_count,
+					 o->threads, "a count in 0..100000"))
+				return 2;
+			break;
+		case OPT_FDS:
+			if (each_in_list("--fds", optarg, PB_MAX_AXIS, &o->n_fds, one_count, o->fds,
+					 "a count in 0..100000"))
+				return 2;
+			break;
+		case OPT_FDS_CLOEXEC:
+			o->fds_cloexec = 1;
+			break;
+		case OPT_MEM_NODE:
+			if (parse_uint(optarg, 0, 1023, &u))
+				return bad("--mem-node '%s' is not a NUMA node number", optarg);
+			o->mem_node = (int)u;
+			break;
+		case OPT_PIN:
+			if (each_in_list("--pin", optarg, PB_PIN_COUNT, &o->n_pins, one_pin, o->pins,
+					 "one of none, same-cpu, other-core, smt-sibling, other-cache, "
+					 "other-node"))
+				return 2;
+			break;
+		case OPT_JOBS:
+			if (each_in_list("--jobs", optarg, PB_MAX_AXIS, &o->n_jobs, one_jobs, o->jobs,
+					 "a count in 1..64"))
+				return 2;
+			break;
+		case OPT_CHECK_PLACEMENT:
+			o->check_placement = 1;
 			break;
 		case OPT_CPU:
 			if (parse_uint(optarg, 0, 4095, &u))
@@ -198,8 +392,26 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	}
 	if (optind < argc)
 		return bad("unexpected argument '%s'", argv[optind]);
-	if (!o->pin && o->cpu >= 0)
-		return bad("--cpu and --no-pin contradict each other%s", "");
+	for (unsigned i = 0; i < o->n_pins; i++)
+		if (o->pins[i] == PB_PIN_NONE && o->cpu >= 0)
+			return bad("--cpu and --no-pin (--pin none) contradict each other%s", "");
+	if (o->sweep) {
+		/* The classic figure: creation cost against parent size, log-spaced to 1 GiB. */
+		static const uint64_t sweep_rss[] = { 0, 1ull << 20, 4ull << 20, 16ull << 20,
+						      64ull << 20, 256ull << 20, 1ull << 30 };
+
+		if (!rss_set) {
+			o->n_rss = sizeof(sweep_rss) / sizeof(sweep_rss[0]);
+			memcpy(o->rss, sweep_rss, sizeof(sweep_rss));
+		}
+		if (!touch_set) {
+			o->touch[0] = 0;
+			o->touch[1] = 1;
+			o->n_touch = 2;
+		}
+		if (!o->filter)
+			o->filter = "^(fork|vfork|posix_spawn|clone3)$";
+	}
 	if (o->quick) {
 		if (!budget_set)
 			o->time_budget_s = 0.4;

@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 
 #include "../bench/method.h"
+#include "parent_shape.h"
 #include "shm.h"
 
 extern char **environ;
@@ -47,8 +48,27 @@ static int send_reply(const struct pb_reply *r)
 	return n == sizeof(*r) ? 0 : -1;
 }
 
-static void run_batch(const struct pb_method *m, struct pb_ctx *ctx, struct pb_sample *samples,
-		      uint32_t count, struct pb_reply *r)
+/*
+ * With want_cpu, every child that reports its CPU must have run where the
+ * placement put it: the child PU if it moves, else the creator's own.
+ */
+static int placement_wrong(const struct pb_creator_config *cfg, const struct pb_ctx *ctx,
+			   struct pb_reply *r)
+{
+	int want = cfg->child_cpu >= 0 ? cfg->child_cpu : cfg->cpu;
+	uint32_t got = ctx->stamp->cpu;
+
+	if (!cfg->want_cpu || want < 0 || got == UINT32_MAX || got == (uint32_t)want)
+		return 0;
+	r->status = PB_ERROR;
+	snprintf(r->msg, sizeof(r->msg), "placement check failed: the child ran on CPU %u, not %d",
+		 got, want);
+	return 1;
+}
+
+static void run_batch(const struct pb_creator_config *cfg, const struct pb_method *m,
+		      struct pb_ctx *ctx, struct pb_sample *samples, uint32_t count,
+		      struct pb_reply *r)
 {
 	uint64_t self0 = cpu_ns(RUSAGE_SELF), child0 = cpu_ns(RUSAGE_CHILDREN);
 	uint64_t t0 = pb_counter();
@@ -57,11 +77,14 @@ static void run_batch(const struct pb_method *m, struct pb_ctx *ctx, struct pb_s
 	if (count > PB_BATCH_MAX)
 		count = PB_BATCH_MAX;
 	for (i = 0; i < count; i++) {
+		ctx->stamp->cpu = UINT32_MAX;
 		if (m->run_once(ctx, &samples[i])) {
 			r->status = PB_ERROR;
 			snprintf(r->msg, sizeof(r->msg), "%s", ctx->errmsg);
 			break;
 		}
+		if (placement_wrong(cfg, ctx, r))
+			break;
 	}
 	r->elapsed_ticks = pb_counter() - t0;
 	r->done = i;
@@ -94,6 +117,21 @@ int main(void)
 			return 112;
 	}
 
+	/* Children move to child_cpu first thing (arch/child.h); methods that cannot say so. */
+	{
+		struct pb_child_stamp *cs = (struct pb_child_stamp *)((char *)shm + PB_SHM_STAMP_OFF);
+
+		cs->want_cpu = cfg->want_cpu;
+		cs->cpu = (uint32_t)-1;
+		if (cfg->child_cpu >= 0) {
+			if (cfg->child_cpu >= PB_AFF_MASK_BYTES * 8)
+				return 114;
+			memset(cs->aff_mask, 0, sizeof(cs->aff_mask));
+			cs->aff_mask[cfg->child_cpu / 8] = (uint8_t)(1u << (cfg->child_cpu % 8));
+			cs->aff_len = sizeof(cs->aff_mask);
+		}
+	}
+
 	ctxs = calloc(nmethods, sizeof(*ctxs));
 	if (!ctxs)
 		return 113;
@@ -117,6 +155,12 @@ int main(void)
 			continue;
 		if (n != sizeof(cmd))
 			break; /* controller closed the pipe (or died) */
+		if (cmd.op == PB_OP_SHAPE) {
+			if (pb_shape_apply(&cfg->shape, r.msg, sizeof(r.msg)))
+				r.status = PB_ERROR;
+			send_reply(&r);
+			continue;
+		}
 		if (cmd.method >= nmethods) {
 			r.status = PB_ERROR;
 			snprintf(r.msg, sizeof(r.msg), "no method %u", cmd.method);
@@ -146,7 +190,7 @@ int main(void)
 			}
 			break;
 		case PB_OP_RUN:
-			run_batch(m, ctx, samples, cmd.count, &r);
+			run_batch(cfg, m, ctx, samples, cmd.count, &r);
 			break;
 		case PB_OP_TEARDOWN:
 			if (m->teardown)
@@ -157,6 +201,8 @@ int main(void)
 			snprintf(r.msg, sizeof(r.msg), "unknown command %u", cmd.op);
 		}
 		r.tls_verified = ctx->tls_verified;
+		r.child_cpu = cfg->want_cpu && ctx->stamp->cpu != UINT32_MAX ? (int32_t)ctx->stamp->cpu
+									      : -1;
 		r.ops_per_sample = ctx->ops_per_sample;
 		if (send_reply(&r))
 			break;

@@ -24,8 +24,13 @@ static void list_methods(void)
 		       pb_methods[i]->summary);
 }
 
-static void warn_noise(const struct pb_context *c)
+static void warn_noise(const struct pb_context *c, const struct pb_options *o)
 {
+	int unpinned = 0;
+
+	for (unsigned i = 0; i < o->n_pins; i++)
+		unpinned |= o->pins[i] == PB_PIN_NONE;
+	pb_environment_warn(&c->env, stderr);
 	if (c->counter.invariant == 0)
 		fprintf(stderr, "procbench: warning: %s\n", c->counter.invariant_why);
 	if (c->counter.spread > 0.005)
@@ -33,9 +38,10 @@ static void warn_noise(const struct pb_context *c)
 			"procbench: warning: counter calibration rounds differ by %.2f%%: the machine "
 			"is busy or the counter drifts\n",
 			c->counter.spread * 100);
-	if (!c->pinned)
-		fprintf(stderr, "procbench: warning: the creator is not pinned: migrations will "
-				"add noise\n");
+	if (unpinned)
+		fprintf(stderr, "procbench: warning: the creator is not pinned%s: migrations will "
+				"add noise\n",
+			c->runnable_others > 0 ? " on a busy machine" : "");
 	if (c->runnable_others > 0)
 		fprintf(stderr, "procbench: warning: %d other task%s runnable at start (load average "
 				"%.2f on %ld CPUs): other work will disturb the numbers\n",
@@ -61,23 +67,29 @@ static const char *default_out(char *buf, size_t len, const struct pb_context *c
 static int run_and_report(struct pb_options *o)
 {
 	struct pb_run run = { 0 };
-	char outbuf[512];
+	char outbuf[512], msg[256];
 	const char *out;
 	pb_reporter file_fmt;
 	int r, failed = 0;
 
 	pb_context_init(&run.ctx, o);
+	if (pb_topology_load(msg, sizeof(msg))) {
+		fprintf(stderr, "procbench: %s\n", msg);
+		return 2;
+	}
+	pb_environment_read(&run.ctx.env);
 	if (pb_counter_calibrate(&run.ctx.counter, 5, 20)) {
 		fprintf(stderr, "procbench: the %s counter does not advance: cannot time anything\n",
 			PB_COUNTER_NAME);
 		return 2;
 	}
 	fflush(NULL); /* nothing buffered may be duplicated by a fork */
-	if (pb_run(o, &run)) {
+	if (pb_run(o, &run, warn_noise)) {
 		pb_run_free(&run);
 		return 2;
 	}
-	warn_noise(&run.ctx);
+	if (getloadavg(run.ctx.env.load_end, 3) < 0)
+		run.ctx.env.load_end[0] = run.ctx.env.load_end[1] = run.ctx.env.load_end[2] = -1;
 	for (unsigned i = 0; i < run.nrecs; i++)
 		failed |= run.recs[i].status == PB_ERROR;
 

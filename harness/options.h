@@ -3,7 +3,12 @@
 #define PB_OPTIONS_H
 
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
+
+#include "placement.h"
+
+#define PB_MAX_AXIS 32 /* values per list option */
 
 enum pb_format { PB_FMT_CONSOLE, PB_FMT_JSON, PB_FMT_CSV };
 
@@ -20,8 +25,27 @@ struct pb_options {
 	double warmup_s;         /* per benchmark */
 	enum pb_format format;   /* of the results file */
 	const char *out;         /* results file, "-" for stdout, NULL for default */
-	int pin;
 	int cpu;                 /* -1: choose */
+	/* Axes: every combination of these is a point of every selected method. */
+	uint64_t rss[PB_MAX_AXIS];
+	unsigned n_rss;
+	int touch[2];
+	unsigned n_touch;
+	unsigned threads[PB_MAX_AXIS];
+	unsigned n_threads;
+	unsigned fds[PB_MAX_AXIS];
+	unsigned n_fds;
+	int pins[PB_PIN_COUNT];
+	unsigned n_pins;
+	unsigned jobs[PB_MAX_AXIS];
+	unsigned n_jobs;
+	/* Shape settings that apply to every point. */
+	int thp;                 /* enum pb_thp */
+	unsigned vmas;
+	int fds_cloexec;
+	int mem_node;            /* -1: none */
+	int check_placement;     /* children record the CPU they ran on */
+	int sweep;               /* `procbench sweep` */
 	unsigned chain_len;
 	const char *exec_target; /* NULL: next to the creator */
 	int list;

@@ -11,6 +11,9 @@
 
 #include "../bench/method.h"
 #include "clock.h"
+#include "environment.h"
+#include "parent_shape.h"
+#include "placement.h"
 #include "stats.h"
 
 struct pb_creator_shape {
@@ -19,6 +22,20 @@ struct pb_creator_shape {
 	long vm_size_kib;       /* VmSize */
 	long vm_rss_kib;        /* VmRSS */
 	long mappings;          /* lines of /proc/PID/maps */
+	long threads;           /* Threads */
+	long fds;               /* entries of /proc/PID/fd */
+	long anon_huge_kib;     /* AnonHugePages in /proc/PID/smaps_rollup */
+};
+
+/* One parameter point: the parent's shape and placement it was measured under. */
+struct pb_point {
+	struct pb_shape shape;
+	int pin;                         /* enum pb_pin */
+	unsigned jobs;
+	int parent_cpu[PB_MAX_JOBS];     /* -1: not pinned */
+	int child_cpu[PB_MAX_JOBS];      /* -1: the child stays where it is created */
+	struct pb_creator_shape measured; /* job 0's creator, after shaping */
+	char suffix[192];                /* "/rss:1G/touch/pin:other-core" */
 };
 
 struct pb_context {
@@ -33,8 +50,8 @@ struct pb_context {
 	int runnable_others;     /* other runnable tasks at start (/proc/loadavg), -1 unknown */
 	struct pb_counter_info counter;
 	struct pb_creator_shape creator;
-	int pinned;
-	int cpu;
+	struct pb_environment env;
+	int mem_node_count;              /* NUMA nodes libnuma sees, 0 unknown */
 	double time_budget_s;
 	double min_time_s;
 	double ci_target;
@@ -51,6 +68,13 @@ struct pb_context {
 struct pb_record {
 	const struct pb_method *m;
 	unsigned index;             /* into pb_methods */
+	char name[256];             /* method name + point suffix */
+	struct pb_point pt;
+	unsigned group;             /* creators it runs on (runner's) */
+	char child_placement[128];  /* how the child was placed, in words */
+	int observed_child_cpu;     /* with --check-placement: last child's CPU, else -1 */
+	double creations_per_s;     /* all jobs together, over the batches' wall time */
+	double batch_wall_s;
 	int status;                 /* PB_OK, PB_SKIP, PB_ERROR */
 	char msg[256];              /* skip reason or error */
 	/* Per-sample durations in ns, per operation. */

@@ -13,35 +13,55 @@ static double us(double ns)
 	return ns / 1000.0;
 }
 
+static int name_width(const struct pb_run *run)
+{
+	int w = 16;
+
+	for (unsigned i = 0; i < run->nrecs; i++) {
+		int n = (int)strlen(run->recs[i].name);
+
+		if (n > w)
+			w = n;
+	}
+	return w;
+}
+
 int pb_report_console(FILE *f, const struct pb_run *run)
 {
 	const struct pb_context *c = &run->ctx;
+	int w = name_width(run), jobs = 0, shaped = 0;
 
-	fprintf(f, "procbench %s (%s)  %s  kernel %s  %ld CPUs\n", c->version, c->git_commit,
-		c->arch, c->kernel_release, c->num_cpus);
-	fprintf(f, "counter %s at %.6f GHz (%s)", c->counter.source, c->counter.hz / 1e9,
+	for (unsigned i = 0; i < run->nrecs; i++) {
+		jobs |= run->recs[i].pt.jobs > 1;
+		shaped |= run->recs[i].pt.shape.rss > 0;
+	}
+	fprintf(f, "procbench %s (%s)  %s  kernel %s  %ld CPUs  %s\n", c->version, c->git_commit,
+		c->arch, c->kernel_release, c->num_cpus, c->env.cpu_model);
+	fprintf(f, "counter %s at %.6f GHz (%s)\n", c->counter.source, c->counter.hz / 1e9,
 		c->counter.invariant_why);
-	if (c->pinned)
-		fprintf(f, "; creator pinned to CPU %d\n", c->cpu);
-	else
-		fprintf(f, "; creator not pinned\n");
-	fprintf(f, "creator: %s, %.1f MiB mapped, %ld mappings, %.1f MiB resident\n",
+	fprintf(f, "creator: %s, %.1f MiB mapped, %ld mappings, %.1f MiB resident (unshaped: see "
+		   "each point's parent_shape in the results file)\n",
 		c->creator.is_static == 1 ? "static" : c->creator.is_static == 0 ? "dynamic" : "?",
 		c->creator.vm_size_kib / 1024.0, c->creator.mappings, c->creator.vm_rss_kib / 1024.0);
 	fprintf(f, "times in us per creation; round trip = create..reaped, parent = call returned,"
 		   " child = child's first instruction\n\n");
-	fprintf(f, "%-16s %7s %9s %19s %9s %9s %9s %9s %8s\n", "benchmark", "n", "median",
-		"95% CI of median", "p99", "parent", "child", "cpu", "note");
+	fprintf(f, "%-*s %7s %9s %19s %9s %9s %9s %9s %6s", w, "benchmark", "n", "median",
+		"95% CI of median", "p99", "parent", "child", "cpu", "PU");
+	if (shaped)
+		fprintf(f, " %8s", "RSS MiB");
+	if (jobs)
+		fprintf(f, " %9s", "creates/s");
+	fprintf(f, " %s\n", "note");
 	for (unsigned i = 0; i < run->nrecs; i++) {
 		const struct pb_record *r = &run->recs[i];
-		char ci[40], parent[16], child[16], note[32] = "";
+		char ci[40], parent[16], child[16], pu[24], note[48] = "";
 
 		if (r->status == PB_SKIP) {
-			fprintf(f, "%-16s skipped: %s\n", r->m->name, r->msg);
+			fprintf(f, "%-*s skipped: %s\n", w, r->name, r->msg);
 			continue;
 		}
 		if (r->status == PB_ERROR) {
-			fprintf(f, "%-16s ERROR: %s\n", r->m->name, r->msg);
+			fprintf(f, "%-*s ERROR: %s\n", w, r->name, r->msg);
 			continue;
 		}
 		if (r->s_round.ci_valid)
@@ -57,6 +77,12 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 			snprintf(child, sizeof(child), "%.2f", us(r->s_child.p50));
 		else
 			snprintf(child, sizeof(child), "-");
+		if (r->pt.parent_cpu[0] < 0)
+			snprintf(pu, sizeof(pu), "-");
+		else if (r->pt.child_cpu[0] >= 0)
+			snprintf(pu, sizeof(pu), "%d>%d", r->pt.parent_cpu[0], r->pt.child_cpu[0]);
+		else
+			snprintf(pu, sizeof(pu), "%d", r->pt.parent_cpu[0]);
 		if (r->tls_verified == 1)
 			snprintf(note, sizeof(note), "tls ok");
 		if (r->ops_per_sample > 1)
@@ -64,9 +90,14 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 		if (!r->ci_met)
 			snprintf(note + strlen(note), sizeof(note) - strlen(note), "%sci>%g%%",
 				 note[0] ? "," : "", c->ci_target * 100);
-		fprintf(f, "%-16s %7zu %9.2f %19s %9.2f %9s %9s %9.2f %8s\n", r->m->name, r->n,
+		fprintf(f, "%-*s %7zu %9.2f %19s %9.2f %9s %9s %9.2f %6s", w, r->name, r->n,
 			us(r->s_round.p50), ci, us(r->s_round.p99), parent, child,
-			us(r->cpu_ns_per_op), note);
+			us(r->cpu_ns_per_op), pu);
+		if (shaped)
+			fprintf(f, " %8.1f", r->pt.measured.vm_rss_kib / 1024.0);
+		if (jobs)
+			fprintf(f, " %9.0f", r->creations_per_s);
+		fprintf(f, " %s\n", note);
 	}
 	return ferror(f) ? -1 : 0;
 }

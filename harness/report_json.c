@@ -54,6 +54,75 @@ static json_object *summary_json(const struct pb_summary *s)
 	return o;
 }
 
+static json_object *int_array(const int *v, unsigned n)
+{
+	json_object *a = json_object_new_array();
+
+	for (unsigned i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_int(v[i]));
+	return a;
+}
+
+static json_object *shape_json(const struct pb_creator_shape *s)
+{
+	json_object *x = json_object_new_object();
+
+	add_str(x, "linkage", s->is_static == 1 ? "static" : s->is_static == 0 ? "dynamic" : "unknown");
+	add_int(x, "vm_size_kib", s->vm_size_kib);
+	add_int(x, "vm_rss_kib", s->vm_rss_kib);
+	add_int(x, "anon_huge_kib", s->anon_huge_kib);
+	add_int(x, "mappings", s->mappings);
+	add_int(x, "threads", s->threads);
+	add_int(x, "fds", s->fds);
+	return x;
+}
+
+static json_object *environment_json(const struct pb_context *c)
+{
+	const struct pb_environment *e = &c->env;
+	json_object *o = json_object_new_object(), *t = json_object_new_object(), *l;
+
+	add_str(o, "kernel_cmdline", e->kernel_cmdline);
+	add_str(o, "cpu_model", e->cpu_model);
+	add_str(o, "microcode", e->microcode);
+	add_int(o, "smt_active", e->smt_active);
+	add_int(t, "packages", e->topo.packages);
+	add_int(t, "numa_nodes", e->topo.nodes);
+	add_int(t, "l3_caches", e->topo.l3);
+	add_int(t, "l2_caches", e->topo.l2);
+	add_int(t, "cores", e->topo.cores);
+	add_int(t, "pus", e->topo.pus);
+	add_int(t, "allowed_pus", e->topo.allowed_pus);
+	add_int(t, "pus_per_core", e->topo.smt);
+	add_int(t, "l3_kib", (int64_t)e->topo.l3_kib);
+	add_int(t, "l2_kib", (int64_t)e->topo.l2_kib);
+	add_int(t, "l1d_kib", (int64_t)e->topo.l1d_kib);
+	json_object_object_add(o, "topology", t);
+	add_int(o, "libnuma_nodes", c->mem_node_count);
+	add_str(o, "cpufreq_governor", e->governor);
+	add_str(o, "cpufreq_boost", e->boost);
+	add_str(o, "thp_enabled", e->thp_enabled);
+	add_str(o, "thp_defrag", e->thp_defrag);
+	add_str(o, "ksm_run", e->ksm_run);
+	add_str(o, "vulnerabilities", e->mitigations);
+	add_bool(o, "hypervisor", e->hypervisor);
+	add_str(o, "dmi", e->dmi);
+	add_str(o, "clocksource", e->clocksource);
+	l = json_object_new_array();
+	for (int i = 0; i < 3; i++)
+		json_object_array_add(l, json_object_new_double(e->load_end[i]));
+	json_object_object_add(o, "load_avg_end", l);
+	add_str(o, "cgroup", e->cgroup);
+	add_str(o, "cgroup_cpu_max", e->cpu_max);
+	add_str(o, "cgroup_memory_max", e->memory_max);
+	add_str(o, "cgroup_pids_max", e->pids_max);
+	add_str(o, "rlimit_nproc", e->rlimit_nproc);
+	add_str(o, "rlimit_nofile", e->rlimit_nofile);
+	add_str(o, "glibc", e->glibc);
+	add_str(o, "compiler", e->compiler);
+	return o;
+}
+
 static json_object *context_json(const struct pb_context *c)
 {
 	json_object *o = json_object_new_object(), *x, *la = json_object_new_array();
@@ -85,21 +154,11 @@ static json_object *context_json(const struct pb_context *c)
 	add_str(x, "consistency_basis", c->counter.invariant_why);
 	json_object_object_add(o, "counter", x);
 
-	x = json_object_new_object();
+	x = shape_json(&c->creator);
 	add_str(x, "path", c->creator.path);
-	add_str(x, "linkage", c->creator.is_static == 1   ? "static"
-			      : c->creator.is_static == 0 ? "dynamic"
-							  : "unknown");
-	add_int(x, "vm_size_kib", c->creator.vm_size_kib);
-	add_int(x, "vm_rss_kib", c->creator.vm_rss_kib);
-	add_int(x, "mappings", c->creator.mappings);
 	json_object_object_add(o, "creator", x);
 
-	x = json_object_new_object();
-	add_bool(x, "pinned", c->pinned);
-	if (c->pinned)
-		add_int(x, "cpu", c->cpu);
-	json_object_object_add(o, "pinning", x);
+	json_object_object_add(o, "environment", environment_json(c));
 
 	x = json_object_new_object();
 	add_dbl(x, "time_budget_s", c->time_budget_s);
@@ -114,13 +173,32 @@ static json_object *context_json(const struct pb_context *c)
 	return o;
 }
 
+/* The point as requested; parent_shape says what the creator measured. */
+static json_object *params_json(const struct pb_point *pt)
+{
+	json_object *x = json_object_new_object();
+	const struct pb_shape *s = &pt->shape;
+
+	add_int(x, "rss_bytes", (int64_t)s->rss);
+	add_bool(x, "touch", (int)s->touch);
+	add_str(x, "thp", s->thp == PB_THP_ON ? "on" : s->thp == PB_THP_OFF ? "off" : "default");
+	add_int(x, "vmas", s->vmas ? s->vmas : (s->rss ? 1 : 0));
+	add_int(x, "threads", s->threads);
+	add_int(x, "fds", s->fds);
+	add_bool(x, "fds_cloexec", (int)s->fds_cloexec);
+	add_int(x, "mem_node", s->mem_node);
+	add_str(x, "pin", pb_pin_names[pt->pin]);
+	add_int(x, "jobs", pt->jobs);
+	return x;
+}
+
 static json_object *record_json(const struct pb_record *r)
 {
-	json_object *o = json_object_new_object(), *ph;
+	json_object *o = json_object_new_object(), *ph, *pl;
 	const char *status = r->status == PB_OK ? "ok" : r->status == PB_SKIP ? "skipped" : "error";
 
-	add_str(o, "name", r->m->name);
-	add_str(o, "run_name", r->m->name);
+	add_str(o, "name", r->name);
+	add_str(o, "run_name", r->name);
 	add_str(o, "run_type", "iteration");
 	add_int(o, "repetitions", 1);
 	add_int(o, "repetition_index", 0);
@@ -129,6 +207,7 @@ static json_object *record_json(const struct pb_record *r)
 	add_str(o, "summary", r->m->summary);
 	add_str(o, "flags", r->m->flags);
 	add_str(o, "status", status);
+	json_object_object_add(o, "params", params_json(&r->pt));
 	if (r->status == PB_SKIP) {
 		add_bool(o, "skipped", 1);
 		add_str(o, "skip_reason", r->msg);
@@ -149,6 +228,16 @@ static json_object *record_json(const struct pb_record *r)
 	add_dbl(o, "loop_overhead_ns", r->loop_overhead_ns);
 	if (r->tls_verified >= 0)
 		add_bool(o, "tls_verified", r->tls_verified);
+	add_dbl(o, "creations_per_s", r->creations_per_s);
+	pl = json_object_new_object();
+	add_str(pl, "policy", pb_pin_names[r->pt.pin]);
+	json_object_object_add(pl, "parent_pus", int_array(r->pt.parent_cpu, r->pt.jobs));
+	json_object_object_add(pl, "child_pus", int_array(r->pt.child_cpu, r->pt.jobs));
+	add_str(pl, "child", r->child_placement);
+	if (r->observed_child_cpu >= 0)
+		add_int(pl, "observed_child_cpu", r->observed_child_cpu);
+	json_object_object_add(o, "placement", pl);
+	json_object_object_add(o, "parent_shape", shape_json(&r->pt.measured));
 	ph = json_object_new_object();
 	json_object_object_add(ph, "round_trip", summary_json(&r->s_round));
 	if (r->m->phases & PB_PHASE_PARENT)

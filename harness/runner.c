@@ -1,275 +1,310 @@
 // SPDX-License-Identifier: MIT
+/*
+ * The runner: expands the command line into benchmark points (method x
+ * parent shape x placement x jobs), starts one group of creators per
+ * distinct shape/placement, probes and sets up each point, warms up, then
+ * samples every point in interleaved rounds until its median CI is tight
+ * enough or its budget is spent. With --jobs N a batch runs on N creators
+ * at once.
+ */
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <sched.h>
-#include <signal.h>
-#include <spawn.h>
+#include <numa.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <poll.h>
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
+#include <sys/resource.h>
 
 #include "context.h"
+#include "creator_link.h"
 #include "runner.h"
 #include "shm.h"
 
-extern char **environ;
-
-struct creator {
-	pid_t pid;
-	int cmd_fd;    /* we write commands */
-	int reply_fd;  /* we read replies */
-	void *shm;
-};
-
 /* Batches aim at this much wall time, so rounds interleave finely. */
 #define BATCH_TARGET_S 0.02
-/* A reply later than this means a child or the creator hangs. */
-#define REPLY_TIMEOUT_MS 60000
 
-/*
- * The creator leads its own process group, so everything it made can be
- * killed at once: on a hang, and from the signal handler when procbench is
- * interrupted (kill and _exit are async-signal-safe).
- */
-static volatile pid_t creator_group;
+struct group {
+	struct pb_point pt;
+	struct pb_creator_link cr[PB_MAX_JOBS];
+	int status;
+	char msg[256];
+};
 
-/*
- * Kill the creator's group and reap all of it. procbench is a child
- * subreaper, so the creator's orphaned children come back to it and leave
- * no zombies either.
- */
-static void kill_creator_group(void)
+struct runner {
+	const struct pb_options *o;
+	struct pb_run *run;
+	struct group *groups;
+	unsigned ngroups;
+	char creator_path[4200];
+};
+
+static double now_s(void)
 {
-	if (creator_group > 0) {
-		kill(-creator_group, SIGKILL);
-		while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
-			;
+	return (double)pb_mono_raw_ns() / 1e9;
+}
+
+static void set_error(struct pb_record *r, const char *msg)
+{
+	r->status = PB_ERROR;
+	r->active = 0;
+	snprintf(r->msg, sizeof(r->msg), "%s", msg);
+}
+
+static void format_size(char *buf, size_t len, uint64_t v)
+{
+	static const char suffix[] = "KMGT";
+	int i = -1;
+
+	while (v && v % 1024 == 0 && i < 3) {
+		v /= 1024;
+		i++;
 	}
-}
-
-static void on_fatal_signal(int sig)
-{
-	kill_creator_group();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void install_signal_handlers(void)
-{
-	struct sigaction sa = { .sa_handler = on_fatal_signal };
-	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-
-	sigemptyset(&sa.sa_mask);
-	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
-	signal(SIGPIPE, SIG_IGN); /* a dead creator shows up as EPIPE instead */
-}
-
-static int fd_above(int fd)
-{
-	int high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
-
-	close(fd);
-	return high;
-}
-
-static int choose_cpu(int wanted)
-{
-	cpu_set_t set;
-	int cpu;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return -1;
-	if (wanted >= 0)
-		return CPU_ISSET(wanted, &set) ? wanted : -2;
-	/* The last allowed CPU: away from CPU 0, which takes most housekeeping. */
-	for (cpu = CPU_SETSIZE - 1; cpu >= 0; cpu--)
-		if (CPU_ISSET(cpu, &set))
-			return cpu;
-	return -1;
-}
-
-static int creator_start(struct creator *cr, const struct pb_options *o, struct pb_context *ctx)
-{
-	char dir[4000], path[4100];
-	struct pb_creator_config *cfg;
-	int shm_fd, cmd[2], reply[2];
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	char *argv[] = { "procbench-creator", NULL };
-	int r;
-
-	if (pb_self_dir(dir, sizeof(dir))) {
-		fprintf(stderr, "procbench: cannot find my own directory via /proc/self/exe\n");
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/procbench-creator", dir);
-	if (o->exec_target)
-		snprintf(ctx->exec_target, sizeof(ctx->exec_target), "%s", o->exec_target);
+	if (i < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
 	else
-		snprintf(ctx->exec_target, sizeof(ctx->exec_target), "%s/procbench-exec-target", dir);
-	if (access(path, X_OK)) {
-		fprintf(stderr, "procbench: creator %s not found (%s); build it with make\n", path,
-			strerror(errno));
-		return -1;
-	}
+		snprintf(buf, len, "%llu%c", (unsigned long long)v, suffix[i]);
+}
 
-	shm_fd = memfd_create("procbench-shm", MFD_CLOEXEC);
-	if (shm_fd < 0 || ftruncate(shm_fd, PB_SHM_SIZE)) {
-		fprintf(stderr, "procbench: cannot create shared memory: %s\n", strerror(errno));
-		return -1;
-	}
-	shm_fd = fd_above(shm_fd);
-	cr->shm = mmap(NULL, PB_SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, shm_fd, 0);
-	if (cr->shm == MAP_FAILED || pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC)) {
-		fprintf(stderr, "procbench: cannot set up the creator's channels: %s\n",
-			strerror(errno));
-		return -1;
-	}
-	cmd[0] = fd_above(cmd[0]);
-	cmd[1] = fd_above(cmd[1]);
-	reply[0] = fd_above(reply[0]);
-	reply[1] = fd_above(reply[1]);
+/* Only what differs from the default point goes into the name. */
+static void point_suffix(struct pb_point *pt)
+{
+	char *b = pt->suffix, size[32];
+	size_t len = sizeof(pt->suffix), n = 0;
+	const struct pb_shape *s = &pt->shape;
 
-	cfg = (struct pb_creator_config *)((char *)cr->shm + PB_SHM_CONFIG_OFF);
-	snprintf(cfg->exec_target, sizeof(cfg->exec_target), "%s", ctx->exec_target);
-	cfg->chain_len = o->chain_len;
-	cfg->cpu = -1;
-	if (o->pin) {
-		int cpu = choose_cpu(o->cpu);
+#define ADD(...) (n += (size_t)snprintf(b + n, n < len ? len - n : 0, __VA_ARGS__))
+	b[0] = 0;
+	if (s->rss) {
+		format_size(size, sizeof(size), s->rss);
+		ADD("/rss:%s", size);
+		if (s->touch)
+			ADD("/touch");
+		if (s->thp)
+			ADD("/thp:%s", s->thp == PB_THP_ON ? "on" : "off");
+		if (s->vmas > 1)
+			ADD("/vmas:%u", s->vmas);
+		if (s->mem_node >= 0)
+			ADD("/node:%d", s->mem_node);
+	}
+	if (s->threads)
+		ADD("/threads:%u", s->threads);
+	if (s->fds)
+		ADD("/fds:%u%s", s->fds, s->fds_cloexec ? "/cloexec" : "");
+	if (pt->pin != PB_PIN_SAME_CPU)
+		ADD("/pin:%s", pb_pin_names[pt->pin]);
+	if (pt->jobs > 1)
+		ADD("/jobs:%u", pt->jobs);
+#undef ADD
+}
 
-		if (cpu == -2) {
-			fprintf(stderr, "procbench: --cpu %d is not in this process's allowed CPUs\n",
-				o->cpu);
+static int same_group(const struct pb_point *a, const struct pb_point *b)
+{
+	return !memcmp(&a->shape, &b->shape, sizeof(a->shape)) && a->pin == b->pin &&
+	       a->jobs == b->jobs;
+}
+
+static int selected(const struct pb_options *o, const struct pb_method *m)
+{
+	if (o->filter)
+		return regexec(&o->filter_re, m->name, 0, NULL, 0) == 0;
+	return m->in_default;
+}
+
+/* Checks that need the machine, not just the syntax: one line, exit 2. */
+static int validate(const struct pb_options *o, struct pb_context *ctx)
+{
+	struct rlimit rl;
+	char line[32] = "";
+	FILE *f;
+	unsigned max_fds = 0;
+
+	ctx->mem_node_count = numa_available() < 0 ? 0 : numa_max_node() + 1;
+	if (o->mem_node >= 0) {
+		if (ctx->mem_node_count == 0) {
+			fprintf(stderr, "procbench: --mem-node %d: libnuma finds no NUMA support here\n",
+				o->mem_node);
 			return -1;
 		}
-		cfg->cpu = cpu;
-		ctx->pinned = cpu >= 0;
-		ctx->cpu = cpu;
+		if (o->mem_node >= ctx->mem_node_count ||
+		    !numa_bitmask_isbitset(numa_all_nodes_ptr, (unsigned)o->mem_node)) {
+			fprintf(stderr, "procbench: --mem-node %d: this machine's NUMA nodes are 0..%d\n",
+				o->mem_node, ctx->mem_node_count - 1);
+			return -1;
+		}
 	}
-
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, shm_fd, PB_SHM_FD);
-	posix_spawn_file_actions_adddup2(&fa, cmd[0], PB_CMD_FD);
-	posix_spawn_file_actions_adddup2(&fa, reply[1], PB_REPLY_FD);
-	install_signal_handlers();
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	r = posix_spawn(&cr->pid, path, &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	if (!r)
-		creator_group = cr->pid;
-	close(shm_fd);
-	close(cmd[0]);
-	close(reply[1]);
-	if (r) {
-		fprintf(stderr, "procbench: cannot start the creator %s: %s\n", path, strerror(r));
-		close(cmd[1]);
-		close(reply[0]);
+	for (unsigned i = 0; i < o->n_fds; i++)
+		if (o->fds[i] > max_fds)
+			max_fds = o->fds[i];
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY &&
+	    max_fds + 16 > rl.rlim_cur) {
+		fprintf(stderr, "procbench: --fds %u needs more descriptors than ulimit -n (%llu) allows; "
+				"raise it\n",
+			max_fds, (unsigned long long)rl.rlim_cur);
 		return -1;
 	}
-	cr->cmd_fd = cmd[1];
-	cr->reply_fd = reply[0];
+	f = fopen("/proc/sys/vm/max_map_count", "re");
+	if (f) {
+		if (fgets(line, sizeof(line), f) && o->vmas + 256 > (unsigned)atoi(line)) {
+			fprintf(stderr, "procbench: --vmas %u exceeds what vm.max_map_count (%d) allows; "
+					"raise it with sysctl\n",
+				o->vmas, atoi(line));
+			fclose(f);
+			return -1;
+		}
+		fclose(f);
+	}
+	for (unsigned i = 0; i < o->n_rss; i++)
+		if (o->vmas > 1 && o->rss[i] && o->rss[i] / 4096 < o->vmas) {
+			fprintf(stderr, "procbench: --vmas %u needs --rss of at least %u pages\n", o->vmas,
+				o->vmas);
+			return -1;
+		}
 	return 0;
 }
 
-static void creator_stop(struct creator *cr)
+static int find_or_add_group(struct runner *rn, const struct pb_point *pt)
 {
-	int status;
+	struct group *g;
+	char why[256];
+	int r;
 
-	if (cr->cmd_fd >= 0)
-		close(cr->cmd_fd); /* EOF: the creator leaves its loop and exits */
-	if (cr->reply_fd >= 0)
-		close(cr->reply_fd);
-	cr->cmd_fd = cr->reply_fd = -1;
-	if (cr->pid > 0) {
-		for (int i = 0; i < 200; i++) {
-			if (waitpid(cr->pid, &status, WNOHANG) == cr->pid) {
-				cr->pid = 0;
-				break;
-			}
-			usleep(5000);
-		}
-		if (cr->pid > 0) {
-			kill_creator_group();
-			cr->pid = 0;
-		}
+	for (unsigned i = 0; i < rn->ngroups; i++)
+		if (same_group(&rn->groups[i].pt, pt))
+			return (int)i;
+	g = &rn->groups[rn->ngroups];
+	memset(g, 0, sizeof(*g));
+	g->pt = *pt;
+	r = pb_placement_plan(pt->pin, pt->jobs, rn->o->cpu, g->pt.parent_cpu, g->pt.child_cpu, why,
+			      sizeof(why));
+	if (r) {
+		g->status = r > 0 ? PB_SKIP : PB_ERROR;
+		snprintf(g->msg, sizeof(g->msg), "%s", why);
 	}
-	creator_group = 0;
-	if (cr->shm && cr->shm != MAP_FAILED)
-		munmap(cr->shm, PB_SHM_SIZE);
-	cr->shm = NULL;
+	return (int)rn->ngroups++;
 }
 
-/* Send one command and wait for its reply. -1 when the creator is gone. */
-static int creator_cmd(struct creator *cr, uint32_t op, unsigned method, uint32_t count,
-		       struct pb_reply *rep)
+static void describe_placement(struct pb_record *r)
 {
-	struct pb_cmd cmd = { .op = op, .method = method, .count = count };
-	ssize_t n;
+	const struct pb_point *pt = &r->pt;
 
-	struct pollfd pfd = { .fd = cr->reply_fd, .events = POLLIN };
-	int ready;
+	if (pt->pin == PB_PIN_NONE)
+		snprintf(r->child_placement, sizeof(r->child_placement), "not pinned");
+	else if (pt->child_cpu[0] >= 0)
+		snprintf(r->child_placement, sizeof(r->child_placement),
+			 "moved to PU %d before its stamp", pt->child_cpu[0]);
+	else
+		snprintf(r->child_placement, sizeof(r->child_placement),
+			 "inherits the parent's binding (PU %d)", pt->parent_cpu[0]);
+}
 
-	if (cr->pid <= 0 || write(cr->cmd_fd, &cmd, sizeof(cmd)) != sizeof(cmd))
-		goto gone;
-	do
-		ready = poll(&pfd, 1, REPLY_TIMEOUT_MS);
-	while (ready < 0 && errno == EINTR);
-	if (ready == 0) {
-		kill_creator_group();
-		cr->pid = 0;
-		memset(rep, 0, sizeof(*rep));
-		rep->status = PB_ERROR;
-		snprintf(rep->msg, sizeof(rep->msg),
-			 "no answer from the creator within %d s (a child hangs?); killed it and its "
-			 "children",
-			 REPLY_TIMEOUT_MS / 1000);
+/* Every selected method at every point of the axes. */
+static int build_plan(struct runner *rn)
+{
+	const struct pb_options *o = rn->o;
+	struct pb_run *run = rn->run;
+	unsigned nm = pb_method_count(), cap = 1;
+
+	cap = nm * o->n_rss * o->n_touch * o->n_threads * o->n_fds * o->n_pins * o->n_jobs;
+	run->recs = calloc(cap, sizeof(*run->recs));
+	rn->groups = calloc(cap, sizeof(*rn->groups));
+	if (!run->recs || !rn->groups)
 		return -1;
-	}
-	do
-		n = read(cr->reply_fd, rep, sizeof(*rep));
-	while (n < 0 && errno == EINTR);
-	if (n == sizeof(*rep)) {
-		rep->msg[sizeof(rep->msg) - 1] = 0;
-		return 0;
-	}
-gone:
-	memset(rep, 0, sizeof(*rep));
-	rep->status = PB_ERROR;
-	if (cr->pid <= 0) {
-		snprintf(rep->msg, sizeof(rep->msg), "the creator is gone");
-		return -1;
-	}
-	{
-		int status = 0;
+	for (unsigned mi = 0; mi < nm; mi++) {
+		const struct pb_method *m = pb_methods[mi];
 
-		/* EOF on the reply pipe: the creator, its only writer, has exited. */
-		if (waitpid(cr->pid, &status, 0) == cr->pid) {
-			cr->pid = 0;
-			if (WIFSIGNALED(status))
-				snprintf(rep->msg, sizeof(rep->msg),
-					 "the creator was killed by signal %d (%s)", WTERMSIG(status),
-					 strsignal(WTERMSIG(status)));
-			else
-				snprintf(rep->msg, sizeof(rep->msg),
-					 "the creator exited with status %d", WEXITSTATUS(status));
-		} else {
-			snprintf(rep->msg, sizeof(rep->msg), "lost the creator");
+		if (!selected(o, m))
+			continue;
+		for (unsigned a = 0; a < o->n_rss; a++)
+			for (unsigned t = 0; t < o->n_touch; t++)
+				for (unsigned th = 0; th < o->n_threads; th++)
+					for (unsigned fd = 0; fd < o->n_fds; fd++)
+						for (unsigned p = 0; p < o->n_pins; p++)
+							for (unsigned j = 0; j < o->n_jobs; j++) {
+		struct pb_record *r = &run->recs[run->nrecs];
+		struct pb_point pt = { 0 };
+		int gi;
+
+		/* Untouched and touched are the same point without memory. */
+		if (!o->rss[a] && t > 0)
+			continue;
+		pt.shape.rss = o->rss[a];
+		pt.shape.touch = (uint32_t)(o->rss[a] ? o->touch[t] : 0);
+		pt.shape.thp = (uint32_t)o->thp;
+		pt.shape.vmas = o->rss[a] ? o->vmas : 0;
+		pt.shape.threads = o->threads[th];
+		pt.shape.fds = o->fds[fd];
+		pt.shape.fds_cloexec = (uint32_t)(o->fds[fd] ? o->fds_cloexec : 0);
+		pt.shape.mem_node = o->rss[a] ? o->mem_node : -1;
+		pt.pin = o->pins[p];
+		pt.jobs = o->jobs[j];
+		point_suffix(&pt);
+		gi = find_or_add_group(rn, &pt);
+		r->m = m;
+		r->index = mi;
+		r->pt = rn->groups[gi].pt;
+		r->group = (unsigned)gi;
+		r->tls_verified = -1;
+		r->observed_child_cpu = -1;
+		r->ops_per_sample = 1;
+		snprintf(r->name, sizeof(r->name), "%s%s", m->name, pt.suffix);
+		describe_placement(r);
+		if (rn->groups[gi].status != PB_OK) {
+			r->status = rn->groups[gi].status;
+			snprintf(r->msg, sizeof(r->msg), "%s", rn->groups[gi].msg);
+		} else if (pb_pin_moves_child(pt.pin) && !m->places_child) {
+			r->status = PB_SKIP;
+			snprintf(r->msg, sizeof(r->msg),
+				 "%s cannot move its child to another CPU before the child's first "
+				 "instruction (the child inherits the parent's PU)",
+				 m->name);
 		}
-		kill_creator_group(); /* its children must not outlive it */
-		cr->pid = 0;
+		run->nrecs++;
+							}
 	}
-	return -1;
+	if (!run->nrecs) {
+		fprintf(stderr, "procbench: --filter '%s' matches no benchmark (see procbench --list)\n",
+			o->filter ? o->filter : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* Start a group's creators and grow them into shape; -1 when one cannot start at all. */
+static int start_group(struct runner *rn, struct group *g)
+{
+	struct pb_creator_spec spec = {
+		.creator_path = rn->creator_path,
+		.exec_target = rn->run->ctx.exec_target,
+		.chain_len = rn->o->chain_len,
+		.want_cpu = rn->o->check_placement,
+		.shape = g->pt.shape,
+	};
+	struct pb_reply rep;
+
+	for (unsigned j = 0; j < g->pt.jobs && g->status == PB_OK; j++) {
+		spec.cpu = g->pt.parent_cpu[j];
+		spec.child_cpu = g->pt.child_cpu[j];
+		if (pb_link_start(&g->cr[j], &spec, g->msg, sizeof(g->msg))) {
+			fprintf(stderr, "procbench: %s\n", g->msg);
+			return -1;
+		}
+		if (pb_link_cmd(&g->cr[j], PB_OP_SHAPE, 0, 0, &rep) || rep.status != PB_OK) {
+			g->status = PB_ERROR;
+			snprintf(g->msg, sizeof(g->msg), "shaping the parent: %.200s", rep.msg);
+		}
+	}
+	if (g->status == PB_OK)
+		pb_creator_shape_read(&g->pt.measured, g->cr[0].pid);
+	return 0;
+}
+
+static void stop_all(struct runner *rn)
+{
+	for (unsigned i = 0; i < rn->ngroups; i++)
+		for (unsigned j = 0; j < rn->groups[i].pt.jobs; j++)
+			if (rn->groups[i].cr[j].shm)
+				pb_link_stop(&rn->groups[i].cr[j]);
 }
 
 static int grow(struct pb_record *r, size_t need)
@@ -296,70 +331,75 @@ static int grow(struct pb_record *r, size_t need)
 	return 0;
 }
 
-static double now_s(void)
+static void keep_samples(struct pb_record *r, const struct pb_context *ctx,
+			 const struct pb_sample *s, const struct pb_reply *rep)
 {
-	return (double)pb_mono_raw_ns() / 1e9;
-}
+	double ops = r->ops_per_sample;
 
-static void set_error(struct pb_record *r, const char *msg)
-{
-	r->status = PB_ERROR;
-	r->active = 0;
-	snprintf(r->msg, sizeof(r->msg), "%s", msg);
-}
-
-/* Run one batch; keep its samples unless warming up. */
-static void run_batch(struct creator *cr, const struct pb_context *ctx, struct pb_record *r,
-		      unsigned count, int keep)
-{
-	const struct pb_sample *s = (const void *)((char *)cr->shm + PB_SHM_SAMPLES_OFF);
-	struct pb_reply rep;
-	double t = now_s(), ops;
-	uint32_t i;
-
-	creator_cmd(cr, PB_OP_RUN, r->index, count, &rep);
-	t = now_s() - t;
-	r->tls_verified = rep.tls_verified;
-	r->ops_per_sample = rep.ops_per_sample ? rep.ops_per_sample : 1;
-	if (rep.status == PB_ERROR) {
-		set_error(r, rep.msg[0] ? rep.msg : "the creator reported an error");
+	if (grow(r, r->n + rep->done)) {
+		set_error(r, "out of memory for samples");
 		return;
 	}
+	for (uint32_t i = 0; i < rep->done; i++) {
+		size_t k = r->n + i;
+
+		r->round_trip[k] = pb_ticks_to_ns((double)(s[i].t2 - s[i].t0), &ctx->counter) / ops;
+		r->parent_return[k] =
+			pb_ticks_to_ns((double)(int64_t)(s[i].t1 - s[i].t0), &ctx->counter);
+		r->child_running[k] =
+			pb_ticks_to_ns((double)(int64_t)(s[i].tc - s[i].t0), &ctx->counter);
+		r->round_ticks += s[i].t2 - s[i].t0;
+	}
+	r->n += rep->done;
+	r->cpu_ns += rep->self_cpu_ns + rep->child_cpu_ns;
+	r->elapsed_ticks += rep->elapsed_ticks;
+}
+
+/* One batch on every job of the point's group at once; keep it unless warming up. */
+static void run_batch(struct runner *rn, struct pb_record *r, unsigned count, int keep)
+{
+	struct group *g = &rn->groups[r->group];
+	struct pb_reply rep;
+	unsigned done = 0, jobs = g->pt.jobs;
+	double t = now_s();
+	int failed = 0;
+
+	for (unsigned j = 0; j < jobs; j++)
+		if (pb_link_send(&g->cr[j], PB_OP_RUN, r->index, count)) {
+			failed = 1;
+			jobs = j; /* wait only for those that got the command */
+			break;
+		}
+	for (unsigned j = 0; j < jobs; j++) {
+		if (pb_link_wait(&g->cr[j], &rep) || rep.status == PB_ERROR) {
+			if (r->status == PB_OK)
+				set_error(r, rep.msg[0] ? rep.msg : "the creator reported an error");
+			continue;
+		}
+		r->tls_verified = rep.tls_verified;
+		r->ops_per_sample = rep.ops_per_sample ? rep.ops_per_sample : 1;
+		if (rep.child_cpu >= 0)
+			r->observed_child_cpu = rep.child_cpu;
+		done += rep.done;
+		if (keep && r->status == PB_OK)
+			keep_samples(r, &rn->run->ctx, pb_link_samples(&g->cr[j]), &rep);
+	}
+	if (failed && r->status == PB_OK)
+		set_error(r, "lost a creator");
+	t = now_s() - t;
+	if (r->status != PB_OK)
+		return;
 	/* Next batch sized so it takes about BATCH_TARGET_S. */
-	if (rep.done) {
-		double per = t / rep.done;
+	if (done) {
+		double per = t * g->pt.jobs / done;
 		double want = per > 0 ? BATCH_TARGET_S / per : PB_BATCH_MAX;
 
 		r->batch = want < 1 ? 1 : want > PB_BATCH_MAX ? PB_BATCH_MAX : (unsigned)want;
 	}
-	if (!keep)
-		return;
-	r->spent_s += t;
-	if (grow(r, r->n + rep.done)) {
-		set_error(r, "out of memory for samples");
-		return;
+	if (keep) {
+		r->spent_s += t;
+		r->batch_wall_s += t;
 	}
-	ops = r->ops_per_sample;
-	for (i = 0; i < rep.done; i++) {
-		size_t k = r->n + i;
-
-		r->round_trip[k] = pb_ticks_to_ns((double)(s[i].t2 - s[i].t0), &ctx->counter) / ops;
-		r->parent_return[k] = pb_ticks_to_ns((double)(int64_t)(s[i].t1 - s[i].t0),
-						     &ctx->counter);
-		r->child_running[k] = pb_ticks_to_ns((double)(int64_t)(s[i].tc - s[i].t0),
-						     &ctx->counter);
-		r->round_ticks += s[i].t2 - s[i].t0;
-	}
-	r->n += rep.done;
-	r->cpu_ns += rep.self_cpu_ns + rep.child_cpu_ns;
-	r->elapsed_ticks += rep.elapsed_ticks;
-}
-
-static int selected(const struct pb_options *o, const struct pb_method *m)
-{
-	if (o->filter)
-		return regexec(&o->filter_re, m->name, 0, NULL, 0) == 0;
-	return m->in_default;
 }
 
 static void finish_record(struct pb_record *r, const struct pb_context *ctx)
@@ -378,63 +418,78 @@ static void finish_record(struct pb_record *r, const struct pb_context *ctx)
 	r->loop_overhead_ns =
 		pb_ticks_to_ns((double)(r->elapsed_ticks - r->round_ticks), &ctx->counter) /
 		(double)r->n;
+	r->creations_per_s =
+		r->batch_wall_s > 0 ? (double)r->n * r->ops_per_sample / r->batch_wall_s : 0;
 }
 
-int pb_run(const struct pb_options *o, struct pb_run *run)
+static void probe_and_setup(struct runner *rn, struct pb_record *r)
 {
-	struct pb_context *ctx = &run->ctx;
-	struct creator cr = { .cmd_fd = -1, .reply_fd = -1 };
-	unsigned nm = pb_method_count(), i, active, round = 0;
+	struct group *g = &rn->groups[r->group];
 	struct pb_reply rep;
 
-	run->recs = calloc(nm, sizeof(*run->recs));
-	if (!run->recs)
-		return -1;
-	for (i = 0; i < nm; i++) {
-		if (!selected(o, pb_methods[i]))
-			continue;
-		run->recs[run->nrecs].m = pb_methods[i];
-		run->recs[run->nrecs].index = i;
-		run->recs[run->nrecs].tls_verified = -1;
-		run->recs[run->nrecs].ops_per_sample = 1;
-		run->nrecs++;
+	if (r->status != PB_OK)
+		return;
+	if (g->status != PB_OK) {
+		r->status = g->status;
+		snprintf(r->msg, sizeof(r->msg), "%s", g->msg);
+		return;
 	}
-	if (!run->nrecs) {
-		fprintf(stderr, "procbench: --filter '%s' matches no benchmark (see procbench --list)\n",
-			o->filter ? o->filter : "");
-		return -1;
+	r->pt.measured = g->pt.measured;
+	pb_link_cmd(&g->cr[0], PB_OP_PROBE, r->index, 0, &rep);
+	if (rep.status != PB_OK) {
+		r->status = rep.status;
+		snprintf(r->msg, sizeof(r->msg), "%s", rep.msg);
+		return;
 	}
-	if (creator_start(&cr, o, ctx))
-		return -1;
-
-	/* Probe and set up everything first: the creator's shape is then final. */
-	for (i = 0; i < run->nrecs; i++) {
-		struct pb_record *r = &run->recs[i];
-
-		if (creator_cmd(&cr, PB_OP_PROBE, r->index, 0, &rep) && !cr.pid) {
-			set_error(r, rep.msg);
-			continue;
-		}
-		if (rep.status == PB_SKIP) {
-			r->status = PB_SKIP;
-			snprintf(r->msg, sizeof(r->msg), "%s", rep.msg);
-			continue;
-		}
-		if (rep.status == PB_ERROR) {
-			set_error(r, rep.msg);
-			continue;
-		}
-		creator_cmd(&cr, PB_OP_SETUP, r->index, 0, &rep);
+	for (unsigned j = 0; j < g->pt.jobs; j++) {
+		pb_link_cmd(&g->cr[j], PB_OP_SETUP, r->index, 0, &rep);
 		if (rep.status != PB_OK) {
 			set_error(r, rep.msg);
-			continue;
+			return;
 		}
-		r->set_up = 1;
-		r->active = 1;
-		r->batch = 4;
 	}
-	if (cr.pid > 0)
-		pb_creator_shape_read(&ctx->creator, cr.pid);
+	r->set_up = 1;
+	r->active = 1;
+	r->batch = 4;
+}
+
+int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
+{
+	struct runner rn = { .o = o, .run = run };
+	struct pb_context *ctx = &run->ctx;
+	char dir[4000], err[256];
+	unsigned i, active, round = 0;
+
+	if (pb_self_dir(dir, sizeof(dir))) {
+		fprintf(stderr, "procbench: cannot find my own directory via /proc/self/exe\n");
+		return -1;
+	}
+	snprintf(rn.creator_path, sizeof(rn.creator_path), "%s/procbench-creator", dir);
+	snprintf(ctx->exec_target, sizeof(ctx->exec_target), "%s",
+		 o->exec_target ? o->exec_target : "");
+	if (!o->exec_target)
+		snprintf(ctx->exec_target, sizeof(ctx->exec_target), "%.3900s/procbench-exec-target",
+			 dir);
+	if (pb_topology_load(err, sizeof(err))) {
+		fprintf(stderr, "procbench: %s\n", err);
+		return -1;
+	}
+	if (validate(o, ctx) || build_plan(&rn))
+		goto fail;
+	/* A bad request (not a skip) stops the run before anything starts. */
+	for (i = 0; i < rn.ngroups; i++)
+		if (rn.groups[i].status == PB_ERROR) {
+			fprintf(stderr, "procbench: %s\n", rn.groups[i].msg);
+			goto fail;
+		}
+
+	if (announce)
+		announce(ctx, o);
+	for (i = 0; i < rn.ngroups; i++)
+		if (rn.groups[i].status == PB_OK && start_group(&rn, &rn.groups[i]))
+			goto fail;
+	for (i = 0; i < run->nrecs; i++)
+		probe_and_setup(&rn, &run->recs[i]);
 
 	/* Warm-up: caches, page tables, the exec target's page cache. */
 	for (i = 0; i < run->nrecs; i++) {
@@ -442,10 +497,10 @@ int pb_run(const struct pb_options *o, struct pb_run *run)
 		double t0 = now_s();
 
 		while (r->active && now_s() - t0 < o->warmup_s)
-			run_batch(&cr, ctx, r, r->batch, 0);
+			run_batch(&rn, r, r->batch, 0);
 	}
 
-	/* Interleaved rounds; each round starts one benchmark later than the last. */
+	/* Interleaved rounds; each round starts one point later than the last. */
 	do {
 		active = 0;
 		for (unsigned k = 0; k < run->nrecs; k++) {
@@ -453,7 +508,7 @@ int pb_run(const struct pb_options *o, struct pb_run *run)
 
 			if (!r->active)
 				continue;
-			run_batch(&cr, ctx, r, r->batch, 1);
+			run_batch(&rn, r, r->batch, 1);
 			if (!r->active)
 				continue;
 			if (r->spent_s >= o->time_budget_s || r->n >= o->max_samples)
@@ -478,14 +533,24 @@ int pb_run(const struct pb_options *o, struct pb_run *run)
 
 	for (i = 0; i < run->nrecs; i++) {
 		struct pb_record *r = &run->recs[i];
+		struct group *g = &rn.groups[r->group];
+		struct pb_reply rep;
 
 		if (r->set_up)
-			creator_cmd(&cr, PB_OP_TEARDOWN, r->index, 0, &rep);
+			for (unsigned j = 0; j < g->pt.jobs; j++)
+				pb_link_cmd(&g->cr[j], PB_OP_TEARDOWN, r->index, 0, &rep);
 	}
-	creator_stop(&cr);
+	stop_all(&rn);
 	for (i = 0; i < run->nrecs; i++)
 		finish_record(&run->recs[i], ctx);
+	if (rn.ngroups)
+		ctx->creator = rn.groups[run->recs[0].group].pt.measured;
+	free(rn.groups);
 	return 0;
+fail:
+	stop_all(&rn);
+	free(rn.groups);
+	return -1;
 }
 
 void pb_run_free(struct pb_run *run)

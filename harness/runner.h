@@ -10,8 +10,11 @@
 #include "options.h"
 #include "record.h"
 
+/* Called once the plan is valid, before any creator starts (noise warnings). */
+typedef void (*pb_announce)(const struct pb_context *ctx, const struct pb_options *o);
+
 /* 0: the run finished (records may hold errors or skips); -1: could not run (message printed). */
-int pb_run(const struct pb_options *o, struct pb_run *run);
+int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce);
 void pb_run_free(struct pb_run *run);
 
 #endif

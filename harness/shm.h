@@ -5,7 +5,7 @@
  *
  * Layout of the shared file:
  *   0      struct pb_child_stamp      written by trampoline children
- *   64     exec slots (uint64 each)   written by the exec target (pwrite on
+ *   256    exec slots (uint64 each)   written by the exec target (pwrite on
  *                                     PB_SHM_FD), slot k = k-th image's entry
  *   4096   struct pb_creator_config   written by the controller before start
  *   16384  struct pb_sample[PB_BATCH_MAX]  one batch, written by the creator
@@ -19,12 +19,15 @@
 #include <limits.h>
 #include <stdint.h>
 
+#include "../arch/child.h"
+#include "parent_shape.h"
+
 #define PB_SHM_FD 3
 #define PB_CMD_FD 4
 #define PB_REPLY_FD 5
 
 #define PB_SHM_STAMP_OFF 0
-#define PB_SHM_EXEC_OFF 64
+#define PB_SHM_EXEC_OFF 256
 #define PB_EXEC_SLOTS 256
 #define PB_SHM_CONFIG_OFF 4096
 #define PB_SHM_SAMPLES_OFF 16384
@@ -42,11 +45,15 @@ struct pb_sample {
 struct pb_creator_config {
 	char exec_target[PATH_MAX];
 	uint32_t chain_len;   /* exec transitions per execve-chain sample */
-	int32_t cpu;          /* CPU to pin to, or -1 */
+	int32_t cpu;          /* CPU to pin the creator to, or -1 */
+	int32_t child_cpu;    /* CPU children move to before their stamp, or -1: inherit */
+	uint32_t want_cpu;    /* children record the CPU they stamped on */
+	struct pb_shape shape;
 };
 
 enum pb_op {
-	PB_OP_PROBE = 1,  /* is the method supported here? reply: ok or skip+reason */
+	PB_OP_SHAPE = 1,  /* grow into config->shape (method ignored) */
+	PB_OP_PROBE,  /* is the method supported here? reply: ok or skip+reason */
 	PB_OP_SETUP,
 	PB_OP_RUN,        /* run `count` samples into the shared sample array */
 	PB_OP_TEARDOWN,
@@ -69,10 +76,12 @@ struct pb_reply {
 	uint64_t elapsed_ticks;   /* counter ticks over the whole batch */
 	int32_t tls_verified;     /* -1 n/a, 0 no, 1 yes */
 	uint32_t ops_per_sample;  /* creations (or execs) one sample covers */
+	int32_t child_cpu;        /* CPU the last child stamped on (want_cpu), else -1 */
 	char msg[256];
 };
 
 _Static_assert(sizeof(struct pb_reply) < 512, "reply must stay below PIPE_BUF");
+_Static_assert(sizeof(struct pb_child_stamp) <= PB_SHM_EXEC_OFF, "stamp fits");
 _Static_assert(PB_SHM_EXEC_OFF + PB_EXEC_SLOTS * 8 <= PB_SHM_CONFIG_OFF, "exec slots fit");
 _Static_assert(sizeof(struct pb_creator_config) <= PB_SHM_SAMPLES_OFF - PB_SHM_CONFIG_OFF,
 	       "config fits");

@@ -27,7 +27,7 @@ expect_error "--format 'xml'" --format xml
 expect_error "not a valid regular expression" --filter '('
 expect_error "matches no benchmark" --filter 'no-such-benchmark'
 expect_error "--cpu 'x'" --cpu x
-expect_error "not in this process's allowed CPUs" --cpu 4095 --filter '^null$'
+expect_error "not one of this process's allowed CPUs" --cpu 4095 --filter '^null$'
 expect_error "--chain '0'" --chain 0
 expect_error "--ci-target" --ci-target 0
 expect_error "unexpected argument 'fork'" fork

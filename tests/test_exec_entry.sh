@@ -6,7 +6,7 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 truncate -s 8192 "$tmp"
 target="$B/procbench-exec-target"
-slot_at() { od -A n -t u8 -j $((64 + 8 * $1)) -N 8 "$tmp" | tr -d ' '; }
+slot_at() { od -A n -t u8 -j $((256 + 8 * $1)) -N 8 "$tmp" | tr -d ' '; }
 
 $RUNNER "$target" 0 0 3<>"$tmp"
 rc=$?

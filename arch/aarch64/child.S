@@ -14,17 +14,30 @@
 
 	.text
 
-/* Child path, cs in x9: stamp, optionally record tpidr_el0, exit(0). */
+/* Child path, cs in x9: place, stamp, record tpidr_el0 and CPU if asked, exit(0). */
 	.type pb_child_path,%function
 pb_child_path:
-	isb
+	ldr	x1, [x9, #24]		/* aff_len */
+	cbz	x1, 0f
+	mov	x0, #0
+	add	x2, x9, #64
+	mov	x8, #__NR_sched_setaffinity
+	svc	#0
+0:	isb
 	mrs	x10, cntvct_el0
 	str	x10, [x9]
 	ldr	x11, [x9, #16]
 	cbz	x11, 1f
 	mrs	x10, tpidr_el0
 	str	x10, [x9, #8]
-1:	mov	x0, #0
+1:	ldr	w11, [x9, #36]		/* want_cpu */
+	cbz	w11, 2f
+	add	x0, x9, #32
+	mov	x1, #0
+	mov	x2, #0
+	mov	x8, #__NR_getcpu
+	svc	#0
+2:	mov	x0, #0
 	mov	x8, #__NR_exit
 	svc	#0
 	brk	#0

@@ -15,7 +15,13 @@
 
 static void stamp(struct pb_child_stamp *cs)
 {
+	unsigned cpu;
+
+	if (cs->aff_len)
+		syscall(SYS_sched_setaffinity, 0, cs->aff_len, cs->aff_mask);
 	cs->tc = pb_counter();
+	if (cs->want_cpu && syscall(SYS_getcpu, &cpu, NULL, NULL) == 0)
+		cs->cpu = cpu;
 }
 
 long pb_vfork_stamp(struct pb_child_stamp *cs)

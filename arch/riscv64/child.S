@@ -14,16 +14,29 @@
 
 	.text
 
-/* Child path, cs in t3: stamp, optionally record tp, exit(0). */
+/* Child path, cs in t3: place, stamp, record tp and CPU if asked, exit(0). */
 	.type pb_child_path,@function
 pb_child_path:
-	fence	rw, rw
+	ld	a1, 24(t3)		/* aff_len */
+	beqz	a1, 0f
+	li	a0, 0
+	addi	a2, t3, 64
+	li	a7, __NR_sched_setaffinity
+	ecall
+0:	fence	rw, rw
 	rdtime	t4
 	sd	t4, 0(t3)
 	ld	t5, 16(t3)
 	beqz	t5, 1f
 	sd	tp, 8(t3)
-1:	li	a0, 0
+1:	lwu	t5, 36(t3)		/* want_cpu */
+	beqz	t5, 2f
+	addi	a0, t3, 32
+	li	a1, 0
+	li	a2, 0
+	li	a7, __NR_getcpu
+	ecall
+2:	li	a0, 0
 	li	a7, __NR_exit
 	ecall
 	ebreak

@@ -13,10 +13,17 @@
 
 	.text
 
-/* Child path, cs in r9: stamp, optionally record the FS base, exit(0). */
+/* Child path, cs in r9: place, stamp, record FS base and CPU if asked, exit(0). */
 	.type pb_child_path,@function
 pb_child_path:
-	lfence
+	mov	24(%r9), %rsi		/* aff_len */
+	test	%rsi, %rsi
+	jz	0f
+	mov	$__NR_sched_setaffinity, %eax
+	xor	%edi, %edi
+	lea	64(%r9), %rdx
+	syscall
+0:	lfence
 	rdtsc
 	shl	$32, %rdx
 	or	%rdx, %rax
@@ -34,7 +41,14 @@ pb_child_path:
 	mov	$0x1003, %edi		/* ARCH_GET_FS */
 	lea	8(%r9), %rsi
 	syscall
-3:	mov	$__NR_exit, %eax
+3:	cmpl	$0, 36(%r9)		/* want_cpu */
+	je	4f
+	mov	$__NR_getcpu, %eax
+	lea	32(%r9), %rdi
+	xor	%esi, %esi
+	xor	%edx, %edx
+	syscall
+4:	mov	$__NR_exit, %eax
 	xor	%edi, %edi
 	syscall
 	hlt

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+#include "creator_link.h"
+
+extern char **environ;
+
+/* A reply later than this means a child or the creator hangs. */
+#define REPLY_TIMEOUT_MS 60000
+#define MAX_GROUPS 1024
+
+/* Process groups of live creators, for the signal handler. */
+static volatile pid_t groups[MAX_GROUPS];
+
+static void forget_group(pid_t pgid)
+{
+	for (unsigned i = 0; i < MAX_GROUPS; i++)
+		if (groups[i] == pgid)
+			groups[i] = 0;
+}
+
+static void remember_group(pid_t pgid)
+{
+	for (unsigned i = 0; i < MAX_GROUPS; i++)
+		if (!groups[i]) {
+			groups[i] = pgid;
+			return;
+		}
+}
+
+/* Kill one creator's group and reap every member (its orphans come back to us). */
+static void kill_group(pid_t pgid)
+{
+	if (pgid <= 0)
+		return;
+	kill(-pgid, SIGKILL);
+	while (waitpid(-pgid, NULL, __WALL) > 0 || errno == EINTR)
+		;
+	forget_group(pgid);
+}
+
+/* Async-signal-safe: kill, waitpid, signal and raise only. */
+static void on_fatal_signal(int sig)
+{
+	for (unsigned i = 0; i < MAX_GROUPS; i++)
+		if (groups[i] > 0)
+			kill(-groups[i], SIGKILL);
+	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+		;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_once(void)
+{
+	static int done;
+	struct sigaction sa = { .sa_handler = on_fatal_signal };
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+	if (done)
+		return;
+	done = 1;
+	sigemptyset(&sa.sa_mask);
+	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* a dead creator shows up as EPIPE instead */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
+
+static int fd_above(int fd)
+{
+	int high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+
+	close(fd);
+	return high;
+}
+
+int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec, char *err,
+		  unsigned len)
+{
+	struct pb_creator_config *cfg;
+	int shm_fd, cmd[2], reply[2];
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	char *argv[] = { "procbench-creator", NULL };
+	int r;
+
+	memset(cr, 0, sizeof(*cr));
+	cr->cmd_fd = cr->reply_fd = -1;
+	if (access(spec->creator_path, X_OK)) {
+		snprintf(err, len, "creator %s not found (%s); build it with make", spec->creator_path,
+			 strerror(errno));
+		return -1;
+	}
+	shm_fd = memfd_create("procbench-shm", MFD_CLOEXEC);
+	if (shm_fd < 0 || ftruncate(shm_fd, PB_SHM_SIZE)) {
+		snprintf(err, len, "cannot create shared memory: %s", strerror(errno));
+		return -1;
+	}
+	shm_fd = fd_above(shm_fd);
+	cr->shm = mmap(NULL, PB_SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, shm_fd, 0);
+	if (cr->shm == MAP_FAILED || pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC)) {
+		snprintf(err, len, "cannot set up the creator's channels: %s", strerror(errno));
+		cr->shm = NULL;
+		close(shm_fd);
+		return -1;
+	}
+	cmd[0] = fd_above(cmd[0]);
+	cmd[1] = fd_above(cmd[1]);
+	reply[0] = fd_above(reply[0]);
+	reply[1] = fd_above(reply[1]);
+
+	cfg = (struct pb_creator_config *)((char *)cr->shm + PB_SHM_CONFIG_OFF);
+	snprintf(cfg->exec_target, sizeof(cfg->exec_target), "%s", spec->exec_target);
+	cfg->chain_len = spec->chain_len;
+	cfg->cpu = spec->cpu;
+	cfg->child_cpu = spec->child_cpu;
+	cfg->want_cpu = (uint32_t)spec->want_cpu;
+	cfg->shape = spec->shape;
+
+	install_once();
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, shm_fd, PB_SHM_FD);
+	posix_spawn_file_actions_adddup2(&fa, cmd[0], PB_CMD_FD);
+	posix_spawn_file_actions_adddup2(&fa, reply[1], PB_REPLY_FD);
+	r = posix_spawn(&cr->pid, spec->creator_path, &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(shm_fd);
+	close(cmd[0]);
+	close(reply[1]);
+	if (r) {
+		snprintf(err, len, "cannot start the creator %s: %s", spec->creator_path, strerror(r));
+		close(cmd[1]);
+		close(reply[0]);
+		munmap(cr->shm, PB_SHM_SIZE);
+		cr->shm = NULL;
+		cr->pid = 0;
+		return -1;
+	}
+	remember_group(cr->pid);
+	cr->cmd_fd = cmd[1];
+	cr->reply_fd = reply[0];
+	return 0;
+}
+
+void pb_link_stop(struct pb_creator_link *cr)
+{
+	int status;
+
+	if (cr->cmd_fd >= 0)
+		close(cr->cmd_fd); /* EOF: the creator leaves its loop and exits */
+	if (cr->reply_fd >= 0)
+		close(cr->reply_fd);
+	cr->cmd_fd = cr->reply_fd = -1;
+	if (cr->pid > 0) {
+		for (int i = 0; i < 200; i++) {
+			if (waitpid(cr->pid, &status, WNOHANG) == cr->pid)
+				break;
+			usleep(5000);
+		}
+		kill_group(cr->pid); /* whatever is left of it */
+		cr->pid = 0;
+	}
+	if (cr->shm)
+		munmap(cr->shm, PB_SHM_SIZE);
+	cr->shm = NULL;
+}
+
+int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count)
+{
+	struct pb_cmd cmd = { .op = op, .method = method, .count = count };
+
+	if (cr->pid <= 0)
+		return -1;
+	return write(cr->cmd_fd, &cmd, sizeof(cmd)) == sizeof(cmd) ? 0 : -1;
+}
+
+static int gone(struct pb_creator_link *cr, struct pb_reply *rep)
+{
+	int status = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	rep->status = PB_ERROR;
+	if (cr->pid <= 0) {
+		snprintf(rep->msg, sizeof(rep->msg), "the creator is gone");
+		return -1;
+	}
+	/* EOF on the reply pipe: the creator, its only writer, has exited. */
+	if (waitpid(cr->pid, &status, 0) == cr->pid) {
+		if (WIFSIGNALED(status))
+			snprintf(rep->msg, sizeof(rep->msg), "the creator was killed by signal %d (%s)",
+				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+		else
+			snprintf(rep->msg, sizeof(rep->msg), "the creator exited with status %d",
+				 WEXITSTATUS(status));
+	} else {
+		snprintf(rep->msg, sizeof(rep->msg), "lost the creator");
+	}
+	kill_group(cr->pid); /* its children must not outlive it */
+	cr->pid = 0;
+	return -1;
+}
+
+int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep)
+{
+	struct pollfd pfd = { .fd = cr->reply_fd, .events = POLLIN };
+	ssize_t n;
+	int ready;
+
+	if (cr->pid <= 0)
+		return gone(cr, rep);
+	do
+		ready = poll(&pfd, 1, REPLY_TIMEOUT_MS);
+	while (ready < 0 && errno == EINTR);
+	if (ready == 0) {
+		kill_group(cr->pid);
+		cr->pid = 0;
+		memset(rep, 0, sizeof(*rep));
+		rep->status = PB_ERROR;
+		snprintf(rep->msg, sizeof(rep->msg),
+			 "no answer from the creator within %d s (a child hangs?); killed it and its "
+			 "children",
+			 REPLY_TIMEOUT_MS / 1000);
+		return -1;
+	}
+	do
+		n = read(cr->reply_fd, rep, sizeof(*rep));
+	while (n < 0 && errno == EINTR);
+	if (n != sizeof(*rep))
+		return gone(cr, rep);
+	rep->msg[sizeof(rep->msg) - 1] = 0;
+	return 0;
+}
+
+int pb_link_cmd(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count,
+		struct pb_reply *rep)
+{
+	if (pb_link_send(cr, op, method, count))
+		return gone(cr, rep);
+	return pb_link_wait(cr, rep);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The controller's end of a creator: start it with its shared file and
+ * pipes (harness/shm.h), send commands, wait for replies, stop it. Every
+ * creator leads its own process group and procbench is a child subreaper,
+ * so a creator and everything it made can be killed and reaped at once:
+ * on a hang, on its death, and when procbench itself is interrupted.
+ */
+#ifndef PB_CREATOR_LINK_H
+#define PB_CREATOR_LINK_H
+
+#include <sys/types.h>
+
+#include "parent_shape.h"
+#include "shm.h"
+
+struct pb_creator_spec {
+	const char *creator_path;
+	const char *exec_target;
+	unsigned chain_len;
+	int cpu;        /* pin the creator here, -1: not pinned */
+	int child_cpu;  /* children move here before their stamp, -1: inherit */
+	int want_cpu;   /* children record the CPU they stamped on */
+	struct pb_shape shape;
+};
+
+struct pb_creator_link {
+	pid_t pid;
+	int cmd_fd;
+	int reply_fd;
+	void *shm;
+};
+
+/* 0, or -1 with a one-line reason in err. */
+int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec, char *err,
+		  unsigned len);
+void pb_link_stop(struct pb_creator_link *cr);
+/* Send without waiting (so several creators can run a batch at once). */
+int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count);
+/* Wait for the reply; -1 (with rep->msg saying why) when the creator hung or died. */
+int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep);
+int pb_link_cmd(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count,
+		struct pb_reply *rep);
+
+static inline const struct pb_sample *pb_link_samples(const struct pb_creator_link *cr)
+{
+	return (const struct pb_sample *)((const char *)cr->shm + PB_SHM_SAMPLES_OFF);
+}
+
+#endif
