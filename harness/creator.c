@@ -102,6 +102,13 @@ int main(void)
 	struct pb_cmd cmd;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/*
+	 * Descriptors leaked in from whoever started procbench would change
+	 * what fork copies and exec closes: keep only stdio and ours.
+	 */
+	if (pb_syscall3(__NR_close_range, PB_REPLY_FD + 1, ~0u, 0) == -ENOSYS)
+		for (int fd = PB_REPLY_FD + 1; fd < 1024; fd++)
+			close(fd);
 	shm = mmap(NULL, PB_SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, PB_SHM_FD, 0);
 	if (shm == MAP_FAILED)
 		return 111; /* not started by the controller */

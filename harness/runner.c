@@ -132,6 +132,10 @@ static int validate(const struct pb_options *o, struct pb_context *ctx)
 				o->mem_node, ctx->mem_node_count - 1);
 			return -1;
 		}
+		if (ctx->mem_node_count == 1)
+			fprintf(stderr, "procbench: note: --mem-node %d: this machine has one NUMA node, "
+					"so the binding is recorded but changes nothing\n",
+				o->mem_node);
 	}
 	for (unsigned i = 0; i < o->n_fds; i++)
 		if (o->fds[i] > max_fds)

@@ -11,6 +11,7 @@ expect_error() { # pattern, args...
 	shift
 	out=$(cd "$tmp" && "$OLDPWD/$pb" "$@" 2>&1 >/dev/null)
 	rc=$?
+	out=$(printf '%s\n' "$out" | grep -v '^procbench: warning:')
 	lines=$(printf '%s\n' "$out" | grep -c .)
 	if [ $rc -ne 2 ] || [ "$lines" -ne 1 ] || ! printf '%s' "$out" | grep -q -- "$pat"; then
 		echo "procbench $*: rc=$rc, $lines lines: $out (wanted one line matching '$pat')"
@@ -32,6 +33,26 @@ expect_error "--chain '0'" --chain 0
 expect_error "--ci-target" --ci-target 0
 expect_error "unexpected argument 'fork'" fork
 expect_error "contradict" --no-pin --cpu 0
+expect_error "--rss '-1' is not a size" --rss -1
+expect_error "--rss '12Q' is not a size" --rss 0,12Q
+expect_error "--rss needs at least one value" --rss ,
+expect_error "--jobs '0' is not a count in 1..64" --jobs 0
+expect_error "--jobs '65'" --jobs 65
+expect_error "--pin 'bogus' is not one of none, same-cpu" --pin bogus
+expect_error "--pin 'x'" --pin same-cpu,x
+expect_error "--touch='maybe'" --touch=maybe
+expect_error "--thp 'sometimes'" --thp sometimes
+expect_error "--vmas '0'" --vmas 0
+expect_error "--threads 'many'" --threads many
+expect_error "--fds '-3'" --fds -3
+expect_error "--mem-node 'x'" --mem-node x
+expect_error "needs more descriptors than ulimit -n" --fds 100000 --filter '^null$'
+expect_error "needs --rss of at least 64 pages" --rss 64K --vmas 64 --filter '^null$'
+expect_error "--jobs 64 needs 64 allowed CPUs" --jobs 64 --filter '^null$'
+nodes=$(ls -d /sys/devices/system/node/node* 2>/dev/null | wc -l)
+if [ "$nodes" -le 7 ]; then
+	expect_error "--mem-node 7: this machine's NUMA nodes are 0..$((nodes - 1))" --mem-node 7 --rss 1M --filter '^null$'
+fi
 
 [ -z "$(ls -A "$tmp")" ] || { echo "a failed invocation left files: $(ls -A "$tmp")"; fails=$((fails + 1)); }
 

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The shaped parent really has the requested RSS, mappings, threads and descriptors (read back from /proc).
+set -u
+pb="$B/procbench"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+run() { "$pb" --quick --time-budget 0.1 --filter '^fork$' --out "$1" "${@:2}" >/dev/null 2>"$tmp/err" ||
+	{ echo "procbench ${*:2} failed:"; cat "$tmp/err"; exit 1; }; }
+
+run "$tmp/base.json"
+run "$tmp/shaped.json" --rss 64M --touch --vmas 32 --threads 3 --fds 40
+run "$tmp/untouched.json" --rss 64M --fds 40 --fds-cloexec
+/usr/bin/python3 - "$tmp" <<'PY' || exit 1
+import json, sys
+d = sys.argv[1]
+def point(f):
+    b = json.load(open(f"{d}/{f}"))["benchmarks"][0]
+    assert b["status"] == "ok", b
+    return b
+base, shaped, untouched = point("base.json"), point("shaped.json"), point("untouched.json")
+bs, ss, us = base["parent_shape"], shaped["parent_shape"], untouched["parent_shape"]
+print("base", bs); print("shaped", ss); print("untouched", us)
+assert shaped["name"] == "fork/rss:64M/touch/vmas:32/threads:3/fds:40", shaped["name"]
+assert untouched["name"] == "fork/rss:64M/fds:40/cloexec", untouched["name"]
+assert shaped["params"]["rss_bytes"] == 64 << 20 and shaped["params"]["touch"] is True
+mib = 1024
+# Touched: resident grows by the 64 MiB; untouched: only mapped.
+assert ss["vm_rss_kib"] - bs["vm_rss_kib"] >= 64 * mib, (ss, bs)
+assert us["vm_rss_kib"] - bs["vm_rss_kib"] < 8 * mib, (us, bs)
+assert us["vm_size_kib"] - bs["vm_size_kib"] >= 64 * mib, (us, bs)
+# 32 mappings for the memory, plus a stack and guard per thread.
+assert ss["mappings"] - bs["mappings"] >= 32, (ss["mappings"], bs["mappings"])
+assert ss["threads"] == bs["threads"] + 3 == 4, (ss["threads"], bs["threads"])
+assert ss["fds"] - bs["fds"] == 40 and us["fds"] - bs["fds"] == 40, (ss["fds"], bs["fds"])
+# Bigger touched parent, dearer fork.
+assert shaped["real_time"] > 2 * base["real_time"], (shaped["real_time"], base["real_time"])
+PY
+
+# THP: with MADV_HUGEPAGE (unless the kernel says never) huge pages back the touched memory; with
+# MADV_NOHUGEPAGE none do.
+thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
+run "$tmp/thp_off.json" --rss 64M --touch --thp off
+/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["benchmarks"][0]["parent_shape"]; assert s["anon_huge_kib"] == 0, s' "$tmp/thp_off.json" || exit 1
+case "$thp" in
+*"[never]"*) echo "THP is never here: only --thp off checked" ;;
+"") echo "no THP settings readable: only --thp off checked" ;;
+*)
+	run "$tmp/thp_on.json" --rss 64M --touch --thp on
+	/usr/bin/python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["benchmarks"][0]["parent_shape"]; print("thp on:", s); assert s["anon_huge_kib"] > 0, s' "$tmp/thp_on.json" || exit 1
+	;;
+esac
