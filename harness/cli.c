@@ -30,6 +30,8 @@ enum {
 	OPT_PIN,
 	OPT_JOBS,
 	OPT_CHECK_PLACEMENT,
+	OPT_SAMPLES,
+	OPT_NO_SAMPLES,
 };
 
 static const struct option long_opts[] = {
@@ -58,6 +60,8 @@ static const struct option long_opts[] = {
 	{ "pin", required_argument, NULL, OPT_PIN },
 	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "check-placement", no_argument, NULL, OPT_CHECK_PLACEMENT },
+	{ "samples", no_argument, NULL, OPT_SAMPLES },
+	{ "no-samples", no_argument, NULL, OPT_NO_SAMPLES },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ 0 },
 };
@@ -80,6 +84,8 @@ void pb_usage(FILE *f)
 	      "  -F, --format FMT       results file format: json (default), csv, or console\n"
 	      "                         (console: print the table only, write no file)\n"
 	      "  -o, --out FILE         results file (default results/<date>-<host>.json; - for stdout)\n"
+	      "      --samples          keep raw samples beside a JSON results file (FILE.samples.tsv;\n"
+	      "                         the default for results under results/); --no-samples: don't\n"
 	      "      --cpu N            pin the (first) creator to CPU N (default: the last allowed CPU)\n"
 	      "      --no-pin           let the scheduler place the creator (same as --pin none)\n"
 	      "      --chain N          execs per execve-chain sample (default 8)\n"
@@ -243,6 +249,7 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	o->pins[0] = PB_PIN_SAME_CPU;
 	o->jobs[0] = 1;
 	o->mem_node = -1;
+	o->samples = -1;
 
 	opterr = 0;
 	optind = 1;
@@ -356,6 +363,12 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 			break;
 		case OPT_CHECK_PLACEMENT:
 			o->check_placement = 1;
+			break;
+		case OPT_SAMPLES:
+			o->samples = 1;
+			break;
+		case OPT_NO_SAMPLES:
+			o->samples = 0;
 			break;
 		case OPT_CPU:
 			if (parse_uint(optarg, 0, 4095, &u))

@@ -64,6 +64,34 @@ static const char *default_out(char *buf, size_t len, const struct pb_context *c
 	return buf;
 }
 
+/* Samples are kept by default for JSON results under results/. */
+static int want_samples(const struct pb_options *o, const char *out, int default_place)
+{
+	size_t n = strlen(out);
+
+	if (o->format != PB_FMT_JSON || n < 5 || strcmp(out + n - 5, ".json"))
+		return o->samples == 1 ? -1 : 0;
+	return o->samples == 1 || (o->samples == -1 && default_place);
+}
+
+/* Written before the JSON, which names it: a results file never points at nothing. */
+static int write_samples(const char *out, struct pb_run *run)
+{
+	char path[4200];
+	const char *base;
+	int r;
+
+	snprintf(path, sizeof(path), "%.*s.samples.tsv", (int)(strlen(out) - 5), out);
+	r = pb_write_atomic(path, pb_report_samples, run);
+	if (r) {
+		fprintf(stderr, "procbench: cannot write %s: %s\n", path, strerror(-r));
+		return -1;
+	}
+	base = strrchr(path, '/');
+	snprintf(run->ctx.samples_file, sizeof(run->ctx.samples_file), "%s", base ? base + 1 : path);
+	return 0;
+}
+
 static int run_and_report(struct pb_options *o)
 {
 	struct pb_run run = { 0 };
@@ -105,11 +133,26 @@ static int run_and_report(struct pb_options *o)
 			failed = 2;
 		} else if (!strcmp(out, "-")) {
 			file_fmt(stdout, &run);
-		} else if ((r = pb_write_atomic(out, file_fmt, &run))) {
-			fprintf(stderr, "procbench: cannot write %s: %s\n", out, strerror(-r));
-			failed = 2;
 		} else {
-			fprintf(stderr, "procbench: results written to %s\n", out);
+			int ws = want_samples(o, out, o->out == NULL);
+
+			if (ws < 0) {
+				fprintf(stderr, "procbench: --samples needs a JSON results file (--out "
+						"FILE.json)\n");
+				failed = 2;
+			} else if (ws && write_samples(out, &run)) {
+				failed = 2;
+			} else if ((r = pb_write_atomic(out, file_fmt, &run))) {
+				fprintf(stderr, "procbench: cannot write %s: %s\n", out, strerror(-r));
+				failed = 2;
+			} else {
+				if (ws)
+					fprintf(stderr, "procbench: results written to %s (raw samples in "
+							"%s)\n",
+						out, run.ctx.samples_file);
+				else
+					fprintf(stderr, "procbench: results written to %s\n", out);
+			}
 		}
 	}
 	pb_run_free(&run);

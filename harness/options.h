@@ -49,6 +49,7 @@ struct pb_options {
 	unsigned chain_len;
 	const char *exec_target; /* NULL: next to the creator */
 	int list;
+	int samples;             /* raw samples beside the results: 1 yes, 0 no, -1 default */
 };
 
 /* 0: run; 1: help printed; 2: usage error (one line printed); 3: --version. */

@@ -63,6 +63,7 @@ struct pb_context {
 	const char *git_commit;
 	const char *cflags;
 	char exec_target[4096];
+	char samples_file[4200];         /* beside the results file, "" when not kept */
 };
 
 struct pb_record {

@@ -12,6 +12,8 @@ typedef int (*pb_reporter)(FILE *f, const struct pb_run *run);
 int pb_report_console(FILE *f, const struct pb_run *run);
 int pb_report_json(FILE *f, const struct pb_run *run);
 int pb_report_csv(FILE *f, const struct pb_run *run);
+/* Raw per-sample phase times, one line each (format in results/README.md). */
+int pb_report_samples(FILE *f, const struct pb_run *run);
 
 /* Write through a temporary file in the same folder and rename: never half a file. */
 int pb_write_atomic(const char *path, pb_reporter fn, const struct pb_run *run);

@@ -170,6 +170,8 @@ static json_object *context_json(const struct pb_context *c)
 	add_int(x, "exec_chain_length", c->chain_len);
 	json_object_object_add(o, "sampling", x);
 	add_str(o, "exec_target", c->exec_target);
+	if (c->samples_file[0])
+		add_str(o, "samples_file", c->samples_file);
 	return o;
 }
 
