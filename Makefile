@@ -72,7 +72,7 @@ CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/pa
 	$(B)/harness/stats.o $(B)/harness/clock.o
 CREATOR_OBJS := $(B)/harness/creator.o
 CONTROLLER_SRCS := harness/main.c harness/cli.c harness/runner.c harness/context.c \
-	harness/creator_link.c harness/placement.c harness/environment.c \
+	harness/creator_link.c harness/placement.c harness/environment.c harness/compare.c \
 	harness/report_console.c harness/report_json.c harness/report_csv.c
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <sys/stat.h>
 
+#include "compare.h"
 #include "context.h"
 #include "options.h"
 #include "report.h"
@@ -64,14 +65,14 @@ static const char *default_out(char *buf, size_t len, const struct pb_context *c
 	return buf;
 }
 
-/* Samples are kept by default for JSON results under results/. */
-static int want_samples(const struct pb_options *o, const char *out, int default_place)
+/* Samples are kept beside every JSON results file (compare needs them) unless --no-samples. */
+static int want_samples(const struct pb_options *o, const char *out)
 {
 	size_t n = strlen(out);
 
 	if (o->format != PB_FMT_JSON || n < 5 || strcmp(out + n - 5, ".json"))
 		return o->samples == 1 ? -1 : 0;
-	return o->samples == 1 || (o->samples == -1 && default_place);
+	return o->samples != 0;
 }
 
 /* Written before the JSON, which names it: a results file never points at nothing. */
@@ -134,7 +135,7 @@ static int run_and_report(struct pb_options *o)
 		} else if (!strcmp(out, "-")) {
 			file_fmt(stdout, &run);
 		} else {
-			int ws = want_samples(o, out, o->out == NULL);
+			int ws = want_samples(o, out);
 
 			if (ws < 0) {
 				fprintf(stderr, "procbench: --samples needs a JSON results file (--out "
@@ -162,7 +163,11 @@ static int run_and_report(struct pb_options *o)
 int main(int argc, char **argv)
 {
 	struct pb_options o;
-	int r = pb_parse_cli(argc, argv, &o);
+	int r;
+
+	if (argc > 1 && !strcmp(argv[1], "compare"))
+		return pb_compare_main(argc - 1, argv + 1);
+	r = pb_parse_cli(argc, argv, &o);
 
 	if (r == 1)
 		return 0;

@@ -8,6 +8,7 @@
 #define PB_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct pb_summary {
 	size_t n;
@@ -33,5 +34,34 @@ int pb_summarize(const double *x, size_t n, double ci_level, struct pb_summary *
 
 /* (ci_hi - ci_lo) / p50, or INFINITY when the CI is not valid. */
 double pb_ci_rel_width(const struct pb_summary *s);
+
+/* Median of x, reordering x (quickselect); NAN for n == 0. */
+double pb_median_inplace(double *x, size_t n);
+
+/*
+ * Two-sided Mann-Whitney U test of a against b: normal approximation with
+ * tie correction and continuity correction (scipy's mannwhitneyu with
+ * method="asymptotic"). Returns the p-value, NAN when either side is empty.
+ */
+double pb_mann_whitney_p(const double *a, size_t na, const double *b, size_t nb);
+
+/* Holm's step-down adjustment of n p-values (family-wise error). */
+void pb_holm(const double *p, size_t n, double *adjusted);
+
+/* Samples of one side of a comparison, grouped by run (runs resample as units). */
+struct pb_runs {
+	const double *const *x;
+	const size_t *n;
+	size_t runs;
+};
+
+/*
+ * Percentile bootstrap CI of median(b) / median(a): each iteration draws
+ * runs with replacement, then samples with replacement within each drawn
+ * run (a hierarchical bootstrap; with one run it is the plain bootstrap).
+ * Deterministic for a seed. Returns 0, or -1 on empty input or no memory.
+ */
+int pb_bootstrap_ratio_ci(const struct pb_runs *a, const struct pb_runs *b, unsigned iters,
+			  double level, uint64_t seed, double *lo, double *hi);
 
 #endif

@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procbench compare BASE NEW: for every benchmark in both, the ratio of
+ * medians NEW/BASE with a bootstrap CI from the raw samples, a Mann-Whitney
+ * U p-value with Holm's correction across benchmarks, and a verdict against
+ * a threshold. BASE and NEW may each be several runs (comma-separated
+ * files); runs then resample as units, so run-to-run drift widens the CI.
+ *
+ * Exit: 0 nothing slower, 1 something slower, 2 unusable input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "report.h"
+#include "stats.h"
+
+#define SCHEMA_VERSION 1
+#define MAX_RUNS 64
+#define MIN_SAMPLES 20
+
+/* --match method: pair benchmarks by method, not by full point name. */
+static int match_method;
+
+struct bench {
+	char name[256];
+	const char *status;
+	json_object *obj;
+	double *x; /* round-trip samples, ns per op */
+	size_t n, cap;
+};
+
+struct run {
+	char path[4096];
+	json_object *root, *context;
+	struct bench *b;
+	size_t nb;
+};
+
+struct side {
+	struct run runs[MAX_RUNS];
+	size_t nruns;
+};
+
+struct row {
+	const char *name;
+	double med_a, med_b, ratio, lo, hi, p, p_adj;
+	size_t n_a, n_b;
+	const char *verdict;
+	char why[128];
+};
+
+static int fail(const char *fmt, const char *a, const char *b)
+{
+	fputs("procbench compare: ", stderr);
+	fprintf(stderr, fmt, a, b);
+	fputc('\n', stderr);
+	return -1;
+}
+
+static const char *str_of(json_object *o, const char *k)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : NULL;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 65536 > cap) {
+			char *nb = realloc(buf, cap = cap * 2 + 65536);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+	} while (got);
+	fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+}
+
+static struct bench *find(struct run *r, const char *name)
+{
+	for (size_t i = 0; i < r->nb; i++)
+		if (!strcmp(r->b[i].name, name))
+			return &r->b[i];
+	return NULL;
+}
+
+static int push(struct bench *b, double v)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		double *x = realloc(b->x, cap * sizeof(double));
+
+		if (!x)
+			return -1;
+		b->x = x;
+		b->cap = cap;
+	}
+	b->x[b->n++] = v;
+	return 0;
+}
+
+static int load_samples(struct run *r, const char *file)
+{
+	char path[8300], *buf, *line, *save = NULL;
+	const char *slash = strrchr(r->path, '/');
+	size_t len, lineno = 0;
+
+	if (strchr(file, '/'))
+		return fail("%s: samples_file '%s' must be a plain file name", r->path, file);
+	snprintf(path, sizeof(path), "%.*s%s", slash ? (int)(slash - r->path + 1) : 0, r->path, file);
+	buf = slurp(path, &len);
+	if (!buf)
+		return fail("cannot read the raw samples %s (%s); they travel with the results file",
+			    path, strerror(errno));
+	if (len && buf[len - 1] != '\n') {
+		free(buf);
+		return fail("%s is truncated (no newline at its end)%s", path, "");
+	}
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+		unsigned long idx;
+		double v;
+
+		lineno++;
+		if (line[0] == '#' || !strncmp(line, "bench\t", 6))
+			continue;
+		idx = strtoul(line, &end, 10);
+		if (end == line || *end != '\t' || idx >= r->nb)
+			goto bad;
+		v = strtod(end + 1, &end);
+		if (!(v >= 0) || (*end != '\t' && *end))
+			goto bad;
+		if (push(&r->b[idx], v)) {
+			free(buf);
+			return fail("out of memory reading %s%s", path, "");
+		}
+	}
+	free(buf);
+	return 0;
+bad:
+	{
+		char where[64];
+
+		snprintf(where, sizeof(where), "%zu", lineno);
+		free(buf);
+		return fail("%s line %s is not a procbench sample line", path, where);
+	}
+}
+
+static int load_run(struct run *r, const char *path)
+{
+	size_t len;
+	char *text;
+	json_tokener *tok;
+	json_object *bench, *ver;
+	const char *samples;
+
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	text = slurp(path, &len);
+	if (!text)
+		return fail("cannot read %s: %s", path, strerror(errno));
+	if (!len) {
+		free(text);
+		return fail("%s is empty%s", path, "");
+	}
+	tok = json_tokener_new();
+	r->root = json_tokener_parse_ex(tok, text, (int)len);
+	if (!r->root || json_tokener_get_error(tok) != json_tokener_success) {
+		enum json_tokener_error e = json_tokener_get_error(tok);
+
+		json_tokener_free(tok);
+		free(text);
+		return fail("%s is not valid JSON (%s); was it cut short?", path,
+			    e == json_tokener_continue ? "it ends too early" : json_tokener_error_desc(e));
+	}
+	json_tokener_free(tok);
+	free(text);
+	if (!json_object_object_get_ex(r->root, "context", &r->context) ||
+	    !json_object_object_get_ex(r->root, "benchmarks", &bench) ||
+	    !json_object_is_type(bench, json_type_array))
+		return fail("%s has no context and benchmarks: not a results file%s", path, "");
+	if (!json_object_object_get_ex(r->context, "procbench_schema_version", &ver))
+		return fail("%s is not a procbench results file (no procbench_schema_version); for "
+			    "Google Benchmark files use compare.py%s",
+			    path, "");
+	if (json_object_get_int(ver) > SCHEMA_VERSION) {
+		char v[32];
+
+		snprintf(v, sizeof(v), "%d", json_object_get_int(ver));
+		return fail("%s uses results schema %s; this procbench reads schema 1: upgrade it", path,
+			    v);
+	}
+	r->nb = json_object_array_length(bench);
+	r->b = calloc(r->nb ? r->nb : 1, sizeof(*r->b));
+	if (!r->b)
+		return fail("out of memory%s%s", "", "");
+	for (size_t i = 0; i < r->nb; i++) {
+		json_object *o = json_object_array_get_idx(bench, i);
+		const char *name = str_of(o, match_method ? "method" : "name");
+		const char *status = str_of(o, "status");
+
+		if (!name || !status)
+			return fail("%s: a benchmark entry lacks name, method or status%s", path, "");
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(r->b[k].name, name))
+				return fail("%s has several points of %s: --match method needs one per "
+					    "method",
+					    path, name);
+		snprintf(r->b[i].name, sizeof(r->b[i].name), "%s", name);
+		r->b[i].status = status;
+		r->b[i].obj = o;
+	}
+	samples = str_of(r->context, "samples_file");
+	if (!samples)
+		return fail("%s has no raw samples; re-run procbench with --samples (the default for "
+			    "results under results/)%s",
+			    path, "");
+	return load_samples(r, samples);
+}
+
+static int load_side(struct side *s, const char *list)
+{
+	char buf[16384], *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (s->nruns == MAX_RUNS)
+			return fail("at most 64 runs per side%s%s", "", "");
+		if (load_run(&s->runs[s->nruns++], tok))
+			return -1;
+	}
+	return s->nruns ? 0 : fail("no results file given%s%s", "", "");
+}
+
+/* Context fields whose difference makes a comparison suspect. */
+static void context_diffs(struct side *a, struct side *b, json_object *out, FILE *warn)
+{
+	static const char *const keys[][3] = {
+		{ "environment", "cpu_model", "CPU model" },
+		{ "counter", "source", "counter source" },
+		{ "creator", "linkage", "creator linkage" },
+		{ "", "arch", "architecture" },
+		{ "environment", "hypervisor", "virtualization" },
+		{ "environment", "cpufreq_governor", "frequency governor" },
+		{ "environment", "thp_enabled", "THP setting" },
+		{ "", "kernel_release", "kernel release (expected when comparing kernels)" },
+	};
+	json_object *ca = a->runs[0].context, *cb = b->runs[0].context;
+	int header = 0;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		json_object *pa = ca, *pb = cb, *va = NULL, *vb = NULL;
+		const char *sa, *sb;
+
+		if (keys[i][0][0] && (!json_object_object_get_ex(ca, keys[i][0], &pa) ||
+				      !json_object_object_get_ex(cb, keys[i][0], &pb)))
+			continue;
+		json_object_object_get_ex(pa, keys[i][1], &va);
+		json_object_object_get_ex(pb, keys[i][1], &vb);
+		sa = va ? json_object_get_string(va) : "(absent)";
+		sb = vb ? json_object_get_string(vb) : "(absent)";
+		if (!strcmp(sa, sb))
+			continue;
+		if (!header++)
+			fprintf(warn, "WARNING: the two runs differ in ways that can invalidate the "
+				      "comparison:\n");
+		fprintf(warn, "  %s: %s -> %s\n", keys[i][2], sa, sb);
+		{
+			json_object *d = json_object_new_object();
+
+			json_object_object_add(d, "what", json_object_new_string(keys[i][2]));
+			json_object_object_add(d, "base", json_object_new_string(sa));
+			json_object_object_add(d, "new", json_object_new_string(sb));
+			json_object_array_add(out, d);
+		}
+	}
+}
+
+/* Per benchmark: parent shape and placement should match between sides. */
+static void bench_diffs(const char *name, struct bench *a, struct bench *b, json_object *out,
+			FILE *warn)
+{
+	json_object *sa, *sb, *pa, *pb, *va, *vb;
+	char what[320];
+
+	if (json_object_object_get_ex(a->obj, "parent_shape", &sa) &&
+	    json_object_object_get_ex(b->obj, "parent_shape", &sb) &&
+	    json_object_object_get_ex(sa, "vm_rss_kib", &va) &&
+	    json_object_object_get_ex(sb, "vm_rss_kib", &vb)) {
+		double x = json_object_get_double(va), y = json_object_get_double(vb);
+
+		if (fabs(x - y) > 0.1 * (x > y ? x : y) + 1024) {
+			snprintf(what, sizeof(what), "%s: parent RSS %.0f KiB -> %.0f KiB", name, x, y);
+			fprintf(warn, "WARNING: %s\n", what);
+			json_object_array_add(out, json_object_new_string(what));
+		}
+	}
+	if (json_object_object_get_ex(a->obj, "placement", &pa) &&
+	    json_object_object_get_ex(b->obj, "placement", &pb) &&
+	    json_object_object_get_ex(pa, "parent_pus", &va) &&
+	    json_object_object_get_ex(pb, "parent_pus", &vb) &&
+	    strcmp(json_object_get_string(va), json_object_get_string(vb))) {
+		snprintf(what, sizeof(what), "%s: parent PUs %s -> %s", name, json_object_get_string(va),
+			 json_object_get_string(vb));
+		fprintf(warn, "WARNING: %s\n", what);
+		json_object_array_add(out, json_object_new_string(what));
+	}
+}
+
+static double pooled_median(double **x, size_t *n, size_t runs, size_t total)
+{
+	double *all = malloc(total * sizeof(double)), m;
+	size_t k = 0;
+
+	if (!all)
+		return NAN;
+	for (size_t r = 0; r < runs; r++)
+		for (size_t i = 0; i < n[r]; i++)
+			all[k++] = x[r][i];
+	m = pb_median_inplace(all, k);
+	free(all);
+	return m;
+}
+
+static double *pooled(double **x, size_t *n, size_t runs, size_t total)
+{
+	double *all = malloc((total ? total : 1) * sizeof(double));
+	size_t k = 0;
+
+	if (all)
+		for (size_t r = 0; r < runs; r++)
+			for (size_t i = 0; i < n[r]; i++)
+				all[k++] = x[r][i];
+	return all;
+}
+
+static void compare_one(struct row *row, struct side *A, struct side *B, unsigned iters)
+{
+	double *xa[MAX_RUNS], *xb[MAX_RUNS], *pa, *pb;
+	size_t na[MAX_RUNS], nb[MAX_RUNS], ra = 0, rb = 0;
+
+	row->n_a = row->n_b = 0;
+	for (size_t r = 0; r < A->nruns; r++) {
+		struct bench *b = find(&A->runs[r], row->name);
+
+		if (b && b->n) {
+			xa[ra] = b->x;
+			na[ra] = b->n;
+			row->n_a += b->n;
+			ra++;
+		}
+	}
+	for (size_t r = 0; r < B->nruns; r++) {
+		struct bench *b = find(&B->runs[r], row->name);
+
+		if (b && b->n) {
+			xb[rb] = b->x;
+			nb[rb] = b->n;
+			row->n_b += b->n;
+			rb++;
+		}
+	}
+	row->med_a = pooled_median(xa, na, ra, row->n_a);
+	row->med_b = pooled_median(xb, nb, rb, row->n_b);
+	row->ratio = row->med_b / row->med_a;
+	{
+		struct pb_runs sa = { (const double *const *)xa, na, ra };
+		struct pb_runs sb = { (const double *const *)xb, nb, rb };
+
+		if (pb_bootstrap_ratio_ci(&sa, &sb, iters, 0.95, 0x9b0c5eedull, &row->lo, &row->hi))
+			row->lo = row->hi = NAN;
+	}
+	pa = pooled(xa, na, ra, row->n_a);
+	pb = pooled(xb, nb, rb, row->n_b);
+	row->p = pa && pb ? pb_mann_whitney_p(pa, row->n_a, pb, row->n_b) : NAN;
+	free(pa);
+	free(pb);
+}
+
+static void decide(struct row *r, double threshold, double alpha)
+{
+	double up = 1 + threshold, down = 1 - threshold;
+
+	if (r->n_a < MIN_SAMPLES || r->n_b < MIN_SAMPLES || isnan(r->lo)) {
+		r->verdict = "inconclusive";
+		snprintf(r->why, sizeof(r->why), "too few samples (%zu and %zu; %d needed)", r->n_a,
+			 r->n_b, MIN_SAMPLES);
+	} else if (r->p_adj < alpha && r->lo > up) {
+		r->verdict = "slower";
+		snprintf(r->why, sizeof(r->why), "CI above +%g%% and significant", threshold * 100);
+	} else if (r->p_adj < alpha && r->hi < down) {
+		r->verdict = "faster";
+		snprintf(r->why, sizeof(r->why), "CI below -%g%% and significant", threshold * 100);
+	} else if (r->lo >= down && r->hi <= up) {
+		r->verdict = "no change";
+		snprintf(r->why, sizeof(r->why), "CI within +-%g%%", threshold * 100);
+	} else {
+		r->verdict = "inconclusive";
+		snprintf(r->why, sizeof(r->why), "CI straddles the +-%g%% threshold%s", threshold * 100,
+			 r->p_adj < alpha ? "" : " and the difference is not significant");
+	}
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: procbench compare [options] BASE NEW\n"
+	      "Compare two procbench results files benchmark by benchmark. BASE and NEW may each be\n"
+	      "several runs joined by commas (a.json,b.json): runs then resample as units, so\n"
+	      "run-to-run drift widens the confidence interval. Raw samples must be beside each file.\n"
+	      "\n"
+	      "      --threshold PCT   smallest change that matters (default 2)\n"
+	      "      --alpha A         significance level after Holm's correction (default 0.05)\n"
+	      "      --bootstrap N     bootstrap iterations (default 1000)\n"
+	      "  -F, --format FMT      console (default) or json\n"
+	      "  -o, --out FILE        also write the comparison as JSON to FILE\n"
+	      "      --match method    pair benchmarks by method instead of by full name, to compare\n"
+	      "                        runs taken with different parameters (one point per method)\n"
+	      "\n"
+	      "Exit status: 0 nothing slower beyond the threshold with significance, 1 something is,\n"
+	      "2 unusable input.\n",
+	      f);
+}
+
+int pb_compare_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "threshold", required_argument, NULL, 't' }, { "alpha", required_argument, NULL, 'a' },
+		{ "bootstrap", required_argument, NULL, 'b' }, { "format", required_argument, NULL, 'F' },
+		{ "out", required_argument, NULL, 'o' },       { "help", no_argument, NULL, 'h' },
+		{ "match", required_argument, NULL, 'm' },
+		{ 0 },
+	};
+	double threshold = 0.02, alpha = 0.05;
+	unsigned iters = 1000;
+	int c, json_out = 0, slower = 0, counts[4] = { 0 };
+	const char *outfile = NULL;
+	static struct side A, B;
+	struct row *rows;
+	size_t nrows = 0;
+	json_object *root, *arr, *diffs, *only_a, *only_b, *notcmp;
+	double log_sum = 0;
+	char *end;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":hF:o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			threshold = strtod(optarg, &end) / 100;
+			if (*end || !(threshold > 0 && threshold < 1))
+				return fail("--threshold '%s' is not a percentage in (0, 100)%s", optarg,
+					    ""),
+				       2;
+			break;
+		case 'a':
+			alpha = strtod(optarg, &end);
+			if (*end || !(alpha > 0 && alpha < 1))
+				return fail("--alpha '%s' is not in (0, 1)%s", optarg, ""), 2;
+			break;
+		case 'b':
+			iters = (unsigned)strtoul(optarg, &end, 10);
+			if (*end || iters < 100 || iters > 100000)
+				return fail("--bootstrap '%s' is not a count in 100..100000%s", optarg, ""),
+				       2;
+			break;
+		case 'F':
+			if (!strcmp(optarg, "json"))
+				json_out = 1;
+			else if (strcmp(optarg, "console"))
+				return fail("--format '%s' is not console or json%s", optarg, ""), 2;
+			break;
+		case 'o':
+			outfile = optarg;
+			break;
+		case 'm':
+			if (!strcmp(optarg, "method"))
+				match_method = 1;
+			else if (!strcmp(optarg, "name"))
+				match_method = 0;
+			else
+				return fail("--match '%s' is not name or method%s", optarg, ""), 2;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case ':':
+			return fail("option '%s' needs a value (see procbench compare --help)%s",
+				    argv[optind - 1], ""),
+			       2;
+		default:
+			return fail("unknown option '%s' (see procbench compare --help)%s",
+				    argv[optind - 1], ""),
+			       2;
+		}
+	}
+	if (argc - optind != 2)
+		return fail("needs exactly two results files, BASE and NEW (see procbench compare "
+			    "--help)%s%s",
+			    "", ""),
+		       2;
+	if (load_side(&A, argv[optind]) || load_side(&B, argv[optind + 1]))
+		return 2;
+
+	root = json_object_new_object();
+	arr = json_object_new_array();
+	diffs = json_object_new_array();
+	only_a = json_object_new_array();
+	only_b = json_object_new_array();
+	notcmp = json_object_new_array();
+	context_diffs(&A, &B, diffs, stderr);
+	if (A.nruns == 1 || B.nruns == 1)
+		fprintf(stderr, "note: with one run on a side, the CI covers the noise within a run, "
+				"not drift between runs; pass several runs per side (a1.json,a2.json) "
+				"to include it\n");
+
+	rows = calloc(A.runs[0].nb + 1, sizeof(*rows));
+	if (!rows)
+		return 2;
+	for (size_t i = 0; i < A.runs[0].nb; i++) {
+		struct bench *a = &A.runs[0].b[i], *b = find(&B.runs[0], a->name);
+
+		if (!b) {
+			json_object_array_add(only_a, json_object_new_string(a->name));
+			continue;
+		}
+		if (strcmp(a->status, "ok") || strcmp(b->status, "ok")) {
+			json_object *o = json_object_new_object();
+
+			json_object_object_add(o, "name", json_object_new_string(a->name));
+			json_object_object_add(o, "base_status", json_object_new_string(a->status));
+			json_object_object_add(o, "new_status", json_object_new_string(b->status));
+			json_object_array_add(notcmp, o);
+			continue;
+		}
+		bench_diffs(a->name, a, b, diffs, stderr);
+		rows[nrows].name = a->name;
+		compare_one(&rows[nrows], &A, &B, iters);
+		nrows++;
+	}
+	for (size_t i = 0; i < B.runs[0].nb; i++)
+		if (!find(&A.runs[0], B.runs[0].b[i].name))
+			json_object_array_add(only_b, json_object_new_string(B.runs[0].b[i].name));
+	{
+		double *p = malloc((nrows + 1) * sizeof(double)), *adj = malloc((nrows + 1) * sizeof(double));
+
+		for (size_t i = 0; i < nrows; i++)
+			p[i] = isnan(rows[i].p) ? 1 : rows[i].p;
+		pb_holm(p, nrows, adj);
+		for (size_t i = 0; i < nrows; i++) {
+			rows[i].p_adj = adj[i];
+			decide(&rows[i], threshold, alpha);
+		}
+		free(p);
+		free(adj);
+	}
+
+	if (!json_out) {
+		printf("comparing %s (%zu run%s) -> %s (%zu run%s); threshold %g%%, alpha %g (Holm)\n\n",
+		       A.runs[0].path, A.nruns, A.nruns > 1 ? "s" : "", B.runs[0].path, B.nruns,
+		       B.nruns > 1 ? "s" : "", threshold * 100, alpha);
+		printf("%-32s %11s %11s %8s %19s %10s  %s\n", "benchmark", "base us", "new us", "new/base",
+		       "95% CI", "p (Holm)", "verdict");
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		struct row *r = &rows[i];
+		json_object *o = json_object_new_object();
+
+		slower |= !strcmp(r->verdict, "slower");
+		counts[!strcmp(r->verdict, "slower") ? 0 : !strcmp(r->verdict, "faster") ? 1
+							 : !strcmp(r->verdict, "no change") ? 2 : 3]++;
+		log_sum += log(r->ratio);
+		if (!json_out)
+			printf("%-32s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10.2g  %s (%s)\n", r->name,
+			       r->med_a / 1000, r->med_b / 1000, r->ratio, r->lo, r->hi, r->p_adj,
+			       r->verdict, r->why);
+		json_object_object_add(o, "name", json_object_new_string(r->name));
+		json_object_object_add(o, "base_median_ns", json_object_new_double(r->med_a));
+		json_object_object_add(o, "new_median_ns", json_object_new_double(r->med_b));
+		json_object_object_add(o, "n_base", json_object_new_int64((int64_t)r->n_a));
+		json_object_object_add(o, "n_new", json_object_new_int64((int64_t)r->n_b));
+		json_object_object_add(o, "ratio", json_object_new_double(r->ratio));
+		json_object_object_add(o, "ratio_ci_lo", json_object_new_double(r->lo));
+		json_object_object_add(o, "ratio_ci_hi", json_object_new_double(r->hi));
+		json_object_object_add(o, "p_value", json_object_new_double(r->p));
+		json_object_object_add(o, "p_holm", json_object_new_double(r->p_adj));
+		json_object_object_add(o, "verdict", json_object_new_string(r->verdict));
+		json_object_object_add(o, "why", json_object_new_string(r->why));
+		json_object_array_add(arr, o);
+	}
+	if (!json_out) {
+		if (nrows)
+			printf("%-32s %11s %11s %8.4f %19s %10s  %d slower, %d faster, %d no change, %d "
+			       "inconclusive\n",
+			       "geometric mean", "", "", exp(log_sum / (double)nrows), "", "", counts[0],
+			       counts[1], counts[2], counts[3]);
+		for (size_t i = 0; i < json_object_array_length(only_a); i++)
+			printf("only in BASE: %s\n",
+			       json_object_get_string(json_object_array_get_idx(only_a, i)));
+		for (size_t i = 0; i < json_object_array_length(only_b); i++)
+			printf("only in NEW: %s\n",
+			       json_object_get_string(json_object_array_get_idx(only_b, i)));
+		for (size_t i = 0; i < json_object_array_length(notcmp); i++) {
+			json_object *o = json_object_array_get_idx(notcmp, i);
+
+			printf("not compared: %s (BASE %s, NEW %s)\n", str_of(o, "name"),
+			       str_of(o, "base_status"), str_of(o, "new_status"));
+		}
+	}
+	json_object_object_add(root, "base", json_object_new_string(argv[optind]));
+	json_object_object_add(root, "new", json_object_new_string(argv[optind + 1]));
+	json_object_object_add(root, "threshold", json_object_new_double(threshold));
+	json_object_object_add(root, "alpha", json_object_new_double(alpha));
+	json_object_object_add(root, "bootstrap_iterations", json_object_new_int((int)iters));
+	json_object_object_add(root, "context_differences", diffs);
+	json_object_object_add(root, "benchmarks", arr);
+	json_object_object_add(root, "geomean_ratio",
+			       json_object_new_double(nrows ? exp(log_sum / (double)nrows) : NAN));
+	json_object_object_add(root, "only_in_base", only_a);
+	json_object_object_add(root, "only_in_new", only_b);
+	json_object_object_add(root, "not_compared", notcmp);
+	json_object_object_add(root, "regressed", json_object_new_boolean(slower));
+	if (json_out)
+		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	if (outfile) {
+		FILE *f = fopen(outfile, "we");
+
+		if (!f || fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+									     JSON_C_TO_STRING_NOSLASHESCAPE),
+				f) < 0 || fclose(f)) {
+			fail("cannot write %s: %s", outfile, strerror(errno));
+			return 2;
+		}
+	}
+	json_object_put(root);
+	return slower ? 1 : 0;
+}
