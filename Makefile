@@ -165,7 +165,11 @@ bench: all
 overhead: all
 	$(Q)bench/overhead
 
+# make report FILES="results/a.json [cmp.json ...]" [OUT=dir]
+report: all
+	$(Q)$(B)/procbench report $(if $(OUT),--out $(OUT)) $(FILES)
+
 clean:
 	rm -rf build
 
-.PHONY: all check check-cross bench overhead clean
+.PHONY: all check check-cross bench overhead report clean

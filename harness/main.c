@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "compare.h"
@@ -160,6 +161,41 @@ static int run_and_report(struct pb_options *o)
 	return failed == 2 ? 2 : failed ? 1 : 0;
 }
 
+/*
+ * `procbench report`: plots/report.py writes the data files, gnuplot draws.
+ * The plots folder is found beside the build (build/<arch>/../../plots) or
+ * through PROCBENCH_PLOTS.
+ */
+static int run_report(int argc, char **argv)
+{
+	char dir[4000], script[4200];
+	const char *plots = getenv("PROCBENCH_PLOTS");
+	char **args = calloc((size_t)argc + 2, sizeof(char *));
+
+	if (!args)
+		return 2;
+	if (plots)
+		snprintf(script, sizeof(script), "%.4000s/report.py", plots);
+	else if (!pb_self_dir(dir, sizeof(dir)))
+		snprintf(script, sizeof(script), "%s/../../plots/report.py", dir);
+	if (access(script, R_OK)) {
+		fprintf(stderr, "procbench report: cannot find plots/report.py (%s); set PROCBENCH_PLOTS "
+				"to the plots folder\n",
+			script);
+		free(args);
+		return 2;
+	}
+	args[0] = "python3";
+	args[1] = script;
+	for (int i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	execv("/usr/bin/python3", args);
+	fprintf(stderr, "procbench report: cannot run /usr/bin/python3: %s; apt-get install python3\n",
+		strerror(errno));
+	free(args);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct pb_options o;
@@ -167,6 +203,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "compare"))
 		return pb_compare_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "report"))
+		return run_report(argc - 1, argv + 1);
 	r = pb_parse_cli(argc, argv, &o);
 
 	if (r == 1)

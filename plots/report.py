@@ -1,0 +1,277 @@
+#!/usr/bin/python3
+"""procbench report: charts (PNG and SVG, by gnuplot) and an index.html with the numbers.
+
+usage: procbench report [--out DIR] FILE...
+
+FILE is a procbench results file (JSON, with its raw samples beside it for the CDF) or a
+comparison written by `procbench compare --out CMP.json`. The charts present depend on the data:
+summary and phases (always), latency CDF (raw samples), sweep (points differing in --rss),
+scaling (points differing in --jobs), comparison (compare files). Default DIR:
+plots/out/<first file's name>. The .gp scripts beside this file draw; this file only writes
+their data files and the page.
+"""
+import html
+import json
+import math
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MAX_CDF_POINTS = 1500
+
+
+def fail(msg):
+    print(f"procbench report: {msg}", file=sys.stderr)
+    sys.exit(2)
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except OSError as e:
+        fail(f"cannot read {path}: {e.strerror}")
+    except ValueError as e:
+        fail(f"{path} is not valid JSON ({e}); was it cut short?")
+    if not isinstance(doc, dict):
+        fail(f"{path} is neither a procbench results file nor a comparison")
+    if "regressed" in doc and "benchmarks" in doc:
+        return "compare", doc
+    ctx = doc.get("context")
+    if not isinstance(ctx, dict) or not isinstance(doc.get("benchmarks"), list):
+        fail(f"{path} is neither a procbench results file nor a comparison")
+    ver = ctx.get("procbench_schema_version")
+    if ver is None:
+        fail(f"{path} is not a procbench results file (no procbench_schema_version)")
+    if ver > 1:
+        fail(f"{path} uses results schema {ver}; this procbench reads schema 1: upgrade it")
+    return "results", doc
+
+
+def samples_of(path, doc):
+    """Round-trip samples (ns) per benchmark index, or {} when the file has none."""
+    name = doc["context"].get("samples_file")
+    if not name:
+        return {}
+    full = os.path.join(os.path.dirname(path), name)
+    out = {}
+    try:
+        with open(full) as f:
+            for line in f:
+                if line.startswith("#") or line.startswith("bench\t"):
+                    continue
+                fields = line.split("\t")
+                out.setdefault(int(fields[0]), []).append(float(fields[1]))
+    except (OSError, ValueError, IndexError) as e:
+        fail(f"cannot use the raw samples {full} ({e})")
+    return out
+
+
+def us(v):
+    return "?" if v is None else "%.3f" % (v / 1000)
+
+
+def gnuplot(script, out_dir, stem, **vars_):
+    for term in ("png", "svg"):
+        assigns = [f"outfile='{os.path.join(out_dir, stem + '.' + term)}'", f"term='{term}'"]
+        for k, v in vars_.items():
+            if isinstance(v, str):
+                v = v.replace('"', "'")
+                assigns.append(f'{k}="{v}"')
+            else:
+                assigns.append(f"{k}={v}")
+        r = subprocess.run(["gnuplot", "-e", "; ".join(assigns), os.path.join(HERE, script)],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            fail(f"gnuplot failed on {script}: {r.stderr.strip().splitlines()[-1:]}")
+
+
+def subtitle_of(ctx):
+    env = ctx.get("environment", {})
+    return "kernel %s on %s (%s, %s), %s at %.3f GHz, %s" % (
+        ctx.get("kernel_release", "?"), ctx.get("host_name", "?"), ctx.get("arch", "?"),
+        env.get("cpu_model", "?"), ctx.get("counter", {}).get("source", "?"),
+        ctx.get("counter", {}).get("hz", 0) / 1e9, ctx.get("date", "?"))
+
+
+def label(b):
+    s = b["name"]
+    if b.get("ops_per_sample", 1) > 1:
+        s += " (per exec)"
+    return s
+
+
+def write_blocks(path, blocks):
+    with open(path, "w") as f:
+        for rows in blocks:
+            f.write("\n".join(" ".join(str(x) for x in r) for r in rows) + "\n\n\n")
+
+
+def results_charts(path, doc, out_dir, charts, tables):
+    ctx, benches = doc["context"], doc["benchmarks"]
+    sub = subtitle_of(ctx)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    ok = [b for b in benches if b.get("status") == "ok"]
+
+    dat = os.path.join(out_dir, f"{stem}.summary.dat")
+    with open(dat, "w") as f:
+        f.write("# index name median ci_lo ci_hi p99 parent child (microseconds)\n")
+        for i, b in enumerate(benches):
+            ph = b.get("phases", {})
+            rt = ph.get("round_trip", {})
+            lab = label(b) + ("" if b.get("status") == "ok" else " (%s)" % b.get("status"))
+            f.write(" ".join([str(i), '"%s"' % lab.replace('"', ""), us(rt.get("p50")),
+                              us(rt.get("ci_lo")), us(rt.get("ci_hi")), us(rt.get("p99")),
+                              us(ph.get("parent_return", {}).get("p50")),
+                              us(ph.get("child_running", {}).get("p50"))]) + "\n")
+    if ok:
+        gnuplot("summary.gp", out_dir, f"{stem}.summary", datafile=dat, subtitle=sub)
+        charts.append((f"{stem}.summary", "Median round trip per benchmark, 95% CI whiskers, p99 and the earlier phases"))
+        gnuplot("phases.gp", out_dir, f"{stem}.phases", datafile=dat, subtitle=sub)
+        charts.append((f"{stem}.phases", "Phases of one creation (medians)"))
+
+    samples = samples_of(path, doc)
+    if samples:
+        blocks, titles = [], []
+        for i, b in enumerate(benches):
+            xs = sorted(samples.get(i, []))
+            if len(xs) < 2:
+                continue
+            step = max(1, len(xs) // MAX_CDF_POINTS)
+            pts = [(xs[k] / 1000, (k + 1) / len(xs)) for k in range(0, len(xs), step)]
+            pts.append((xs[-1] / 1000, 1.0))
+            blocks.append(pts)
+            titles.append(b["name"])
+        if blocks:
+            dat = os.path.join(out_dir, f"{stem}.cdf.dat")
+            write_blocks(dat, blocks)
+            gnuplot("cdf.gp", out_dir, f"{stem}.cdf", datafile=dat, titles=" ".join(titles),
+                    nblocks=len(blocks), subtitle=sub)
+            charts.append((f"{stem}.cdf", "Round-trip latency distribution (CDF, log x)"))
+
+    # Sweep: series of points that differ only in RSS.
+    series = {}
+    for b in ok:
+        p = b.get("params", {})
+        if not p.get("rss_bytes"):
+            continue
+        rest = b["name"].split("/")
+        rest = "/".join(x for x in rest[1:] if not x.startswith("rss:") and x != "touch")
+        key = "%s%s:%s" % (b["method"], "/" + rest if rest else "", "touched" if p.get("touch") else "untouched")
+        rt = b["phases"]["round_trip"]
+        series.setdefault(key, []).append((p["rss_bytes"] / 2**20, rt["p50"] / 1000,
+                                           rt.get("ci_lo", rt["p50"]) / 1000, rt.get("ci_hi", rt["p50"]) / 1000))
+    series = {k: sorted(v) for k, v in series.items() if len(v) >= 2}
+    if series:
+        dat = os.path.join(out_dir, f"{stem}.sweep.dat")
+        keys = sorted(series, key=lambda k: (k.endswith(":untouched"), k))
+        write_blocks(dat, [series[k] for k in keys])
+        gnuplot("sweep.gp", out_dir, f"{stem}.sweep", datafile=dat, titles=" ".join(keys),
+                nblocks=len(keys), ntouched=sum(not k.endswith(":untouched") for k in keys),
+                subtitle=sub)
+        charts.append((f"{stem}.sweep", "Creation cost against parent memory (log-log, CI bands)"))
+
+    scal = {}
+    for b in ok:
+        p = b.get("params", {})
+        rest = "/".join(x for x in b["name"].split("/")[1:] if not x.startswith("jobs:"))
+        key = b["method"] + ("/" + rest if rest else "")
+        scal.setdefault(key, []).append((p.get("jobs", 1), round(b.get("creations_per_s", 0))))
+    scal = {k: sorted(v) for k, v in scal.items() if len({j for j, _ in v}) >= 2}
+    if scal:
+        dat = os.path.join(out_dir, f"{stem}.scaling.dat")
+        keys = sorted(scal)
+        write_blocks(dat, [scal[k] for k in keys])
+        gnuplot("scaling.gp", out_dir, f"{stem}.scaling", datafile=dat, titles=" ".join(keys),
+                nblocks=len(keys), subtitle=sub)
+        charts.append((f"{stem}.scaling", "Creations per second against parallel creators"))
+
+    rows = []
+    for b in benches:
+        if b.get("status") != "ok":
+            rows.append([b["name"], b.get("status"), "", "", "", "", "", "", "", b.get("skip_reason") or b.get("error_message", "")])
+            continue
+        ph = b["phases"]
+        rt = ph["round_trip"]
+        ci = "[%.2f, %.2f]" % (rt["ci_lo"] / 1000, rt["ci_hi"] / 1000) if "ci_lo" in rt else ""
+        rows.append([b["name"], "ok", b["iterations"], "%.2f" % (rt["p50"] / 1000), ci, "%.2f" % (rt["p99"] / 1000),
+                     "%.2f" % (ph["parent_return"]["p50"] / 1000) if "parent_return" in ph else "-",
+                     "%.2f" % (ph["child_running"]["p50"] / 1000) if "child_running" in ph else "-",
+                     "%.2f" % (b["cpu_time"] / 1000), "per exec" if b.get("ops_per_sample", 1) > 1 else ""])
+    tables.append(("Results: " + os.path.basename(path) + " (" + sub + ")",
+                   ["benchmark", "status", "n", "median us", "95% CI us", "p99 us", "parent us", "child us", "cpu us", "note"],
+                   rows))
+
+
+def compare_charts(path, doc, out_dir, charts, tables):
+    stem = os.path.splitext(os.path.basename(path))[0]
+    rows = doc["benchmarks"]
+    thr = doc.get("threshold", 0.02)
+    sub = "%s -> %s, threshold %g%%, alpha %g" % (doc.get("base"), doc.get("new"), thr * 100, doc.get("alpha", 0.05))
+    if rows:
+        dat = os.path.join(out_dir, f"{stem}.compare.dat")
+        colour = {"slower": 0xC03030, "faster": 0x30A050}
+        with open(dat, "w") as f:
+            for i, r in enumerate(rows):
+                f.write('%d "%s" %g %g %g %d\n' % (i, r["name"], r["ratio"], r["ratio_ci_lo"], r["ratio_ci_hi"],
+                                                   colour.get(r["verdict"], 0x4878A8)))
+        lo = min([r["ratio_ci_lo"] for r in rows] + [1 - thr])
+        hi = max([r["ratio_ci_hi"] for r in rows] + [1 + thr])
+        gnuplot("compare.gp", out_dir, f"{stem}.compare", datafile=dat, threshold=thr, nrows=len(rows),
+                ymin=lo / 1.1, ymax=hi * 1.1, subtitle=sub)
+        charts.append((f"{stem}.compare", "NEW / BASE per benchmark with 95% CI"))
+    tables.append(("Comparison: " + sub,
+                   ["benchmark", "base us", "new us", "new/base", "95% CI", "p (Holm)", "verdict"],
+                   [[r["name"], "%.2f" % (r["base_median_ns"] / 1000), "%.2f" % (r["new_median_ns"] / 1000),
+                     "%.4f" % r["ratio"], "[%.4f, %.4f]" % (r["ratio_ci_lo"], r["ratio_ci_hi"]),
+                     "%.2g" % r["p_holm"], r["verdict"]] for r in rows]))
+
+
+def page(out_dir, charts, tables):
+    h = ["<!doctype html><html><head><meta charset='utf-8'><title>procbench report</title>",
+         "<style>body{font-family:sans-serif;max-width:1300px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
+         "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td:first-child,th:first-child{text-align:left}"
+         "img{max-width:100%}</style></head><body><h1>procbench report</h1>"]
+    for stem, title in charts:
+        h.append(f"<h2>{html.escape(title)}</h2><a href='{stem}.svg'><img src='{stem}.png' alt='{html.escape(title)}'></a>")
+    for title, head, rows in tables:
+        h.append(f"<h2>{html.escape(title)}</h2><table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr>")
+        for r in rows:
+            h.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
+        h.append("</table>")
+    h.append("</body></html>")
+    with open(os.path.join(out_dir, "index.html"), "w") as f:
+        f.write("\n".join(h))
+
+
+def main(argv):
+    out_dir = None
+    files = []
+    it = iter(argv)
+    for a in it:
+        if a == "--out":
+            out_dir = next(it, None) or fail("--out needs a folder")
+        elif a in ("-h", "--help"):
+            print(__doc__.strip())
+            return 0
+        elif a.startswith("-"):
+            fail(f"unknown option '{a}' (see procbench report --help)")
+        else:
+            files.append(a)
+    if not files:
+        fail("needs at least one results or comparison file (see procbench report --help)")
+    docs = [(f, *load(f)) for f in files]
+    if not out_dir:
+        out_dir = os.path.join(HERE, "out", os.path.splitext(os.path.basename(files[0]))[0])
+    os.makedirs(out_dir, exist_ok=True)
+    charts, tables = [], []
+    for path, kind, doc in docs:
+        (results_charts if kind == "results" else compare_charts)(path, doc, out_dir, charts, tables)
+    page(out_dir, charts, tables)
+    print(os.path.join(out_dir, "index.html"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
