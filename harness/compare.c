@@ -425,6 +425,17 @@ static void decide(struct row *r, double threshold, double alpha)
 	}
 }
 
+static void free_side(struct side *s)
+{
+	for (size_t r = 0; r < s->nruns; r++) {
+		for (size_t i = 0; i < s->runs[r].nb; i++)
+			free(s->runs[r].b[i].x);
+		free(s->runs[r].b);
+		json_object_put(s->runs[r].root);
+	}
+	s->nruns = 0;
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: procbench compare [options] BASE NEW\n"
@@ -456,7 +467,7 @@ int pb_compare_main(int argc, char **argv)
 	};
 	double threshold = 0.02, alpha = 0.05;
 	unsigned iters = 1000;
-	int c, json_out = 0, slower = 0, counts[4] = { 0 };
+	int c, json_out = 0, slower = 0, counts[4] = { 0 }, status;
 	const char *outfile = NULL;
 	static struct side A, B;
 	struct row *rows;
@@ -522,8 +533,11 @@ int pb_compare_main(int argc, char **argv)
 			    "--help)%s%s",
 			    "", ""),
 		       2;
-	if (load_side(&A, argv[optind]) || load_side(&B, argv[optind + 1]))
+	if (load_side(&A, argv[optind]) || load_side(&B, argv[optind + 1])) {
+		free_side(&A);
+		free_side(&B);
 		return 2;
+	}
 
 	root = json_object_new_object();
 	arr = json_object_new_array();
@@ -538,8 +552,12 @@ int pb_compare_main(int argc, char **argv)
 				"to include it\n");
 
 	rows = calloc(A.runs[0].nb + 1, sizeof(*rows));
-	if (!rows)
+	if (!rows) {
+		json_object_put(root);
+		free_side(&A);
+		free_side(&B);
 		return 2;
+	}
 	for (size_t i = 0; i < A.runs[0].nb; i++) {
 		struct bench *a = &A.runs[0].b[i], *b = find(&B.runs[0], a->name);
 
@@ -646,6 +664,7 @@ int pb_compare_main(int argc, char **argv)
 	if (json_out)
 		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	status = slower ? 1 : 0;
 	if (outfile) {
 		FILE *f = fopen(outfile, "we");
 
@@ -653,9 +672,12 @@ int pb_compare_main(int argc, char **argv)
 									     JSON_C_TO_STRING_NOSLASHESCAPE),
 				f) < 0 || fclose(f)) {
 			fail("cannot write %s: %s", outfile, strerror(errno));
-			return 2;
+			status = 2;
 		}
 	}
 	json_object_put(root);
-	return slower ? 1 : 0;
+	free(rows);
+	free_side(&A);
+	free_side(&B);
+	return status;
 }
