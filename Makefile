@@ -69,6 +69,7 @@ else
 endif
 
 CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/parent_shape.o \
+	$(B)/harness/counters.o \
 	$(B)/harness/stats.o $(B)/harness/clock.o
 CREATOR_OBJS := $(B)/harness/creator.o
 CONTROLLER_SRCS := harness/main.c harness/cli.c harness/runner.c harness/context.c \

@@ -32,6 +32,10 @@ enum {
 	OPT_CHECK_PLACEMENT,
 	OPT_SAMPLES,
 	OPT_NO_SAMPLES,
+	OPT_COUNTERS,
+	OPT_NO_COUNTERS,
+	OPT_PERF_CTL,
+	OPT_COUNT,
 };
 
 static const struct option long_opts[] = {
@@ -62,6 +66,10 @@ static const struct option long_opts[] = {
 	{ "check-placement", no_argument, NULL, OPT_CHECK_PLACEMENT },
 	{ "samples", no_argument, NULL, OPT_SAMPLES },
 	{ "no-samples", no_argument, NULL, OPT_NO_SAMPLES },
+	{ "counters", no_argument, NULL, OPT_COUNTERS },
+	{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
+	{ "perf-ctl", required_argument, NULL, OPT_PERF_CTL },
+	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ 0 },
 };
@@ -86,6 +94,13 @@ void pb_usage(FILE *f)
 	      "  -o, --out FILE         results file (default results/<date>-<host>.json; - for stdout)\n"
 	      "      --no-samples       do not keep raw samples beside a JSON results file (by\n"
 	      "                         default FILE.samples.tsv goes with FILE.json: compare needs it)\n"
+	      "      --count N          exactly N samples per benchmark (no CI stopping rule)\n"
+	      "      --no-counters      do not count perf events (page faults, context switches,\n"
+	      "                         cycles...) per creation; they are counted by default, in\n"
+	      "                         batches of their own, where perf_event_open allows\n"
+	      "      --perf-ctl fd:CTL[,ACK] | fifo:CTL[,ACK]\n"
+	      "                         tell `perf stat --delay=-1 --control ...` to count only the\n"
+	      "                         timed batches (enable before each, disable after)\n"
 	      "      --cpu N            pin the (first) creator to CPU N (default: the last allowed CPU)\n"
 	      "      --no-pin           let the scheduler place the creator (same as --pin none)\n"
 	      "      --chain N          execs per execve-chain sample (default 8)\n"
@@ -250,6 +265,7 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	o->jobs[0] = 1;
 	o->mem_node = -1;
 	o->samples = -1;
+	o->counters = 1;
 
 	opterr = 0;
 	optind = 1;
@@ -367,6 +383,21 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 		case OPT_SAMPLES:
 			o->samples = 1;
 			break;
+		case OPT_COUNTERS:
+			o->counters = 1;
+			break;
+		case OPT_NO_COUNTERS:
+			o->counters = 0;
+			break;
+		case OPT_PERF_CTL:
+			if (strncmp(optarg, "fd:", 3) && strncmp(optarg, "fifo:", 5))
+				return bad("--perf-ctl '%s' is not fd:CTL[,ACK] or fifo:CTL[,ACK]", optarg);
+			o->perf_ctl = optarg;
+			break;
+		case OPT_COUNT:
+			if (parse_uint(optarg, 2, 10000000, &o->count))
+				return bad("--count '%s' is not a count in 2..10000000", optarg);
+			break;
 		case OPT_NO_SAMPLES:
 			o->samples = 0;
 			break;
@@ -433,6 +464,18 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 		if (!min_time_set)
 			o->min_time_s = 0.1;
 		o->warmup_s = 0.02;
+	}
+	if (o->perf_ctl)
+		for (unsigned i = 0; i < o->n_jobs; i++)
+			if (o->jobs[i] > 1)
+				return bad("--perf-ctl needs --jobs 1: one creator brackets each region%s",
+					   "");
+	if (o->count) {
+		/* A fixed number of creations: no stopping rule, no time limits. */
+		o->min_samples = o->max_samples = o->count;
+		o->min_time_s = 0;
+		o->time_budget_s = 1e9;
+		o->ci_target = 0;
 	}
 	if (o->min_time_s > o->time_budget_s)
 		o->min_time_s = o->time_budget_s;

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <linux/perf_event.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
@@ -66,16 +69,109 @@ static int placement_wrong(const struct pb_creator_config *cfg, const struct pb_
 	return 1;
 }
 
+/*
+ * perf stat's control protocol: write "enable" or "disable", then (with an
+ * ack channel) wait for "ack\n" so the region really starts and ends here.
+ */
+static int perf_ctl(const struct pb_creator_config *cfg, const char *word, struct pb_reply *r)
+{
+	char ack[16];
+	size_t len = strlen(word), got = 0;
+	struct pollfd pfd = { .fd = PB_PERF_ACK_FD, .events = POLLIN };
+
+	if (!cfg->perf_ctl)
+		return 0;
+	if (write(PB_PERF_CTL_FD, word, len) != (ssize_t)len) {
+		r->status = PB_ERROR;
+		snprintf(r->msg, sizeof(r->msg), "--perf-ctl: cannot write '%.*s' to perf: %s",
+			 (int)len - 1, word, strerror(errno));
+		return -1;
+	}
+	if (cfg->perf_ctl < 2)
+		return 0;
+	while (got < 4) {
+		ssize_t n;
+
+		if (poll(&pfd, 1, 10000) != 1) {
+			r->status = PB_ERROR;
+			snprintf(r->msg, sizeof(r->msg), "--perf-ctl: perf did not ack within 10 s");
+			return -1;
+		}
+		n = read(PB_PERF_ACK_FD, ack + got, sizeof(ack) - 1 - got);
+		if (n <= 0) {
+			r->status = PB_ERROR;
+			snprintf(r->msg, sizeof(r->msg), "--perf-ctl: the ack channel closed");
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/* Open the counters (inherited by children, disabled); -1 where one cannot be. */
+static void counters_open(int *fds, struct pb_reply *r)
+{
+	for (int i = 0; i < PB_NCOUNTERS; i++) {
+		struct perf_event_attr a = {
+			.size = sizeof(a),
+			.type = pb_counter_defs[i].type,
+			.config = pb_counter_defs[i].config,
+			.disabled = 1,
+			.inherit = 1,
+			.exclude_hv = 1,
+			.exclude_user = (uint64_t)pb_counter_defs[i].exclude_user,
+			.exclude_kernel = (uint64_t)pb_counter_defs[i].exclude_kernel,
+			.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING,
+		};
+		long fd = pb_syscall5(__NR_perf_event_open, &a, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
+
+		fds[i] = fd < 0 ? -1 : (int)fd;
+		r->count_err[i] = fd < 0 ? (int32_t)-fd : 0;
+	}
+}
+
+static void counters_collect(int *fds, struct pb_reply *r)
+{
+	for (int i = 0; i < PB_NCOUNTERS; i++) {
+		uint64_t v[3];
+
+		if (fds[i] < 0)
+			continue;
+		ioctl(fds[i], PERF_EVENT_IOC_DISABLE, 0);
+		if (read(fds[i], v, sizeof(v)) == sizeof(v)) {
+			/* Scale for multiplexing: value * enabled / running. */
+			r->counts[i] = v[2] ? (uint64_t)((double)v[0] * (double)v[1] / (double)v[2]) : 0;
+			if (!v[2])
+				r->count_err[i] = EBUSY;
+		} else {
+			r->count_err[i] = errno;
+		}
+		close(fds[i]);
+		fds[i] = -1;
+	}
+}
+
 static void run_batch(const struct pb_creator_config *cfg, const struct pb_method *m,
-		      struct pb_ctx *ctx, struct pb_sample *samples, uint32_t count,
+		      struct pb_ctx *ctx, struct pb_sample *samples, uint32_t count, uint32_t flags,
 		      struct pb_reply *r)
 {
-	uint64_t self0 = cpu_ns(RUSAGE_SELF), child0 = cpu_ns(RUSAGE_CHILDREN);
-	uint64_t t0 = pb_counter();
+	int fds[PB_NCOUNTERS];
+	uint64_t self0, child0, t0;
 	uint32_t i;
 
 	if (count > PB_BATCH_MAX)
 		count = PB_BATCH_MAX;
+	if (flags & PB_RUN_COUNTERS) {
+		counters_open(fds, r);
+		for (int k = 0; k < PB_NCOUNTERS; k++)
+			if (fds[k] >= 0)
+				ioctl(fds[k], PERF_EVENT_IOC_ENABLE, 0);
+	}
+	if ((flags & PB_RUN_MEASURED) && perf_ctl(cfg, "enable\n", r))
+		return;
+	self0 = cpu_ns(RUSAGE_SELF);
+	child0 = cpu_ns(RUSAGE_CHILDREN);
+	t0 = pb_counter();
 	for (i = 0; i < count; i++) {
 		ctx->stamp->cpu = UINT32_MAX;
 		if (m->run_once(ctx, &samples[i])) {
@@ -88,6 +184,16 @@ static void run_batch(const struct pb_creator_config *cfg, const struct pb_metho
 	}
 	r->elapsed_ticks = pb_counter() - t0;
 	r->done = i;
+	if (flags & PB_RUN_COUNTERS)
+		counters_collect(fds, r);
+	if (flags & PB_RUN_MEASURED) {
+		struct pb_reply ctl = { .status = PB_OK };
+
+		if (perf_ctl(cfg, "disable\n", &ctl) && r->status == PB_OK) {
+			r->status = PB_ERROR;
+			snprintf(r->msg, sizeof(r->msg), "%s", ctl.msg);
+		}
+	}
 	r->self_cpu_ns = cpu_ns(RUSAGE_SELF) - self0;
 	r->child_cpu_ns = cpu_ns(RUSAGE_CHILDREN) - child0;
 }
@@ -106,8 +212,8 @@ int main(void)
 	 * Descriptors leaked in from whoever started procbench would change
 	 * what fork copies and exec closes: keep only stdio and ours.
 	 */
-	if (pb_syscall3(__NR_close_range, PB_REPLY_FD + 1, ~0u, 0) == -ENOSYS)
-		for (int fd = PB_REPLY_FD + 1; fd < 1024; fd++)
+	if (pb_syscall3(__NR_close_range, PB_LAST_FD + 1, ~0u, 0) == -ENOSYS)
+		for (int fd = PB_LAST_FD + 1; fd < 1024; fd++)
 			close(fd);
 	shm = mmap(NULL, PB_SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, PB_SHM_FD, 0);
 	if (shm == MAP_FAILED)
@@ -197,7 +303,7 @@ int main(void)
 			}
 			break;
 		case PB_OP_RUN:
-			run_batch(cfg, m, ctx, samples, cmd.count, &r);
+			run_batch(cfg, m, ctx, samples, cmd.count, cmd.flags, &r);
 			break;
 		case PB_OP_TEARDOWN:
 			if (m->teardown)

@@ -126,6 +126,7 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 	cfg->cpu = spec->cpu;
 	cfg->child_cpu = spec->child_cpu;
 	cfg->want_cpu = (uint32_t)spec->want_cpu;
+	cfg->perf_ctl = spec->perf_ctl_fd < 0 ? 0 : spec->perf_ack_fd < 0 ? 1 : 2;
 	cfg->shape = spec->shape;
 
 	install_once();
@@ -136,6 +137,10 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 	posix_spawn_file_actions_adddup2(&fa, shm_fd, PB_SHM_FD);
 	posix_spawn_file_actions_adddup2(&fa, cmd[0], PB_CMD_FD);
 	posix_spawn_file_actions_adddup2(&fa, reply[1], PB_REPLY_FD);
+	if (spec->perf_ctl_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, spec->perf_ctl_fd, PB_PERF_CTL_FD);
+	if (spec->perf_ack_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, spec->perf_ack_fd, PB_PERF_ACK_FD);
 	r = posix_spawn(&cr->pid, spec->creator_path, &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
@@ -180,9 +185,10 @@ void pb_link_stop(struct pb_creator_link *cr)
 	cr->shm = NULL;
 }
 
-int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count)
+int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count,
+		 uint32_t flags)
 {
-	struct pb_cmd cmd = { .op = op, .method = method, .count = count };
+	struct pb_cmd cmd = { .op = op, .method = method, .count = count, .flags = flags };
 
 	if (cr->pid <= 0)
 		return -1;
@@ -249,7 +255,7 @@ int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep)
 int pb_link_cmd(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count,
 		struct pb_reply *rep)
 {
-	if (pb_link_send(cr, op, method, count))
+	if (pb_link_send(cr, op, method, count, 0))
 		return gone(cr, rep);
 	return pb_link_wait(cr, rep);
 }

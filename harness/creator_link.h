@@ -21,6 +21,7 @@ struct pb_creator_spec {
 	int cpu;        /* pin the creator here, -1: not pinned */
 	int child_cpu;  /* children move here before their stamp, -1: inherit */
 	int want_cpu;   /* children record the CPU they stamped on */
+	int perf_ctl_fd, perf_ack_fd; /* perf stat's control channel (-1: none) */
 	struct pb_shape shape;
 };
 
@@ -36,7 +37,8 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 		  unsigned len);
 void pb_link_stop(struct pb_creator_link *cr);
 /* Send without waiting (so several creators can run a batch at once). */
-int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count);
+int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count,
+		 uint32_t flags);
 /* Wait for the reply; -1 (with rep->msg saying why) when the creator hung or died. */
 int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep);
 int pb_link_cmd(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count,

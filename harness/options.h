@@ -50,6 +50,9 @@ struct pb_options {
 	const char *exec_target; /* NULL: next to the creator */
 	int list;
 	int samples;             /* raw samples beside the results: 1 yes, 0 no, -1 default */
+	int counters;            /* count perf events per creation in batches of their own */
+	const char *perf_ctl;    /* "fd:CTL[,ACK]" or "fifo:CTL[,ACK]", or NULL */
+	unsigned count;          /* exactly this many samples per point (0: adaptive) */
 };
 
 /* 0: run; 1: help printed; 2: usage error (one line printed); 3: --version. */

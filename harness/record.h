@@ -11,6 +11,7 @@
 
 #include "../bench/method.h"
 #include "clock.h"
+#include "counters.h"
 #include "environment.h"
 #include "parent_shape.h"
 #include "placement.h"
@@ -64,6 +65,8 @@ struct pb_context {
 	const char *cflags;
 	char exec_target[4096];
 	char samples_file[4200];         /* beside the results file, "" when not kept */
+	int counters;                    /* perf events were counted */
+	char perf_ctl[256];              /* --perf-ctl as given, "" when not used */
 };
 
 struct pb_record {
@@ -76,6 +79,12 @@ struct pb_record {
 	int observed_child_cpu;     /* with --check-placement: last child's CPU, else -1 */
 	double creations_per_s;     /* all jobs together, over the batches' wall time */
 	double batch_wall_s;
+	/* perf events, from counter batches: totals, creations covered, first errno. */
+	double cnt_total[PB_NCOUNTERS];
+	double cnt_creations;
+	int cnt_err[PB_NCOUNTERS];
+	double *cnt_batch[PB_NCOUNTERS]; /* per creation, one value per counter batch */
+	size_t cnt_batches, cnt_cap;
 	int status;                 /* PB_OK, PB_SKIP, PB_ERROR */
 	char msg[256];              /* skip reason or error */
 	/* Per-sample durations in ns, per operation. */

@@ -51,6 +51,8 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 		fprintf(f, " %8s", "RSS MiB");
 	if (jobs)
 		fprintf(f, " %9s", "creates/s");
+	if (c->counters)
+		fprintf(f, " %7s %6s %6s", "flt/op", "cs/op", "mig/op");
 	fprintf(f, " %s\n", "note");
 	for (unsigned i = 0; i < run->nrecs; i++) {
 		const struct pb_record *r = &run->recs[i];
@@ -87,7 +89,7 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 			snprintf(note, sizeof(note), "tls ok");
 		if (r->ops_per_sample > 1)
 			snprintf(note, sizeof(note), "per exec");
-		if (!r->ci_met)
+		if (!r->ci_met && c->ci_target > 0)
 			snprintf(note + strlen(note), sizeof(note) - strlen(note), "%sci>%g%%",
 				 note[0] ? "," : "", c->ci_target * 100);
 		fprintf(f, "%-*s %7zu %9.2f %19s %9.2f %9s %9s %9.2f %6s", w, r->name, r->n,
@@ -97,8 +99,39 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 			fprintf(f, " %8.1f", r->pt.measured.vm_rss_kib / 1024.0);
 		if (jobs)
 			fprintf(f, " %9.0f", r->creations_per_s);
+		if (c->counters) {
+			static const int cols[] = { PB_CNT_PAGE_FAULTS, PB_CNT_CONTEXT_SWITCHES,
+						    PB_CNT_CPU_MIGRATIONS };
+
+			for (int k = 0; k < 3; k++) {
+				int i = cols[k];
+
+				if (r->cnt_err[i] || !r->cnt_creations)
+					fprintf(f, " %*s", k ? 6 : 7, "-");
+				else
+					fprintf(f, " %*.2f", k ? 6 : 7, r->cnt_total[i] / r->cnt_creations);
+			}
+		}
 		fprintf(f, " %s\n", note);
 	}
+	if (c->counters)
+		for (unsigned i = 0; i < run->nrecs; i++) {
+			const struct pb_record *r = &run->recs[i];
+			int any = 0;
+
+			if (r->status != PB_OK)
+				continue;
+			for (int k = 0; k < PB_NCOUNTERS; k++)
+				if (r->cnt_err[k]) {
+					fprintf(f, "%s%s", any++ ? ", " : "\ncounters unavailable here: ",
+						pb_counter_defs[k].name);
+				}
+			if (any)
+				fprintf(f, " (%s)\n", pb_counter_unavailable_reason(r->cnt_err[PB_CNT_CYCLES_U]
+										       ? r->cnt_err[PB_CNT_CYCLES_U]
+										       : EIO));
+			break;
+		}
 	return ferror(f) ? -1 : 0;
 }
 

@@ -170,6 +170,9 @@ static json_object *context_json(const struct pb_context *c)
 	add_int(x, "exec_chain_length", c->chain_len);
 	json_object_object_add(o, "sampling", x);
 	add_str(o, "exec_target", c->exec_target);
+	add_bool(o, "counters", c->counters);
+	if (c->perf_ctl[0])
+		add_str(o, "perf_ctl", c->perf_ctl);
 	if (c->samples_file[0])
 		add_str(o, "samples_file", c->samples_file);
 	return o;
@@ -194,7 +197,34 @@ static json_object *params_json(const struct pb_point *pt)
 	return x;
 }
 
-static json_object *record_json(const struct pb_record *r)
+/* Per creation, from counter batches; unavailable ones say why. */
+static json_object *counters_json(const struct pb_record *r)
+{
+	json_object *o = json_object_new_object();
+
+	add_dbl(o, "creations_counted", r->cnt_creations);
+	for (int i = 0; i < PB_NCOUNTERS; i++) {
+		json_object *c = json_object_new_object(), *b;
+
+		if (r->cnt_err[i] || !r->cnt_creations) {
+			add_bool(c, "available", 0);
+			add_str(c, "reason", r->cnt_err[i] ? pb_counter_unavailable_reason(r->cnt_err[i])
+							   : "no counter batch ran");
+		} else {
+			add_bool(c, "available", 1);
+			add_dbl(c, "per_creation", r->cnt_total[i] / r->cnt_creations);
+			add_str(c, "unit", pb_counter_defs[i].unit);
+			b = json_object_new_array();
+			for (size_t k = 0; k < r->cnt_batches; k++)
+				json_object_array_add(b, json_object_new_double(r->cnt_batch[i][k]));
+			json_object_object_add(c, "batch_values", b);
+		}
+		json_object_object_add(o, pb_counter_defs[i].name, c);
+	}
+	return o;
+}
+
+static json_object *record_json(const struct pb_record *r, int ctr)
 {
 	json_object *o = json_object_new_object(), *ph, *pl;
 	const char *status = r->status == PB_OK ? "ok" : r->status == PB_SKIP ? "skipped" : "error";
@@ -240,6 +270,8 @@ static json_object *record_json(const struct pb_record *r)
 		add_int(pl, "observed_child_cpu", r->observed_child_cpu);
 	json_object_object_add(o, "placement", pl);
 	json_object_object_add(o, "parent_shape", shape_json(&r->pt.measured));
+	if (ctr)
+		json_object_object_add(o, "counters", counters_json(r));
 	ph = json_object_new_object();
 	json_object_object_add(ph, "round_trip", summary_json(&r->s_round));
 	if (r->m->phases & PB_PHASE_PARENT)
@@ -257,7 +289,7 @@ int pb_report_json(FILE *f, const struct pb_run *run)
 
 	json_object_object_add(root, "context", context_json(&run->ctx));
 	for (unsigned i = 0; i < run->nrecs; i++)
-		json_object_array_add(arr, record_json(&run->recs[i]));
+		json_object_array_add(arr, record_json(&run->recs[i], run->ctx.counters));
 	json_object_object_add(root, "benchmarks", arr);
 	r = fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							       JSON_C_TO_STRING_NOSLASHESCAPE),

@@ -8,6 +8,7 @@
  * at once.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <numa.h>
 #include <stdio.h>
@@ -37,7 +38,49 @@ struct runner {
 	struct group *groups;
 	unsigned ngroups;
 	char creator_path[4200];
+	int perf_ctl_fd, perf_ack_fd;
 };
+
+/* --perf-ctl fd:CTL[,ACK] (descriptors perf stat gave us) or fifo:CTL[,ACK] (paths). */
+static int open_perf_ctl(struct runner *rn, const char *spec)
+{
+	char buf[512], *ack;
+	int fifo = !strncmp(spec, "fifo:", 5);
+
+	rn->perf_ctl_fd = rn->perf_ack_fd = -1;
+	snprintf(buf, sizeof(buf), "%s", spec + (fifo ? 5 : 3));
+	ack = strchr(buf, ',');
+	if (ack)
+		*ack++ = 0;
+	for (int i = 0; i < 2; i++) {
+		const char *what = i ? ack : buf;
+		int *fd = i ? &rn->perf_ack_fd : &rn->perf_ctl_fd;
+		char *end;
+
+		if (!what)
+			continue;
+		if (fifo) {
+			/* O_RDWR: never blocks for lack of a peer; perf holds the other ends. */
+			*fd = open(what, O_RDWR | O_CLOEXEC);
+			if (*fd < 0) {
+				fprintf(stderr, "procbench: --perf-ctl: cannot open the fifo %s: %s\n", what,
+					strerror(errno));
+				return -1;
+			}
+		} else {
+			long v = strtol(what, &end, 10);
+
+			if (*end || end == what || v < 0 || v > 1 << 20 || fcntl((int)v, F_GETFD) < 0) {
+				fprintf(stderr, "procbench: --perf-ctl: '%s' is not an open descriptor; "
+						"perf stat --control fd:... must pass it to procbench\n",
+					what);
+				return -1;
+			}
+			*fd = (int)v;
+		}
+	}
+	return 0;
+}
 
 static double now_s(void)
 {
@@ -282,6 +325,8 @@ static int start_group(struct runner *rn, struct group *g)
 		.exec_target = rn->run->ctx.exec_target,
 		.chain_len = rn->o->chain_len,
 		.want_cpu = rn->o->check_placement,
+		.perf_ctl_fd = rn->perf_ctl_fd,
+		.perf_ack_fd = rn->perf_ack_fd,
 		.shape = g->pt.shape,
 	};
 	struct pb_reply rep;
@@ -359,9 +404,47 @@ static void keep_samples(struct pb_record *r, const struct pb_context *ctx,
 	r->elapsed_ticks += rep->elapsed_ticks;
 }
 
-/* One batch on every job of the point's group at once; keep it unless warming up. */
-static void run_batch(struct runner *rn, struct pb_record *r, unsigned count, int keep)
+static int grow_counters(struct pb_record *r)
 {
+	if (r->cnt_batches < r->cnt_cap)
+		return 0;
+	r->cnt_cap = r->cnt_cap ? r->cnt_cap * 2 : 64;
+	for (int i = 0; i < PB_NCOUNTERS; i++) {
+		double *p = realloc(r->cnt_batch[i], r->cnt_cap * sizeof(double));
+
+		if (!p)
+			return -1;
+		r->cnt_batch[i] = p;
+	}
+	return 0;
+}
+
+/* A counter batch's counts, summed over jobs, per creation. */
+static void keep_counts(struct pb_record *r, const uint64_t *sum, const int *err, double creations)
+{
+	if (!creations || grow_counters(r))
+		return;
+	for (int i = 0; i < PB_NCOUNTERS; i++) {
+		if (err[i] && !r->cnt_err[i])
+			r->cnt_err[i] = err[i];
+		r->cnt_total[i] += (double)sum[i];
+		r->cnt_batch[i][r->cnt_batches] = (double)sum[i] / creations;
+	}
+	r->cnt_creations += creations;
+	r->cnt_batches++;
+}
+
+enum { BATCH_WARMUP, BATCH_TIMED, BATCH_COUNTERS };
+
+/* One batch on every job of the point's group at once. Only timed batches are kept as samples. */
+static void run_batch(struct runner *rn, struct pb_record *r, unsigned count, int kind)
+{
+	uint64_t sums[PB_NCOUNTERS] = { 0 };
+	int errs[PB_NCOUNTERS] = { 0 };
+	uint32_t flags = kind == BATCH_TIMED ? PB_RUN_MEASURED
+			 : kind == BATCH_COUNTERS ? PB_RUN_COUNTERS
+						 : 0;
+	int keep = kind == BATCH_TIMED;
 	struct group *g = &rn->groups[r->group];
 	struct pb_reply rep;
 	unsigned done = 0, jobs = g->pt.jobs;
@@ -369,7 +452,7 @@ static void run_batch(struct runner *rn, struct pb_record *r, unsigned count, in
 	int failed = 0;
 
 	for (unsigned j = 0; j < jobs; j++)
-		if (pb_link_send(&g->cr[j], PB_OP_RUN, r->index, count)) {
+		if (pb_link_send(&g->cr[j], PB_OP_RUN, r->index, count, flags)) {
 			failed = 1;
 			jobs = j; /* wait only for those that got the command */
 			break;
@@ -387,11 +470,22 @@ static void run_batch(struct runner *rn, struct pb_record *r, unsigned count, in
 		done += rep.done;
 		if (keep && r->status == PB_OK)
 			keep_samples(r, &rn->run->ctx, pb_link_samples(&g->cr[j]), &rep);
+		for (int i = 0; i < PB_NCOUNTERS; i++) {
+			sums[i] += rep.counts[i];
+			if (rep.count_err[i])
+				errs[i] = rep.count_err[i];
+		}
+	}
+	if (kind == BATCH_COUNTERS && r->status == PB_OK) {
+		keep_counts(r, sums, errs, (double)done * r->ops_per_sample);
+		return;
 	}
 	if (failed && r->status == PB_OK)
 		set_error(r, "lost a creator");
 	t = now_s() - t;
 	if (r->status != PB_OK)
+		return;
+	if (kind == BATCH_COUNTERS)
 		return;
 	/* Next batch sized so it takes about BATCH_TARGET_S. */
 	if (done) {
@@ -478,6 +572,11 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 		fprintf(stderr, "procbench: %s\n", err);
 		return -1;
 	}
+	rn.perf_ctl_fd = rn.perf_ack_fd = -1;
+	if (o->perf_ctl && open_perf_ctl(&rn, o->perf_ctl))
+		return -1;
+	ctx->counters = o->counters;
+	snprintf(ctx->perf_ctl, sizeof(ctx->perf_ctl), "%s", o->perf_ctl ? o->perf_ctl : "");
 	if (validate(o, ctx) || build_plan(&rn))
 		goto fail;
 	/* A bad request (not a skip) stops the run before anything starts. */
@@ -501,7 +600,7 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 		double t0 = now_s();
 
 		while (r->active && now_s() - t0 < o->warmup_s)
-			run_batch(&rn, r, r->batch, 0);
+			run_batch(&rn, r, r->batch, BATCH_WARMUP);
 	}
 
 	/* Interleaved rounds; each round starts one point later than the last. */
@@ -512,7 +611,17 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 
 			if (!r->active)
 				continue;
-			run_batch(&rn, r, r->batch, 1);
+			{
+				unsigned want = r->batch, jobs = rn.groups[r->group].pt.jobs;
+
+				/* --count: land on it exactly (every job runs `want`). */
+				if (o->count && r->n + (size_t)want * jobs > o->count)
+					want = (unsigned)((o->count - r->n + jobs - 1) / jobs);
+				run_batch(&rn, r, want, BATCH_TIMED);
+				/* Counters in a batch of their own: inherited events slow fork. */
+				if (r->active && o->counters)
+					run_batch(&rn, r, want / 4 ? want / 4 : 1, BATCH_COUNTERS);
+			}
 			if (!r->active)
 				continue;
 			if (r->spent_s >= o->time_budget_s || r->n >= o->max_samples)
@@ -563,6 +672,8 @@ void pb_run_free(struct pb_run *run)
 		free(run->recs[i].round_trip);
 		free(run->recs[i].parent_return);
 		free(run->recs[i].child_running);
+		for (int k = 0; k < PB_NCOUNTERS; k++)
+			free(run->recs[i].cnt_batch[k]);
 	}
 	free(run->recs);
 	run->recs = NULL;

@@ -20,11 +20,15 @@
 #include <stdint.h>
 
 #include "../arch/child.h"
+#include "counters.h"
 #include "parent_shape.h"
 
 #define PB_SHM_FD 3
 #define PB_CMD_FD 4
 #define PB_REPLY_FD 5
+#define PB_PERF_CTL_FD 6   /* perf stat's control channel, with --perf-ctl */
+#define PB_PERF_ACK_FD 7   /* and its ack channel, when given */
+#define PB_LAST_FD PB_PERF_ACK_FD
 
 #define PB_SHM_STAMP_OFF 0
 #define PB_SHM_EXEC_OFF 256
@@ -48,6 +52,7 @@ struct pb_creator_config {
 	int32_t cpu;          /* CPU to pin the creator to, or -1 */
 	int32_t child_cpu;    /* CPU children move to before their stamp, or -1: inherit */
 	uint32_t want_cpu;    /* children record the CPU they stamped on */
+	uint32_t perf_ctl;    /* 0 none, 1 control fd, 2 control and ack fds */
 	struct pb_shape shape;
 };
 
@@ -59,11 +64,16 @@ enum pb_op {
 	PB_OP_TEARDOWN,
 };
 
+enum {
+	PB_RUN_MEASURED = 1 << 0, /* a timed batch: bracket it with perf stat's enable/disable */
+	PB_RUN_COUNTERS = 1 << 1, /* count perf events over this batch (its times are not kept) */
+};
+
 struct pb_cmd {
 	uint32_t op;
 	uint32_t method;
 	uint32_t count;
-	uint32_t pad;
+	uint32_t flags;   /* PB_RUN_* */
 };
 
 enum pb_status { PB_OK = 0, PB_SKIP = 1, PB_ERROR = 2 };
@@ -77,10 +87,13 @@ struct pb_reply {
 	int32_t tls_verified;     /* -1 n/a, 0 no, 1 yes */
 	uint32_t ops_per_sample;  /* creations (or execs) one sample covers */
 	int32_t child_cpu;        /* CPU the last child stamped on (want_cpu), else -1 */
+	/* PB_RUN_COUNTERS: counts over the batch (scaled if multiplexed) and each one's errno. */
+	uint64_t counts[PB_NCOUNTERS];
+	int32_t count_err[PB_NCOUNTERS];
 	char msg[256];
 };
 
-_Static_assert(sizeof(struct pb_reply) < 512, "reply must stay below PIPE_BUF");
+_Static_assert(sizeof(struct pb_reply) <= 4096, "reply must stay within PIPE_BUF");
 _Static_assert(sizeof(struct pb_child_stamp) <= PB_SHM_EXEC_OFF, "stamp fits");
 _Static_assert(PB_SHM_EXEC_OFF + PB_EXEC_SLOTS * 8 <= PB_SHM_CONFIG_OFF, "exec slots fit");
 _Static_assert(sizeof(struct pb_creator_config) <= PB_SHM_SAMPLES_OFF - PB_SHM_CONFIG_OFF,
