@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "counters.h"
 #include "report.h"
 #include "stats.h"
 
@@ -54,6 +55,12 @@ struct row {
 	const char *verdict;
 	char why[128];
 };
+
+/* JSON has no NaN: an undefined number is null. */
+static json_object *jnum(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL;
+}
 
 static int fail(const char *fmt, const char *a, const char *b)
 {
@@ -401,6 +408,86 @@ static void compare_one(struct row *row, struct side *A, struct side *B, unsigne
 	free(pb);
 }
 
+/* One counter's per-creation batch values of a benchmark in one run, or 0 values. */
+static size_t counter_batches(struct bench *b, const char *counter, double **out)
+{
+	json_object *c, *k, *v;
+	size_t n;
+
+	*out = NULL;
+	if (!b || !json_object_object_get_ex(b->obj, "counters", &c) ||
+	    !json_object_object_get_ex(c, counter, &k) ||
+	    !json_object_object_get_ex(k, "batch_values", &v) ||
+	    !json_object_is_type(v, json_type_array))
+		return 0;
+	n = json_object_array_length(v);
+	*out = malloc((n ? n : 1) * sizeof(double));
+	if (!*out)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = json_object_get_double(json_object_array_get_idx(v, i));
+	return n;
+}
+
+/*
+ * Counters as secondary metrics: per-creation values of each counter batch
+ * are the samples (runs resample as units, as for times). They inform; they
+ * never change the verdict or the exit status.
+ */
+static json_object *compare_counters(const char *name, struct side *A, struct side *B,
+				     unsigned iters, int print)
+{
+	json_object *arr = json_object_new_array();
+
+	for (int c = 0; c < PB_NCOUNTERS; c++) {
+		const char *cn = pb_counter_defs[c].name;
+		double *xa[MAX_RUNS], *xb[MAX_RUNS], lo, hi, p, ma, mb, *pa, *pb;
+		size_t na[MAX_RUNS], nb[MAX_RUNS], ra = 0, rb = 0, ta = 0, tb = 0;
+
+		for (size_t r = 0; r < A->nruns; r++)
+			if ((na[ra] = counter_batches(find(&A->runs[r], name), cn, &xa[ra])))
+				ta += na[ra++];
+			else
+				free(xa[ra]);
+		for (size_t r = 0; r < B->nruns; r++)
+			if ((nb[rb] = counter_batches(find(&B->runs[r], name), cn, &xb[rb])))
+				tb += nb[rb++];
+			else
+				free(xb[rb]);
+		if (ta >= 2 && tb >= 2) {
+			struct pb_runs sa = { (const double *const *)xa, na, ra };
+			struct pb_runs sb = { (const double *const *)xb, nb, rb };
+			json_object *o = json_object_new_object();
+
+			ma = pooled_median(xa, na, ra, ta);
+			mb = pooled_median(xb, nb, rb, tb);
+			if (ma <= 0 || pb_bootstrap_ratio_ci(&sa, &sb, iters, 0.95, 0xc0c0ull, &lo, &hi))
+				lo = hi = NAN;
+			pa = pooled(xa, na, ra, ta);
+			pb = pooled(xb, nb, rb, tb);
+			p = pa && pb ? pb_mann_whitney_p(pa, ta, pb, tb) : NAN;
+			free(pa);
+			free(pb);
+			if (print)
+				printf("    %-28s %11.3f %11.3f %8.4f [%7.4f, %7.4f] %10.2g  (per creation)\n",
+				       cn, ma, mb, ma > 0 ? mb / ma : NAN, lo, hi, p);
+			json_object_object_add(o, "counter", json_object_new_string(cn));
+			json_object_object_add(o, "base_per_creation", jnum(ma));
+			json_object_object_add(o, "new_per_creation", jnum(mb));
+			json_object_object_add(o, "ratio", jnum(ma > 0 ? mb / ma : NAN));
+			json_object_object_add(o, "ratio_ci_lo", jnum(lo));
+			json_object_object_add(o, "ratio_ci_hi", jnum(hi));
+			json_object_object_add(o, "p_value", jnum(p));
+			json_object_array_add(arr, o);
+		}
+		for (size_t r = 0; r < ra; r++)
+			free(xa[r]);
+		for (size_t r = 0; r < rb; r++)
+			free(xb[r]);
+	}
+	return arr;
+}
+
 static void decide(struct row *r, double threshold, double alpha)
 {
 	double up = 1 + threshold, down = 1 - threshold;
@@ -448,6 +535,8 @@ static void usage(FILE *f)
 	      "      --bootstrap N     bootstrap iterations (default 1000)\n"
 	      "  -F, --format FMT      console (default) or json\n"
 	      "  -o, --out FILE        also write the comparison as JSON to FILE\n"
+	      "      --counters        also print perf counters per creation under each benchmark\n"
+	      "                        (always in the JSON; secondary: they never change a verdict)\n"
 	      "      --match method    pair benchmarks by method instead of by full name, to compare\n"
 	      "                        runs taken with different parameters (one point per method)\n"
 	      "\n"
@@ -463,11 +552,12 @@ int pb_compare_main(int argc, char **argv)
 		{ "bootstrap", required_argument, NULL, 'b' }, { "format", required_argument, NULL, 'F' },
 		{ "out", required_argument, NULL, 'o' },       { "help", no_argument, NULL, 'h' },
 		{ "match", required_argument, NULL, 'm' },
+		{ "counters", no_argument, NULL, 'c' },
 		{ 0 },
 	};
 	double threshold = 0.02, alpha = 0.05;
 	unsigned iters = 1000;
-	int c, json_out = 0, slower = 0, counts[4] = { 0 }, status;
+	int c, json_out = 0, slower = 0, counts[4] = { 0 }, status, show_counters = 0;
 	const char *outfile = NULL;
 	static struct side A, B;
 	struct row *rows;
@@ -506,6 +596,9 @@ int pb_compare_main(int argc, char **argv)
 			break;
 		case 'o':
 			outfile = optarg;
+			break;
+		case 'c':
+			show_counters = 1;
 			break;
 		case 'm':
 			if (!strcmp(optarg, "method"))
@@ -616,17 +709,19 @@ int pb_compare_main(int argc, char **argv)
 			       r->med_a / 1000, r->med_b / 1000, r->ratio, r->lo, r->hi, r->p_adj,
 			       r->verdict, r->why);
 		json_object_object_add(o, "name", json_object_new_string(r->name));
-		json_object_object_add(o, "base_median_ns", json_object_new_double(r->med_a));
-		json_object_object_add(o, "new_median_ns", json_object_new_double(r->med_b));
+		json_object_object_add(o, "base_median_ns", jnum(r->med_a));
+		json_object_object_add(o, "new_median_ns", jnum(r->med_b));
 		json_object_object_add(o, "n_base", json_object_new_int64((int64_t)r->n_a));
 		json_object_object_add(o, "n_new", json_object_new_int64((int64_t)r->n_b));
-		json_object_object_add(o, "ratio", json_object_new_double(r->ratio));
-		json_object_object_add(o, "ratio_ci_lo", json_object_new_double(r->lo));
-		json_object_object_add(o, "ratio_ci_hi", json_object_new_double(r->hi));
-		json_object_object_add(o, "p_value", json_object_new_double(r->p));
-		json_object_object_add(o, "p_holm", json_object_new_double(r->p_adj));
+		json_object_object_add(o, "ratio", jnum(r->ratio));
+		json_object_object_add(o, "ratio_ci_lo", jnum(r->lo));
+		json_object_object_add(o, "ratio_ci_hi", jnum(r->hi));
+		json_object_object_add(o, "p_value", jnum(r->p));
+		json_object_object_add(o, "p_holm", jnum(r->p_adj));
 		json_object_object_add(o, "verdict", json_object_new_string(r->verdict));
 		json_object_object_add(o, "why", json_object_new_string(r->why));
+		json_object_object_add(o, "counters",
+				       compare_counters(r->name, &A, &B, iters, !json_out && show_counters));
 		json_object_array_add(arr, o);
 	}
 	if (!json_out) {
@@ -650,13 +745,13 @@ int pb_compare_main(int argc, char **argv)
 	}
 	json_object_object_add(root, "base", json_object_new_string(argv[optind]));
 	json_object_object_add(root, "new", json_object_new_string(argv[optind + 1]));
-	json_object_object_add(root, "threshold", json_object_new_double(threshold));
-	json_object_object_add(root, "alpha", json_object_new_double(alpha));
+	json_object_object_add(root, "threshold", jnum(threshold));
+	json_object_object_add(root, "alpha", jnum(alpha));
 	json_object_object_add(root, "bootstrap_iterations", json_object_new_int((int)iters));
 	json_object_object_add(root, "context_differences", diffs);
 	json_object_object_add(root, "benchmarks", arr);
 	json_object_object_add(root, "geomean_ratio",
-			       json_object_new_double(nrows ? exp(log_sum / (double)nrows) : NAN));
+			       jnum(nrows ? exp(log_sum / (double)nrows) : NAN));
 	json_object_object_add(root, "only_in_base", only_a);
 	json_object_object_add(root, "only_in_new", only_b);
 	json_object_object_add(root, "not_compared", notcmp);

@@ -162,36 +162,41 @@ static int run_and_report(struct pb_options *o)
 }
 
 /*
- * `procbench report`: plots/report.py writes the data files, gnuplot draws.
- * The plots folder is found beside the build (build/<arch>/../../plots) or
- * through PROCBENCH_PLOTS.
+ * `procbench report` and `procbench perf-stat` are Python scripts in the
+ * source tree (plots/report.py, ci/perf-stat), found beside the build
+ * (build/<arch>/../../) or through PROCBENCH_HOME; PROCBENCH_BIN tells them
+ * which procbench to run.
  */
-static int run_report(int argc, char **argv)
+static int run_script(const char *rel, const char *what, int argc, char **argv)
 {
-	char dir[4000], script[4200];
-	const char *plots = getenv("PROCBENCH_PLOTS");
+	char dir[4000], script[4200], self[4100];
+	const char *home = getenv("PROCBENCH_HOME");
 	char **args = calloc((size_t)argc + 2, sizeof(char *));
 
-	if (!args)
-		return 2;
-	if (plots)
-		snprintf(script, sizeof(script), "%.4000s/report.py", plots);
-	else if (!pb_self_dir(dir, sizeof(dir)))
-		snprintf(script, sizeof(script), "%s/../../plots/report.py", dir);
-	if (access(script, R_OK)) {
-		fprintf(stderr, "procbench report: cannot find plots/report.py (%s); set PROCBENCH_PLOTS "
-				"to the plots folder\n",
-			script);
+	if (!args || pb_self_dir(dir, sizeof(dir))) {
 		free(args);
 		return 2;
 	}
+	if (home)
+		snprintf(script, sizeof(script), "%.3900s/%s", home, rel);
+	else
+		snprintf(script, sizeof(script), "%s/../../%s", dir, rel);
+	if (access(script, R_OK)) {
+		fprintf(stderr, "procbench %s: cannot find %s (%s); set PROCBENCH_HOME to the source "
+				"tree\n",
+			what, rel, script);
+		free(args);
+		return 2;
+	}
+	snprintf(self, sizeof(self), "%s/procbench", dir);
+	setenv("PROCBENCH_BIN", self, 1);
 	args[0] = "python3";
 	args[1] = script;
 	for (int i = 1; i < argc; i++)
 		args[i + 1] = argv[i];
 	execv("/usr/bin/python3", args);
-	fprintf(stderr, "procbench report: cannot run /usr/bin/python3: %s; apt-get install python3\n",
-		strerror(errno));
+	fprintf(stderr, "procbench %s: cannot run /usr/bin/python3: %s; apt-get install python3\n",
+		what, strerror(errno));
 	free(args);
 	return 2;
 }
@@ -204,7 +209,9 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "compare"))
 		return pb_compare_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "report"))
-		return run_report(argc - 1, argv + 1);
+		return run_script("plots/report.py", "report", argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "perf-stat"))
+		return run_script("ci/perf-stat", "perf-stat", argc - 1, argv + 1);
 	r = pb_parse_cli(argc, argv, &o);
 
 	if (r == 1)

@@ -78,6 +78,17 @@ static int open_perf_ctl(struct runner *rn, const char *spec)
 			}
 			*fd = (int)v;
 		}
+		/*
+		 * Above the creator's fixed descriptors (3..7), or spawning it would
+		 * dup2 something else over this one first.
+		 */
+		{
+			int high = fcntl(*fd, F_DUPFD_CLOEXEC, 10);
+
+			if (fifo)
+				close(*fd);
+			*fd = high;
+		}
 	}
 	return 0;
 }

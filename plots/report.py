@@ -199,6 +199,25 @@ def results_charts(path, doc, out_dir, charts, tables):
                      "%.2f" % (ph["parent_return"]["p50"] / 1000) if "parent_return" in ph else "-",
                      "%.2f" % (ph["child_running"]["p50"] / 1000) if "child_running" in ph else "-",
                      "%.2f" % (b["cpu_time"] / 1000), "per exec" if b.get("ops_per_sample", 1) > 1 else ""])
+    crows = []
+    for b in ok:
+        c = b.get("counters")
+        if not c:
+            continue
+        row = [b["name"]]
+        for k in ("task-clock", "page-faults", "context-switches", "cpu-migrations", "cycles:k", "instructions:k"):
+            m = c.get(k, {})
+            row.append("%.2f" % m["per_creation"] if m.get("available") else "n/a")
+        ps = b.get("perf_stat", {}).get("events", {})
+        row.append(", ".join("%s %.3g" % (k, v["per_creation"]) for k, v in ps.items() if v.get("available")) or "")
+        crows.append(row)
+    if crows:
+        why = sorted({m.get("reason") for b in ok for m in b.get("counters", {}).values()
+                      if isinstance(m, dict) and m.get("available") is False})
+        tables.append(("Counters per creation (perf_event_open, inherited by children)" +
+                       (" - unavailable: " + "; ".join(why) if why else ""),
+                       ["benchmark", "task-clock ns", "page-faults", "ctx switches", "migrations",
+                        "cycles:k", "instructions:k", "perf stat (timed batches only)"], crows))
     tables.append(("Results: " + os.path.basename(path) + " (" + sub + ")",
                    ["benchmark", "status", "n", "median us", "95% CI us", "p99 us", "parent us", "child us", "cpu us", "note"],
                    rows))
