@@ -562,18 +562,30 @@ static void probe_and_setup(struct runner *rn, struct pb_record *r)
 	r->batch = 4;
 }
 
-int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
+struct pb_session {
+	struct runner rn;
+};
+
+struct pb_session *pb_session_open(const struct pb_options *o, struct pb_run *run,
+				   pb_announce announce)
 {
-	struct runner rn = { .o = o, .run = run };
+	struct pb_session *ss = calloc(1, sizeof(*ss));
+	struct runner *rn;
 	struct pb_context *ctx = &run->ctx;
 	char dir[4000], err[256];
-	unsigned i, active, round = 0;
+	unsigned i;
 
+	if (!ss)
+		return NULL;
+	rn = &ss->rn;
+	rn->o = o;
+	rn->run = run;
+	rn->perf_ctl_fd = rn->perf_ack_fd = -1;
 	if (pb_self_dir(dir, sizeof(dir))) {
 		fprintf(stderr, "procbench: cannot find my own directory via /proc/self/exe\n");
-		return -1;
+		goto fail;
 	}
-	snprintf(rn.creator_path, sizeof(rn.creator_path), "%s/procbench-creator", dir);
+	snprintf(rn->creator_path, sizeof(rn->creator_path), "%s/procbench-creator", dir);
 	snprintf(ctx->exec_target, sizeof(ctx->exec_target), "%s",
 		 o->exec_target ? o->exec_target : "");
 	if (!o->exec_target)
@@ -581,39 +593,95 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 			 dir);
 	if (pb_topology_load(err, sizeof(err))) {
 		fprintf(stderr, "procbench: %s\n", err);
-		return -1;
+		goto fail;
 	}
-	rn.perf_ctl_fd = rn.perf_ack_fd = -1;
-	if (o->perf_ctl && open_perf_ctl(&rn, o->perf_ctl))
-		return -1;
+	if (o->perf_ctl && open_perf_ctl(rn, o->perf_ctl))
+		goto fail;
 	ctx->counters = o->counters;
 	snprintf(ctx->perf_ctl, sizeof(ctx->perf_ctl), "%s", o->perf_ctl ? o->perf_ctl : "");
-	if (validate(o, ctx) || build_plan(&rn))
+	if (validate(o, ctx) || build_plan(rn))
 		goto fail;
 	/* A bad request (not a skip) stops the run before anything starts. */
-	for (i = 0; i < rn.ngroups; i++)
-		if (rn.groups[i].status == PB_ERROR) {
-			fprintf(stderr, "procbench: %s\n", rn.groups[i].msg);
+	for (i = 0; i < rn->ngroups; i++)
+		if (rn->groups[i].status == PB_ERROR) {
+			fprintf(stderr, "procbench: %s\n", rn->groups[i].msg);
 			goto fail;
 		}
-
 	if (announce)
 		announce(ctx, o);
-	for (i = 0; i < rn.ngroups; i++)
-		if (rn.groups[i].status == PB_OK && start_group(&rn, &rn.groups[i]))
+	for (i = 0; i < rn->ngroups; i++)
+		if (rn->groups[i].status == PB_OK && start_group(rn, &rn->groups[i]))
 			goto fail;
 	for (i = 0; i < run->nrecs; i++)
-		probe_and_setup(&rn, &run->recs[i]);
+		probe_and_setup(rn, &run->recs[i]);
+	return ss;
+fail:
+	stop_all(rn);
+	free(rn->groups);
+	free(ss);
+	return NULL;
+}
 
-	/* Warm-up: caches, page tables, the exec target's page cache. */
-	for (i = 0; i < run->nrecs; i++) {
+/* Warm-up: caches, page tables, the exec target's page cache. */
+void pb_session_warmup(struct pb_session *ss)
+{
+	struct pb_run *run = ss->rn.run;
+
+	for (unsigned i = 0; i < run->nrecs; i++) {
 		struct pb_record *r = &run->recs[i];
 		double t0 = now_s();
 
-		while (r->active && now_s() - t0 < o->warmup_s)
-			run_batch(&rn, r, r->batch, BATCH_WARMUP);
+		while (r->active && now_s() - t0 < ss->rn.o->warmup_s)
+			run_batch(&ss->rn, r, r->batch, BATCH_WARMUP);
 	}
+}
 
+int pb_session_batch(struct pb_session *ss, unsigned rec, unsigned count)
+{
+	struct pb_record *r = &ss->rn.run->recs[rec];
+
+	if (r->status != PB_OK || !r->set_up)
+		return -1;
+	while (count && r->status == PB_OK) {
+		unsigned n = count > PB_BATCH_MAX ? PB_BATCH_MAX : count;
+
+		run_batch(&ss->rn, r, n, BATCH_TIMED);
+		count -= n;
+	}
+	return r->status == PB_OK ? 0 : -1;
+}
+
+void pb_session_close(struct pb_session *ss)
+{
+	struct runner *rn = &ss->rn;
+	struct pb_run *run = rn->run;
+
+	for (unsigned i = 0; i < run->nrecs; i++) {
+		struct pb_record *r = &run->recs[i];
+		struct group *g = &rn->groups[r->group];
+		struct pb_reply rep;
+
+		if (r->set_up)
+			for (unsigned j = 0; j < g->pt.jobs; j++)
+				pb_link_cmd(&g->cr[j], PB_OP_TEARDOWN, r->index, 0, &rep);
+	}
+	stop_all(rn);
+	for (unsigned i = 0; i < run->nrecs; i++)
+		finish_record(&run->recs[i], &run->ctx);
+	if (rn->ngroups)
+		run->ctx.creator = rn->groups[run->recs[0].group].pt.measured;
+	free(rn->groups);
+	free(ss);
+}
+
+int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
+{
+	struct pb_session *ss = pb_session_open(o, run, announce);
+	unsigned i, active, round = 0;
+
+	if (!ss)
+		return -1;
+	pb_session_warmup(ss);
 	/* Interleaved rounds; each round starts one point later than the last. */
 	do {
 		active = 0;
@@ -623,15 +691,15 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 			if (!r->active)
 				continue;
 			{
-				unsigned want = r->batch, jobs = rn.groups[r->group].pt.jobs;
+				unsigned want = r->batch, jobs = ss->rn.groups[r->group].pt.jobs;
 
 				/* --count: land on it exactly (every job runs `want`). */
 				if (o->count && r->n + (size_t)want * jobs > o->count)
 					want = (unsigned)((o->count - r->n + jobs - 1) / jobs);
-				run_batch(&rn, r, want, BATCH_TIMED);
+				run_batch(&ss->rn, r, want, BATCH_TIMED);
 				/* Counters in a batch of their own: inherited events slow fork. */
 				if (r->active && o->counters)
-					run_batch(&rn, r, want / 4 ? want / 4 : 1, BATCH_COUNTERS);
+					run_batch(&ss->rn, r, want / 4 ? want / 4 : 1, BATCH_COUNTERS);
 			}
 			if (!r->active)
 				continue;
@@ -654,27 +722,8 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 		}
 		round++;
 	} while (active);
-
-	for (i = 0; i < run->nrecs; i++) {
-		struct pb_record *r = &run->recs[i];
-		struct group *g = &rn.groups[r->group];
-		struct pb_reply rep;
-
-		if (r->set_up)
-			for (unsigned j = 0; j < g->pt.jobs; j++)
-				pb_link_cmd(&g->cr[j], PB_OP_TEARDOWN, r->index, 0, &rep);
-	}
-	stop_all(&rn);
-	for (i = 0; i < run->nrecs; i++)
-		finish_record(&run->recs[i], ctx);
-	if (rn.ngroups)
-		ctx->creator = rn.groups[run->recs[0].group].pt.measured;
-	free(rn.groups);
+	pb_session_close(ss);
 	return 0;
-fail:
-	stop_all(&rn);
-	free(rn.groups);
-	return -1;
 }
 
 void pb_run_free(struct pb_run *run)

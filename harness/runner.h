@@ -17,4 +17,17 @@ typedef void (*pb_announce)(const struct pb_context *ctx, const struct pb_option
 int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce);
 void pb_run_free(struct pb_run *run);
 
+/*
+ * The same run in steps, for other front ends (procbench-gbench): open
+ * plans, starts the creators, probes and sets up every point; batch runs
+ * `count` timed samples of one record (appended to its arrays); close tears
+ * down and summarizes. pb_run is open, warm-up, rounds, close.
+ */
+struct pb_session;
+struct pb_session *pb_session_open(const struct pb_options *o, struct pb_run *run,
+				   pb_announce announce);
+void pb_session_warmup(struct pb_session *ss);
+int pb_session_batch(struct pb_session *ss, unsigned rec, unsigned count);
+void pb_session_close(struct pb_session *ss);
+
 #endif
