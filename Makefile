@@ -77,13 +77,22 @@ CONTROLLER_SRCS := harness/main.c harness/cli.c harness/runner.c harness/context
 	harness/report_console.c harness/report_json.c harness/report_csv.c
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 
-TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))
 TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 
 PROGRAMS := $(B)/procbench-creator $(B)/procbench-exec-target $(B)/baseline-loop
 ifneq ($(CROSS),1)
   PROGRAMS += $(B)/procbench
 endif
+
+# Google Benchmark front end (bench-c): only where libbenchmark-dev is installed, never in
+# the creator, not in cross or SAN builds.
+CXX ?= g++
+HAVE_GBENCH := $(shell printf '\043include <benchmark/benchmark.h>\n' | $(CXX) -x c++ -E - >/dev/null 2>&1 && echo 1)
+ifeq ($(CROSS)$(SAN)$(HAVE_GBENCH),01)
+  PROGRAMS += $(B)/procbench-gbench $(B)/tests/test_bench_c
+endif
+GBENCH_LIBS := -lbenchmark -lpthread -lstdc++
 
 all: $(PROGRAMS) $(TEST_BINS)
 
@@ -110,6 +119,21 @@ $(B)/procbench-creator: $(CREATOR_OBJS) $(B)/libpbcore.a
 $(B)/procbench-exec-target: $(B)/bench/exec_target.o $(EXEC_ENTRY)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(EXEC_LDFLAGS) -o $@ $^
+
+$(B)/bench-c/bench_c.o: bench-c/bench_c.cc bench-c/bench_c.h
+	@mkdir -p $(dir $@)
+	$(call say,CXX,$@)
+	$(Q)$(CXX) -std=c++17 $(OPT) $(WARN) -c -o $@ $<
+
+$(B)/procbench-gbench: $(B)/harness/gbench_main.o $(filter-out $(B)/harness/main.o,$(CONTROLLER_OBJS)) \
+		$(B)/bench-c/bench_c.o $(CORE_LIB)
+	$(call say,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm $(GBENCH_LIBS)
+
+$(B)/tests/test_bench_c: tests/test_bench_c.c $(B)/bench-c/bench_c.o
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ -ljson-c -lm $(GBENCH_LIBS)
 
 $(B)/procbench: $(CONTROLLER_OBJS) $(CORE_LIB)
 	$(call say,LD,$@)
