@@ -29,6 +29,16 @@ else
   CROSS := 1
 endif
 
+# liburing (native builds only: Debian has no cross liburing): the io_uring methods
+# register either way and say why they cannot run without it.
+ifneq ($(CROSS),1)
+  HAVE_LIBURING := $(shell printf '\043include <liburing.h>\n' | $(CC) -E - >/dev/null 2>&1 && echo 1)
+endif
+ifeq ($(HAVE_LIBURING),1)
+  ARCH_CPPFLAGS += -DPB_HAVE_LIBURING
+  URING_LIBS := -luring
+endif
+
 CSTD := -std=gnu11
 WARN := -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
 OPT ?= -O2 -g
@@ -114,7 +124,7 @@ $(B)/san/%.o: %.c
 # The creator is the measured specimen: static, no extra libraries.
 $(B)/procbench-creator: $(CREATOR_OBJS) $(B)/libpbcore.a
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -static -o $@ $^
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $^ $(URING_LIBS)
 
 $(B)/procbench-exec-target: $(B)/bench/exec_target.o $(EXEC_ENTRY)
 	$(call say,LD,$@)
@@ -128,7 +138,7 @@ $(B)/bench-c/bench_c.o: bench-c/bench_c.cc bench-c/bench_c.h
 $(B)/procbench-gbench: $(B)/harness/gbench_main.o $(filter-out $(B)/harness/main.o,$(CONTROLLER_OBJS)) \
 		$(B)/bench-c/bench_c.o $(CORE_LIB)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm $(GBENCH_LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma $(URING_LIBS) -lm $(GBENCH_LIBS)
 
 $(B)/tests/test_bench_c: tests/test_bench_c.c $(B)/bench-c/bench_c.o
 	@mkdir -p $(dir $@)
@@ -137,7 +147,7 @@ $(B)/tests/test_bench_c: tests/test_bench_c.c $(B)/bench-c/bench_c.o
 
 $(B)/procbench: $(CONTROLLER_OBJS) $(CORE_LIB)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma $(URING_LIBS) -lm
 
 # A minimal static fork/vfork loop: bench/overhead's yardstick.
 $(B)/baseline-loop: bench/baseline/baseline_loop.c
@@ -148,7 +158,7 @@ $(B)/baseline-loop: bench/baseline/baseline_loop.c
 $(B)/tests/%: tests/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_LINK) -o $@ $< $(CORE_LIB) -lm
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_LINK) -o $@ $< $(CORE_LIB) $(URING_LIBS) -lm
 
 $(B)/bench/exec_target.o: bench/exec_target.c
 	@mkdir -p $(dir $@)

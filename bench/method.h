@@ -83,6 +83,8 @@ const char *pb_exec_probe(struct pb_ctx *ctx, char *buf, unsigned len);
 const char *pb_vm_share_probe(struct pb_ctx *ctx, long pid, const struct pb_child_stamp *private_cs,
 			      const char *what, char *buf, unsigned len);
 void *pb_map_stack(unsigned long size);
+/* Does this process have a thread whose name starts with prefix? (bench/uring_ring.c) */
+int pb_task_named(const char *prefix);
 /* ENOSYS probe for clone3 (bench/clone3.c). */
 const char *pb_clone3_supported(struct pb_ctx *ctx, char *buf, unsigned len);
 

@@ -88,7 +88,8 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 		if (r->tls_verified == 1)
 			snprintf(note, sizeof(note), "tls ok");
 		if (r->ops_per_sample > 1)
-			snprintf(note, sizeof(note), "per exec");
+			snprintf(note, sizeof(note), "%s",
+				 strstr(r->m->name, "exec") ? "per exec" : "per creation");
 		if (!r->ci_met && c->ci_target > 0)
 			snprintf(note + strlen(note), sizeof(note) - strlen(note), "%sci>%g%%",
 				 note[0] ? "," : "", c->ci_target * 100);

@@ -17,7 +17,7 @@ if [ "$ARCH" = x86_64 ] && grep -q skipped "$tmp/console"; then
 	echo "a benchmark was skipped on native x86_64"
 	exit 1
 fi
-expected="fork fork-raw vfork clone clone-vm-vfork clone3 clone3-settls posix_spawn execve-fork execve-vfork execve-chain pidfd-waitid pidfd-poll pidfd-open thread-pthread thread-clone3"
+expected="fork fork-raw vfork clone clone-vm-vfork clone3 clone3-settls posix_spawn execve-fork execve-vfork execve-chain pidfd-waitid pidfd-poll pidfd-open thread-pthread thread-clone3 uring-sqpoll uring-ring uring-iowq-cold uring-iowq-warm uring-waitid uring-waitid-batch"
 got=$(tail -n +2 "$tmp/r.csv" | cut -d, -f1 | tr '\n' ' ')
 [ "$got" = "$expected " ] || { echo "CSV rows: '$got'"; exit 1; }
 cols=$(head -1 "$tmp/r.csv" | awk -F, '{print NF}')
