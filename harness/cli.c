@@ -89,7 +89,8 @@ void pb_usage(FILE *f)
 	      "      --min-time SEC     least sampling time per benchmark (default 1)\n"
 	      "      --ci-target PCT    stop once the median's 95%% CI is this wide (default 1)\n"
 	      "      --min-samples N    samples before the CI may stop a benchmark (default 200)\n"
-	      "  -F, --format FMT       results file format: json (default), csv, or console\n"
+	      "  -F, --format FMT       results file format: json (default), csv, tap (kselftest-style\n"
+	      "                         TAP 13), or console\n"
 	      "                         (console: print the table only, write no file)\n"
 	      "  -o, --out FILE         results file (default results/<date>-<host>.json; - for stdout)\n"
 	      "      --no-samples       do not keep raw samples beside a JSON results file (by\n"
@@ -302,8 +303,10 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 				o->format = PB_FMT_CSV;
 			else if (!strcmp(optarg, "console"))
 				o->format = PB_FMT_CONSOLE;
+			else if (!strcmp(optarg, "tap"))
+				o->format = PB_FMT_TAP;
 			else
-				return bad("--format '%s' is not one of console, json, csv", optarg);
+				return bad("--format '%s' is not one of console, json, csv, tap", optarg);
 			break;
 		case 'o':
 			if (!*optarg)

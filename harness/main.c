@@ -62,7 +62,8 @@ static const char *default_out(char *buf, size_t len, const struct pb_context *c
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	if (mkdir("results", 0755) && errno != EEXIST)
 		return NULL;
-	snprintf(buf, len, "results/%s-%s.%s", stamp, c->host, fmt == PB_FMT_CSV ? "csv" : "json");
+	snprintf(buf, len, "results/%s-%s.%s", stamp, c->host,
+		 fmt == PB_FMT_CSV ? "csv" : fmt == PB_FMT_TAP ? "tap" : "json");
 	return buf;
 }
 
@@ -123,7 +124,9 @@ static int run_and_report(struct pb_options *o)
 	for (unsigned i = 0; i < run.nrecs; i++)
 		failed |= run.recs[i].status == PB_ERROR;
 
-	file_fmt = o->format == PB_FMT_CSV ? pb_report_csv : pb_report_json;
+	file_fmt = o->format == PB_FMT_CSV ? pb_report_csv
+		   : o->format == PB_FMT_TAP ? pb_report_tap
+					     : pb_report_json;
 	if (!(o->out && !strcmp(o->out, "-")))
 		pb_report_console(stdout, &run);
 	fflush(stdout);

@@ -10,7 +10,7 @@
 
 #define PB_MAX_AXIS 32 /* values per list option */
 
-enum pb_format { PB_FMT_CONSOLE, PB_FMT_JSON, PB_FMT_CSV };
+enum pb_format { PB_FMT_CONSOLE, PB_FMT_JSON, PB_FMT_CSV, PB_FMT_TAP };
 
 struct pb_options {
 	const char *filter;      /* ERE over benchmark names, or NULL */

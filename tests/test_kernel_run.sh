@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# ci/kernel-run boots a Debian kernel under qemu and brings results out; a panicking kernel, a failing run inside and a missing image are clear errors (exit 2) within the time bound, leaving no qemu behind.
+set -u
+if [ "${SAN:-}" = 1 ]; then
+	echo "skip: the kernel scripts are tested in the plain build"
+	exit 77
+fi
+for t in qemu-system-x86_64 cpio busybox; do
+	command -v $t >/dev/null || { echo "skip: $t not installed (apt-get install qemu-system-x86 cpio busybox-static)"; exit 77; }
+done
+[ "$(uname -m)" = x86_64 ] || { echo "skip: boots x86_64 kernels only"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+k=linux-image-cloud-amd64
+export PB_QEMU_ACCEL=${PB_QEMU_ACCEL:-}
+no_qemu_left() { ! pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && ! pgrep -f 'qemu-system-x86_64.*procbench' >/dev/null; }
+
+# A real boot (the package download may fail offline: then skip).
+out=$(PB_KERNEL_OUT="$tmp/ok" timeout 300 ci/kernel-run $k --quick --no-counters --filter '^(fork|uring-waitid)$' --time-budget 0.2 2>&1)
+rc=$?
+if [ $rc -eq 2 ] && echo "$out" | grep -q "cannot download"; then
+	echo "skip: $out"
+	exit 77
+fi
+[ $rc -eq 0 ] || { echo "boot failed ($rc): $out"; exit 1; }
+/usr/bin/python3 - "$tmp/ok/r.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["context"]
+assert c["kernel_release"].startswith("6.1."), c["kernel_release"]
+assert "emulat" in c["emulation"] or "kvm" in c["emulation"], c["emulation"]
+b = {x["name"]: x for x in d["benchmarks"]}
+assert b["fork"]["status"] == "ok" and b["fork"]["real_time"] > 0
+# Debian's 6.1 lacks IORING_OP_WAITID: a skip naming it.
+assert b["uring-waitid"]["status"] == "skipped" and "IORING_OP_WAITID" in b["uring-waitid"]["skip_reason"], b["uring-waitid"]
+print("booted", c["kernel_release"], "fork", round(b["fork"]["real_time"] / 1000), "us;", c["emulation"][:40])
+PY
+
+# A kernel that panics (no init to run): exit 2 naming the panic, fast.
+start=$(date +%s)
+out=$(PB_KERNEL_APPEND="rdinit=/nonexistent init=/nonexistent" PB_KERNEL_TIMEOUT=120 PB_KERNEL_OUT="$tmp/panic" ci/kernel-run $k --quick 2>&1)
+rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "panicked" || { echo "panic case ($rc): $out"; exit 1; }
+[ $(($(date +%s) - start)) -lt 120 ] || { echo "the panic took the whole time bound"; exit 1; }
+# A run that fails inside: procbench refuses its options, no results file.
+out=$(PB_KERNEL_OUT="$tmp/bad" ci/kernel-run $k --bogus-option 2>&1)
+rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "without a results file" || { echo "failing run ($rc): $out"; exit 1; }
+# A missing image.
+out=$(ci/kernel-run "$tmp/no/such/vmlinuz" 2>&1)
+rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q "not found" || { echo "missing image ($rc): $out"; exit 1; }
+sleep 0.5
+no_qemu_left || { echo "a qemu process was left behind"; pgrep -af qemu-system; exit 1; }
+echo "panic, failing run and missing image: clear errors, exit 2, no qemu left"
