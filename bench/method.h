@@ -85,6 +85,10 @@ const char *pb_vm_share_probe(struct pb_ctx *ctx, long pid, const struct pb_chil
 void *pb_map_stack(unsigned long size);
 /* Does this process have a thread whose name starts with prefix? (bench/uring_ring.c) */
 int pb_task_named(const char *prefix);
+#ifndef PB_HAVE_LIBURING
+/* The skip every io_uring method reports in a build without liburing. */
+const char *pb_no_liburing(struct pb_ctx *ctx, char *buf, unsigned len);
+#endif
 /* ENOSYS probe for clone3 (bench/clone3.c). */
 const char *pb_clone3_supported(struct pb_ctx *ctx, char *buf, unsigned len);
 

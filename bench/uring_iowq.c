@@ -125,12 +125,7 @@ static int warm_run(struct pb_ctx *ctx, struct pb_sample *s)
 	return r < 0 ? pb_fail_errno(ctx, "async request", r) : 0;
 }
 #else
-static const char *iowq_supported(struct pb_ctx *ctx, char *buf, unsigned len)
-{
-	(void)ctx;
-	snprintf(buf, len, "built without liburing (install liburing-dev and rebuild)");
-	return buf;
-}
+#define iowq_supported pb_no_liburing
 #define cold_run NULL
 #define warm_setup NULL
 #define warm_run NULL

@@ -139,14 +139,14 @@ static int plain_run(struct pb_ctx *ctx, struct pb_sample *s)
 	return ring_cycle(ctx, s, 0, "io_uring_setup");
 }
 #else
-static const char *no_liburing(struct pb_ctx *ctx, char *buf, unsigned len)
+const char *pb_no_liburing(struct pb_ctx *ctx, char *buf, unsigned len)
 {
 	(void)ctx;
 	snprintf(buf, len, "built without liburing (install liburing-dev and rebuild)");
 	return buf;
 }
-#define sqpoll_supported no_liburing
-#define plain_supported no_liburing
+#define sqpoll_supported pb_no_liburing
+#define plain_supported pb_no_liburing
 #define sqpoll_setup NULL
 #define sqpoll_run NULL
 #define plain_run NULL

@@ -338,21 +338,6 @@ static void bench_diffs(const char *name, struct bench *a, struct bench *b, json
 	}
 }
 
-static double pooled_median(double **x, size_t *n, size_t runs, size_t total)
-{
-	double *all = malloc(total * sizeof(double)), m;
-	size_t k = 0;
-
-	if (!all)
-		return NAN;
-	for (size_t r = 0; r < runs; r++)
-		for (size_t i = 0; i < n[r]; i++)
-			all[k++] = x[r][i];
-	m = pb_median_inplace(all, k);
-	free(all);
-	return m;
-}
-
 static double *pooled(double **x, size_t *n, size_t runs, size_t total)
 {
 	double *all = malloc((total ? total : 1) * sizeof(double));
@@ -363,6 +348,17 @@ static double *pooled(double **x, size_t *n, size_t runs, size_t total)
 			for (size_t i = 0; i < n[r]; i++)
 				all[k++] = x[r][i];
 	return all;
+}
+
+static double pooled_median(double **x, size_t *n, size_t runs, size_t total)
+{
+	double *all = pooled(x, n, runs, total), m;
+
+	if (!all)
+		return NAN;
+	m = pb_median_inplace(all, total);
+	free(all);
+	return m;
 }
 
 static void compare_one(struct row *row, struct side *A, struct side *B, unsigned iters)

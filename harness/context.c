@@ -129,6 +129,20 @@ int pb_elf_is_static(const char *path)
 	return result;
 }
 
+/* The first len-1 bytes of a small /proc file, NUL-terminated; 0 when unreadable. */
+static int read_small(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	return 1;
+}
+
 static long status_kib(const char *status, const char *key)
 {
 	const char *p = strstr(status, key);
@@ -152,23 +166,14 @@ void pb_creator_shape_read(struct pb_creator_shape *s, pid_t pid)
 	s->vm_size_kib = s->vm_rss_kib = s->mappings = s->threads = s->fds = -1;
 	s->anon_huge_kib = -1;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = fopen(path, "re");
-	if (f) {
-		n = fread(buf, 1, sizeof(buf) - 1, f);
-		buf[n] = 0;
-		fclose(f);
+	if (read_small(path, buf, sizeof(buf))) {
 		s->vm_size_kib = status_kib(buf, "VmSize:");
 		s->vm_rss_kib = status_kib(buf, "VmRSS:");
 		s->threads = status_kib(buf, "Threads:");
 	}
 	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
-	f = fopen(path, "re");
-	if (f) {
-		n = fread(buf, 1, sizeof(buf) - 1, f);
-		buf[n] = 0;
-		fclose(f);
+	if (read_small(path, buf, sizeof(buf)))
 		s->anon_huge_kib = status_kib(buf, "AnonHugePages:");
-	}
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
 	{
 		DIR *d = opendir(path);
