@@ -6,6 +6,7 @@
 
 #include "../arch/arch.h"
 #include "clock.h"
+#include "stats.h"
 
 uint64_t pb_mono_raw_ns(void)
 {
@@ -32,13 +33,6 @@ static void paired_read(uint64_t *ns, uint64_t *ticks)
 			*ticks = c;
 		}
 	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 static void check_invariant(struct pb_counter_info *ci)
@@ -92,9 +86,16 @@ int pb_counter_calibrate(struct pb_counter_info *ci, int rounds, int window_ms)
 			return -1; /* the counter did not advance: not usable */
 		hz[r] = (double)(t1 - t0) * 1e9 / (double)(ns1 - ns0);
 	}
-	qsort(hz, (size_t)rounds, sizeof(hz[0]), cmp_double);
-	ci->hz = hz[rounds / 2];
-	ci->spread = (hz[rounds - 1] - hz[0]) / ci->hz;
+	{
+		double lo = hz[0], hi = hz[0];
+
+		for (int r = 1; r < rounds; r++) {
+			lo = hz[r] < lo ? hz[r] : lo;
+			hi = hz[r] > hi ? hz[r] : hi;
+		}
+		ci->hz = pb_median_inplace(hz, (size_t)rounds);
+		ci->spread = (hi - lo) / ci->hz;
+	}
 	check_invariant(ci);
 	return 0;
 }

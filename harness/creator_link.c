@@ -77,9 +77,15 @@ static void install_once(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
+int pb_fd_above_fixed(int fd)
+{
+	return fcntl(fd, F_DUPFD_CLOEXEC, 10);
+}
+
+/* Ours: move, closing the original. */
 static int fd_above(int fd)
 {
-	int high = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	int high = pb_fd_above_fixed(fd);
 
 	close(fd);
 	return high;

@@ -44,6 +44,12 @@ int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep);
 int pb_link_cmd(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count,
 		struct pb_reply *rep);
 
+/*
+ * A close-on-exec copy of fd at 10 or above: spawning a creator dup2()s onto
+ * 3..7, so a descriptor meant for it must not sit there.
+ */
+int pb_fd_above_fixed(int fd);
+
 static inline const struct pb_sample *pb_link_samples(const struct pb_creator_link *cr)
 {
 	return (const struct pb_sample *)((const char *)cr->shm + PB_SHM_SAMPLES_OFF);

@@ -21,13 +21,7 @@
 static struct pb_session *session;
 static struct pb_run run;
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
+/* Median of x[0..n) without disturbing it. */
 static double median_of(const double *x, size_t n)
 {
 	double *c = malloc(n * sizeof(double)), m;
@@ -35,8 +29,7 @@ static double median_of(const double *x, size_t n)
 	if (!c)
 		return 0;
 	memcpy(c, x, n * sizeof(double));
-	qsort(c, n, sizeof(double), cmp_double);
-	m = pb_quantile_sorted(c, n, 0.5);
+	m = pb_median_inplace(c, n);
 	free(c);
 	return m;
 }
@@ -46,7 +39,8 @@ static double one_run(bc_state *st, uint64_t iterations, void *arg)
 	unsigned idx = (unsigned)(uintptr_t)arg;
 	struct pb_record *r = &run.recs[idx];
 	size_t before = r->n, n;
-	double sum = 0, *s;
+	struct pb_summary rt;
+	double sum = 0;
 
 	if (r->status != PB_OK) {
 		bc_error(st, r->msg);
@@ -60,13 +54,9 @@ static double one_run(bc_state *st, uint64_t iterations, void *arg)
 	for (size_t i = before; i < r->n; i++)
 		sum += r->round_trip[i];
 	if (n >= 2) {
-		s = malloc(n * sizeof(double));
-		if (s) {
-			memcpy(s, r->round_trip + before, n * sizeof(double));
-			qsort(s, n, sizeof(double), cmp_double);
-			bc_counter(st, "p50_us", pb_quantile_sorted(s, n, 0.5) / 1000, BC_COUNTER_PLAIN);
-			bc_counter(st, "p99_us", pb_quantile_sorted(s, n, 0.99) / 1000, BC_COUNTER_PLAIN);
-			free(s);
+		if (!pb_summarize(r->round_trip + before, n, 0.95, &rt)) {
+			bc_counter(st, "p50_us", rt.p50 / 1000, BC_COUNTER_PLAIN);
+			bc_counter(st, "p99_us", rt.p99 / 1000, BC_COUNTER_PLAIN);
 		}
 		if (r->m->phases & PB_PHASE_PARENT)
 			bc_counter(st, "parent_us", median_of(r->parent_return + before, n) / 1000,

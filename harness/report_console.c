@@ -118,19 +118,20 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 	if (c->counters)
 		for (unsigned i = 0; i < run->nrecs; i++) {
 			const struct pb_record *r = &run->recs[i];
-			int any = 0;
+			int first_err = 0;
 
 			if (r->status != PB_OK)
 				continue;
 			for (int k = 0; k < PB_NCOUNTERS; k++)
 				if (r->cnt_err[k]) {
-					fprintf(f, "%s%s", any++ ? ", " : "\ncounters unavailable here: ",
+					fprintf(f, "%s%s", first_err ? ", " : "\ncounters unavailable here: ",
 						pb_counter_defs[k].name);
+					if (!first_err)
+						first_err = r->cnt_err[k];
 				}
-			if (any)
-				fprintf(f, " (%s)\n", pb_counter_unavailable_reason(r->cnt_err[PB_CNT_CYCLES_U]
-										       ? r->cnt_err[PB_CNT_CYCLES_U]
-										       : EIO));
+			/* The first one's reason; JSON has each counter's own. */
+			if (first_err)
+				fprintf(f, " (%s)\n", pb_counter_unavailable_reason(first_err));
 			break;
 		}
 	return ferror(f) ? -1 : 0;

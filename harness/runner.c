@@ -78,12 +78,9 @@ static int open_perf_ctl(struct runner *rn, const char *spec)
 			}
 			*fd = (int)v;
 		}
-		/*
-		 * Above the creator's fixed descriptors (3..7), or spawning it would
-		 * dup2 something else over this one first.
-		 */
+		/* Above the creator's fixed descriptors, or spawning it would overwrite it first. */
 		{
-			int high = fcntl(*fd, F_DUPFD_CLOEXEC, 10);
+			int high = pb_fd_above_fixed(*fd);
 
 			if (fifo)
 				close(*fd);
