@@ -39,6 +39,16 @@ ifeq ($(HAVE_LIBURING),1)
   URING_LIBS := -luring
 endif
 
+# The probes' results are a file: every object and program depends on it, and it is
+# rewritten only when a result changes, so installing (or removing) liburing-dev or
+# libbenchmark-dev rebuilds what it affects instead of "Nothing to be done".
+.DEFAULT_GOAL := all
+PROBES := $(B)/probes.mk
+PROBE_LINE = HAVE_LIBURING=$(HAVE_LIBURING) HAVE_GBENCH=$(HAVE_GBENCH) SAN=$(SAN)
+$(PROBES): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PROBE_LINE)' | cmp -s - $@ || echo '$(PROBE_LINE)' >$@
+
 CSTD := -std=gnu11
 WARN := -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
 OPT ?= -O2 -g
@@ -143,7 +153,7 @@ $(B)/procbench-gbench: $(B)/harness/gbench_main.o $(filter-out $(B)/harness/main
 $(B)/tests/test_bench_c: tests/test_bench_c.c $(B)/bench-c/bench_c.o
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $^ -ljson-c -lm $(GBENCH_LIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) -ljson-c -lm $(GBENCH_LIBS)
 
 $(B)/procbench: $(CONTROLLER_OBJS) $(CORE_LIB)
 	$(call say,LD,$@)
@@ -184,6 +194,12 @@ $(B)/%.o: %.c
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# Everything compiled sees the probes' results (recipes use $< or list objects
+# explicitly, so the extra prerequisite never reaches a command line).
+$(CORE_OBJS) $(SAN_CORE_OBJS) $(CREATOR_OBJS) $(CONTROLLER_OBJS) $(EXEC_ENTRY) \
+	$(B)/bench/exec_target.o $(B)/harness/gbench_main.o $(B)/bench-c/bench_c.o \
+	$(TEST_BINS) $(B)/tests/test_bench_c $(B)/baseline-loop: $(PROBES)
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
 
 check: all
@@ -207,4 +223,5 @@ report: all
 clean:
 	rm -rf build
 
-.PHONY: all check check-cross bench overhead report clean
+.PHONY: all check check-cross bench overhead report clean FORCE
+FORCE:
