@@ -94,7 +94,8 @@ CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/pa
 CREATOR_OBJS := $(B)/harness/creator.o
 CONTROLLER_SRCS := harness/main.c harness/cli.c harness/runner.c harness/context.c \
 	harness/creator_link.c harness/placement.c harness/environment.c harness/compare.c \
-	harness/report_console.c harness/report_json.c harness/report_csv.c
+	harness/report_console.c harness/report_json.c harness/report_csv.c harness/outfile.c \
+	harness/results_read.c
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 
 TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))

@@ -18,33 +18,18 @@
 
 #include "compare.h"
 #include "counters.h"
-#include "report.h"
+#include "outfile.h"
+#include "results_read.h"
 #include "stats.h"
 
-#define SCHEMA_VERSION 1
 #define MAX_RUNS 64
 #define MIN_SAMPLES 20
 
 /* --match method: pair benchmarks by method, not by full point name. */
 static int match_method;
 
-struct bench {
-	char name[256];
-	const char *status;
-	json_object *obj;
-	double *x; /* round-trip samples, ns per op */
-	size_t n, cap;
-};
-
-struct run {
-	char path[4096];
-	json_object *root, *context;
-	struct bench *b;
-	size_t nb;
-};
-
 struct side {
-	struct run runs[MAX_RUNS];
+	struct pb_results runs[MAX_RUNS];
 	size_t nruns;
 };
 
@@ -79,174 +64,12 @@ static const char *str_of(json_object *o, const char *k)
 		       : NULL;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n + 65536 > cap) {
-			char *nb = realloc(buf, cap = cap * 2 + 65536);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
-	return buf;
-}
-
-static struct bench *find(struct run *r, const char *name)
+static struct pb_rbench *find(struct pb_results *r, const char *name)
 {
 	for (size_t i = 0; i < r->nb; i++)
 		if (!strcmp(r->b[i].name, name))
 			return &r->b[i];
 	return NULL;
-}
-
-static int push(struct bench *b, double v)
-{
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		double *x = realloc(b->x, cap * sizeof(double));
-
-		if (!x)
-			return -1;
-		b->x = x;
-		b->cap = cap;
-	}
-	b->x[b->n++] = v;
-	return 0;
-}
-
-static int load_samples(struct run *r, const char *file)
-{
-	char path[8300], *buf, *line, *save = NULL;
-	const char *slash = strrchr(r->path, '/');
-	size_t len, lineno = 0;
-
-	if (strchr(file, '/'))
-		return fail("%s: samples_file '%s' must be a plain file name", r->path, file);
-	snprintf(path, sizeof(path), "%.*s%s", slash ? (int)(slash - r->path + 1) : 0, r->path, file);
-	buf = slurp(path, &len);
-	if (!buf)
-		return fail("cannot read the raw samples %s (%s); they travel with the results file",
-			    path, strerror(errno));
-	if (len && buf[len - 1] != '\n') {
-		free(buf);
-		return fail("%s is truncated (no newline at its end)%s", path, "");
-	}
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *end;
-		unsigned long idx;
-		double v;
-
-		lineno++;
-		if (line[0] == '#' || !strncmp(line, "bench\t", 6))
-			continue;
-		idx = strtoul(line, &end, 10);
-		if (end == line || *end != '\t' || idx >= r->nb)
-			goto bad;
-		v = strtod(end + 1, &end);
-		if (!(v >= 0) || (*end != '\t' && *end))
-			goto bad;
-		if (push(&r->b[idx], v)) {
-			free(buf);
-			return fail("out of memory reading %s%s", path, "");
-		}
-	}
-	free(buf);
-	return 0;
-bad:
-	{
-		char where[64];
-
-		snprintf(where, sizeof(where), "%zu", lineno);
-		free(buf);
-		return fail("%s line %s is not a procbench sample line", path, where);
-	}
-}
-
-static int load_run(struct run *r, const char *path)
-{
-	size_t len;
-	char *text;
-	json_tokener *tok;
-	json_object *bench, *ver;
-	const char *samples;
-
-	snprintf(r->path, sizeof(r->path), "%s", path);
-	text = slurp(path, &len);
-	if (!text)
-		return fail("cannot read %s: %s", path, strerror(errno));
-	if (!len) {
-		free(text);
-		return fail("%s is empty%s", path, "");
-	}
-	tok = json_tokener_new();
-	r->root = json_tokener_parse_ex(tok, text, (int)len);
-	if (!r->root || json_tokener_get_error(tok) != json_tokener_success) {
-		enum json_tokener_error e = json_tokener_get_error(tok);
-
-		json_tokener_free(tok);
-		free(text);
-		return fail("%s is not valid JSON (%s); was it cut short?", path,
-			    e == json_tokener_continue ? "it ends too early" : json_tokener_error_desc(e));
-	}
-	json_tokener_free(tok);
-	free(text);
-	if (!json_object_object_get_ex(r->root, "context", &r->context) ||
-	    !json_object_object_get_ex(r->root, "benchmarks", &bench) ||
-	    !json_object_is_type(bench, json_type_array))
-		return fail("%s has no context and benchmarks: not a results file%s", path, "");
-	if (!json_object_object_get_ex(r->context, "procbench_schema_version", &ver))
-		return fail("%s is not a procbench results file (no procbench_schema_version); for "
-			    "Google Benchmark files use compare.py%s",
-			    path, "");
-	if (json_object_get_int(ver) > SCHEMA_VERSION) {
-		char v[32];
-
-		snprintf(v, sizeof(v), "%d", json_object_get_int(ver));
-		return fail("%s uses results schema %s; this procbench reads schema 1: upgrade it", path,
-			    v);
-	}
-	r->nb = json_object_array_length(bench);
-	r->b = calloc(r->nb ? r->nb : 1, sizeof(*r->b));
-	if (!r->b)
-		return fail("out of memory%s%s", "", "");
-	for (size_t i = 0; i < r->nb; i++) {
-		json_object *o = json_object_array_get_idx(bench, i);
-		const char *name = str_of(o, match_method ? "method" : "name");
-		const char *status = str_of(o, "status");
-
-		if (!name || !status)
-			return fail("%s: a benchmark entry lacks name, method or status%s", path, "");
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(r->b[k].name, name))
-				return fail("%s has several points of %s: --match method needs one per "
-					    "method",
-					    path, name);
-		snprintf(r->b[i].name, sizeof(r->b[i].name), "%s", name);
-		r->b[i].status = status;
-		r->b[i].obj = o;
-	}
-	samples = str_of(r->context, "samples_file");
-	if (!samples)
-		return fail("%s has no raw samples; re-run procbench with --samples (the default for "
-			    "results under results/)%s",
-			    path, "");
-	return load_samples(r, samples);
 }
 
 static int load_side(struct side *s, const char *list)
@@ -257,8 +80,12 @@ static int load_side(struct side *s, const char *list)
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (s->nruns == MAX_RUNS)
 			return fail("at most 64 runs per side%s%s", "", "");
-		if (load_run(&s->runs[s->nruns++], tok))
+		char err[5000];
+
+		if (pb_results_load(&s->runs[s->nruns++], tok, match_method, err, sizeof(err))) {
+			fprintf(stderr, "procbench compare: %s\n", err);
 			return -1;
+		}
 	}
 	return s->nruns ? 0 : fail("no results file given%s%s", "", "");
 }
@@ -308,7 +135,7 @@ static void context_diffs(struct side *a, struct side *b, json_object *out, FILE
 }
 
 /* Per benchmark: parent shape and placement should match between sides. */
-static void bench_diffs(const char *name, struct bench *a, struct bench *b, json_object *out,
+static void bench_diffs(const char *name, struct pb_rbench *a, struct pb_rbench *b, json_object *out,
 			FILE *warn)
 {
 	json_object *sa, *sb, *pa, *pb, *va, *vb;
@@ -368,7 +195,7 @@ static void compare_one(struct row *row, struct side *A, struct side *B, unsigne
 
 	row->n_a = row->n_b = 0;
 	for (size_t r = 0; r < A->nruns; r++) {
-		struct bench *b = find(&A->runs[r], row->name);
+		struct pb_rbench *b = find(&A->runs[r], row->name);
 
 		if (b && b->n) {
 			xa[ra] = b->x;
@@ -378,7 +205,7 @@ static void compare_one(struct row *row, struct side *A, struct side *B, unsigne
 		}
 	}
 	for (size_t r = 0; r < B->nruns; r++) {
-		struct bench *b = find(&B->runs[r], row->name);
+		struct pb_rbench *b = find(&B->runs[r], row->name);
 
 		if (b && b->n) {
 			xb[rb] = b->x;
@@ -405,7 +232,7 @@ static void compare_one(struct row *row, struct side *A, struct side *B, unsigne
 }
 
 /* One counter's per-creation batch values of a benchmark in one run, or 0 values. */
-static size_t counter_batches(struct bench *b, const char *counter, double **out)
+static size_t counter_batches(struct pb_rbench *b, const char *counter, double **out)
 {
 	json_object *c, *k, *v;
 	size_t n;
@@ -510,13 +337,18 @@ static void decide(struct row *r, double threshold, double alpha)
 
 static void free_side(struct side *s)
 {
-	for (size_t r = 0; r < s->nruns; r++) {
-		for (size_t i = 0; i < s->runs[r].nb; i++)
-			free(s->runs[r].b[i].x);
-		free(s->runs[r].b);
-		json_object_put(s->runs[r].root);
-	}
+	for (size_t r = 0; r < s->nruns; r++)
+		pb_results_free(&s->runs[r]);
 	s->nruns = 0;
+}
+
+static int write_json_doc(FILE *f, const void *doc)
+{
+	const char *t = json_object_to_json_string_ext((json_object *)doc,
+						       JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	return fputs(t, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
 }
 
 static void usage(FILE *f)
@@ -556,6 +388,8 @@ int pb_compare_main(int argc, char **argv)
 	int c, json_out = 0, slower = 0, counts[4] = { 0 }, status, show_counters = 0;
 	const char *outfile = NULL;
 	static struct side A, B;
+	struct pb_out out;
+	char errbuf[4600];
 	struct row *rows;
 	size_t nrows = 0;
 	json_object *root, *arr, *diffs, *only_a, *only_b, *notcmp;
@@ -578,12 +412,17 @@ int pb_compare_main(int argc, char **argv)
 			if (*end || !(alpha > 0 && alpha < 1))
 				return fail("--alpha '%s' is not in (0, 1)%s", optarg, ""), 2;
 			break;
-		case 'b':
-			iters = (unsigned)strtoul(optarg, &end, 10);
-			if (*end || iters < 100 || iters > 100000)
+		case 'b': {
+			unsigned long long v = strtoull(optarg, &end, 10);
+
+			/* strtoull accepts "-5" and wraps; a count is digits only. */
+			iters = (unsigned)v;
+			if (*end || end == optarg || !(optarg[0] >= '0' && optarg[0] <= '9') ||
+			    v < 100 || v > 100000)
 				return fail("--bootstrap '%s' is not a count in 100..100000%s", optarg, ""),
 				       2;
 			break;
+		}
 		case 'F':
 			if (!strcmp(optarg, "json"))
 				json_out = 1;
@@ -622,6 +461,13 @@ int pb_compare_main(int argc, char **argv)
 			    "--help)%s%s",
 			    "", ""),
 		       2;
+	/* Decided before the work: a bad --out path is an error at once, not after it. */
+	if (outfile && pb_out_prepare(&out, outfile, errbuf, sizeof(errbuf)))
+		return fail("%s%s", errbuf, ""), 2;
+	if (outfile && out.kind == PB_OUT_STDOUT && json_out)
+		return fail("--out - and --format json both write to standard output; pick one%s%s",
+			    "", ""),
+		       2;
 	if (load_side(&A, argv[optind]) || load_side(&B, argv[optind + 1])) {
 		free_side(&A);
 		free_side(&B);
@@ -648,7 +494,7 @@ int pb_compare_main(int argc, char **argv)
 		return 2;
 	}
 	for (size_t i = 0; i < A.runs[0].nb; i++) {
-		struct bench *a = &A.runs[0].b[i], *b = find(&B.runs[0], a->name);
+		struct pb_rbench *a = &A.runs[0].b[i], *b = find(&B.runs[0], a->name);
 
 		if (!b) {
 			json_object_array_add(only_a, json_object_new_string(a->name));
@@ -757,12 +603,11 @@ int pb_compare_main(int argc, char **argv)
 								  JSON_C_TO_STRING_NOSLASHESCAPE));
 	status = slower ? 1 : 0;
 	if (outfile) {
-		FILE *f = fopen(outfile, "we");
+		/* Whole or not at all: a failed write keeps the previous comparison. */
+		int r = pb_out_write(&out, write_json_doc, root);
 
-		if (!f || fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-									     JSON_C_TO_STRING_NOSLASHESCAPE),
-				f) < 0 || fclose(f)) {
-			fail("cannot write %s: %s", outfile, strerror(errno));
+		if (r) {
+			fail("cannot write %s: %s (any previous file is kept)", outfile, strerror(-r));
 			status = 2;
 		}
 	}

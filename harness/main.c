@@ -10,12 +10,15 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include "compare.h"
 #include "context.h"
 #include "options.h"
+#include "outfile.h"
 #include "report.h"
+#include "results_read.h"
 #include "runner.h"
 
 static void list_methods(void)
@@ -60,50 +63,161 @@ static const char *default_out(char *buf, size_t len, const struct pb_context *c
 
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	if (mkdir("results", 0755) && errno != EEXIST)
-		return NULL;
 	snprintf(buf, len, "results/%s-%s.%s", stamp, c->host,
 		 fmt == PB_FMT_CSV ? "csv" : fmt == PB_FMT_TAP ? "tap" : "json");
 	return buf;
 }
 
-/* Samples are kept beside every JSON results file (compare needs them) unless --no-samples. */
-static int want_samples(const struct pb_options *o, const char *out)
+/* A fresh random id: the results file and its samples carry it, so a reader can pair them. */
+static void new_run_id(char *id, size_t len)
 {
-	size_t n = strlen(out);
+	unsigned char b[16] = { 0 };
+	struct timespec ts;
 
-	if (o->format != PB_FMT_JSON || n < 5 || strcmp(out + n - 5, ".json"))
-		return o->samples == 1 ? -1 : 0;
-	return o->samples != 0;
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		memcpy(b, &ts, sizeof(ts) < sizeof(b) ? sizeof(ts) : sizeof(b));
+		b[15] ^= (unsigned char)getpid();
+	}
+	for (size_t i = 0; i < sizeof(b) && 2 * i + 2 < len; i++)
+		snprintf(id + 2 * i, 3, "%02x", b[i]);
 }
 
-/* Written before the JSON, which names it: a results file never points at nothing. */
-static int write_samples(const char *out, struct pb_run *run)
+struct outputs {
+	pb_reporter fmt;
+	struct pb_out file, samples;
+	int has_file, has_samples;
+};
+
+/*
+ * Decided before any sampling, so a bad path costs nothing: where the
+ * results go, and whether raw samples go beside them (every JSON results
+ * file that is a regular file gets them unless --no-samples).
+ */
+static int plan_outputs(struct outputs *w, const struct pb_options *o, struct pb_run *run)
 {
-	char path[4200];
-	const char *base;
+	char buf[512], err[4600];
+	const char *out;
 	int r;
 
-	snprintf(path, sizeof(path), "%.*s.samples.tsv", (int)(strlen(out) - 5), out);
-	r = pb_write_atomic(path, pb_report_samples, run);
-	if (r) {
-		fprintf(stderr, "procbench: cannot write %s: %s\n", path, strerror(-r));
+	memset(w, 0, sizeof(*w));
+	w->fmt = o->format == PB_FMT_CSV ? pb_report_csv
+		 : o->format == PB_FMT_TAP ? pb_report_tap
+					   : pb_report_json;
+	if (o->format == PB_FMT_CONSOLE)
+		return 0;
+	out = o->out ? o->out : default_out(buf, sizeof(buf), &run->ctx, o->format);
+	if (pb_out_prepare(&w->file, out, err, sizeof(err))) {
+		fprintf(stderr, "procbench: %s\n", err);
 		return -1;
 	}
-	base = strrchr(path, '/');
-	snprintf(run->ctx.samples_file, sizeof(run->ctx.samples_file), "%s", base ? base + 1 : path);
+	w->has_file = 1;
+	if (w->file.note[0])
+		fprintf(stderr, "procbench: note: %s\n", w->file.note);
+	if (o->format != PB_FMT_JSON || o->samples == 0) {
+		if (o->samples == 1) {
+			fprintf(stderr, "procbench: --samples needs a JSON results file (--out "
+					"FILE.json)\n");
+			return -1;
+		}
+		return 0;
+	}
+	r = pb_out_sibling(&w->file, ".json", ".samples.tsv", &w->samples, err, sizeof(err));
+	if (r < 0) {
+		fprintf(stderr, "procbench: %s\n", err);
+		return -1;
+	}
+	if (r > 0) {
+		if (o->samples == 1) {
+			fprintf(stderr, "procbench: --samples needs the results in a regular file named "
+					"*.json, not %s\n",
+				out);
+			return -1;
+		}
+		return 0;
+	}
+	if (w->samples.note[0])
+		fprintf(stderr, "procbench: note: %s\n", w->samples.note);
+	w->has_samples = 1;
+	{
+		const char *base = strrchr(w->samples.given, '/');
+
+		snprintf(run->ctx.samples_file, sizeof(run->ctx.samples_file), "%s",
+			 base ? base + 1 : w->samples.given);
+	}
 	return 0;
+}
+
+struct fmt_call {
+	pb_reporter fn;
+	const struct pb_run *run;
+};
+
+static int call_reporter(FILE *f, const void *arg)
+{
+	const struct fmt_call *c = arg;
+
+	return c->fn(f, c->run);
+}
+
+/*
+ * The samples and the results file are written in full, then committed
+ * together: a reader sees the old pair or the new one, never half of
+ * either, and an old results file is never left beside new samples.
+ */
+static int write_outputs(struct outputs *w, const struct pb_run *run)
+{
+	struct fmt_call samples = { pb_report_samples, run }, file = { w->fmt, run };
+	struct pb_staged st[2];
+	const struct pb_out *bad = NULL;
+	size_t n = 0;
+	int r = 0;
+
+	if (w->has_samples) {
+		r = pb_out_stage(&st[n], &w->samples, call_reporter, &samples);
+		if (r) {
+			bad = &w->samples;
+			goto fail;
+		}
+		n++;
+	}
+	r = pb_out_stage(&st[n], &w->file, call_reporter, &file);
+	if (r) {
+		bad = &w->file;
+		if (n)
+			pb_out_discard(&st[0]);
+		goto fail;
+	}
+	n++;
+	r = pb_out_commit(st, n, &bad);
+	if (!r) {
+		if (w->file.kind == PB_OUT_STDOUT)
+			return 0;
+		if (w->has_samples)
+			fprintf(stderr, "procbench: results written to %s (raw samples in %s)\n",
+				w->file.given, run->ctx.samples_file);
+		else
+			fprintf(stderr, "procbench: results written to %s\n", w->file.given);
+		return 0;
+	}
+fail:
+	fprintf(stderr, "procbench: cannot write %s: %s%s\n",
+		bad->kind == PB_OUT_STDOUT ? "the results to standard output" : bad->given,
+		strerror(-r), n > 1 ? " (the previous results file and samples, if any, are kept)" : "");
+	return -1;
 }
 
 static int run_and_report(struct pb_options *o)
 {
 	struct pb_run run = { 0 };
-	char outbuf[512], msg[256];
-	const char *out;
-	pb_reporter file_fmt;
-	int r, failed = 0;
+	struct outputs w;
+	char msg[256];
+	int failed = 0;
 
 	pb_context_init(&run.ctx, o);
+	new_run_id(run.ctx.run_id, sizeof(run.ctx.run_id));
+	if (plan_outputs(&w, o, &run))
+		return 2;
 	if (pb_topology_load(msg, sizeof(msg))) {
 		fprintf(stderr, "procbench: %s\n", msg);
 		return 2;
@@ -124,42 +238,10 @@ static int run_and_report(struct pb_options *o)
 	for (unsigned i = 0; i < run.nrecs; i++)
 		failed |= run.recs[i].status == PB_ERROR;
 
-	file_fmt = o->format == PB_FMT_CSV ? pb_report_csv
-		   : o->format == PB_FMT_TAP ? pb_report_tap
-					     : pb_report_json;
-	if (!(o->out && !strcmp(o->out, "-")))
+	if (!(w.has_file && w.file.kind == PB_OUT_STDOUT))
 		pb_report_console(stdout, &run);
-	fflush(stdout);
-	if (o->format != PB_FMT_CONSOLE) {
-		out = o->out ? o->out : default_out(outbuf, sizeof(outbuf), &run.ctx, o->format);
-		if (!out) {
-			fprintf(stderr, "procbench: cannot create results/: %s; pass --out FILE\n",
-				strerror(errno));
-			failed = 2;
-		} else if (!strcmp(out, "-")) {
-			file_fmt(stdout, &run);
-		} else {
-			int ws = want_samples(o, out);
-
-			if (ws < 0) {
-				fprintf(stderr, "procbench: --samples needs a JSON results file (--out "
-						"FILE.json)\n");
-				failed = 2;
-			} else if (ws && write_samples(out, &run)) {
-				failed = 2;
-			} else if ((r = pb_write_atomic(out, file_fmt, &run))) {
-				fprintf(stderr, "procbench: cannot write %s: %s\n", out, strerror(-r));
-				failed = 2;
-			} else {
-				if (ws)
-					fprintf(stderr, "procbench: results written to %s (raw samples in "
-							"%s)\n",
-						out, run.ctx.samples_file);
-				else
-					fprintf(stderr, "procbench: results written to %s\n", out);
-			}
-		}
-	}
+	if (w.has_file && write_outputs(&w, &run))
+		failed = 2;
 	pb_run_free(&run);
 	return failed == 2 ? 2 : failed ? 1 : 0;
 }
@@ -204,13 +286,15 @@ static int run_script(const char *rel, const char *what, int argc, char **argv)
 	return 2;
 }
 
-int main(int argc, char **argv)
+static int pb_main(int argc, char **argv)
 {
 	struct pb_options o;
 	int r;
 
 	if (argc > 1 && !strcmp(argv[1], "compare"))
 		return pb_compare_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "validate"))
+		return pb_validate_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "report"))
 		return run_script("plots/report.py", "report", argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "perf-stat"))
@@ -243,5 +327,17 @@ int main(int argc, char **argv)
 	}
 	if (o.filter)
 		regfree(&o.filter_re);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	int r = pb_main(argc, argv), e = pb_stdout_close();
+
+	/* A table or results that never reached their reader are a failure, not a success. */
+	if (e) {
+		fprintf(stderr, "procbench: cannot write to standard output: %s\n", strerror(-e));
+		return 2;
+	}
 	return r;
 }

@@ -65,6 +65,7 @@ struct pb_context {
 	const char *cflags;
 	char exec_target[4096];
 	char samples_file[4200];         /* beside the results file, "" when not kept */
+	char run_id[40];                 /* random; in the results file and its samples, pairing them */
 	int counters;                    /* perf events were counted */
 	char perf_ctl[256];              /* --perf-ctl as given, "" when not used */
 };

@@ -17,7 +17,4 @@ int pb_report_tap(FILE *f, const struct pb_run *run);
 /* Raw per-sample phase times, one line each (format in results/README.md). */
 int pb_report_samples(FILE *f, const struct pb_run *run);
 
-/* Write through a temporary file in the same folder and rename: never half a file. */
-int pb_write_atomic(const char *path, pb_reporter fn, const struct pb_run *run);
-
 #endif

@@ -39,8 +39,11 @@ int pb_report_samples(FILE *f, const struct pb_run *run)
 	fputs("# procbench raw samples v1: one line per sample; bench is the index into the results\n"
 	      "# file's benchmarks array; times in ns per operation; '-' where a method has no such "
 	      "phase\n"
-	      "bench\tround_trip_ns\tparent_return_ns\tchild_running_ns\n",
+	      ,
 	      f);
+	/* The results file carries the same run id: a reader refuses a pair from two runs. */
+	fprintf(f, "# run_id %s\n", run->ctx.run_id);
+	fputs("bench\tround_trip_ns\tparent_return_ns\tchild_running_ns\n", f);
 	for (unsigned i = 0; i < run->nrecs; i++) {
 		const struct pb_record *r = &run->recs[i];
 

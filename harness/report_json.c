@@ -173,6 +173,8 @@ static json_object *context_json(const struct pb_context *c)
 	add_bool(o, "counters", c->counters);
 	if (c->perf_ctl[0])
 		add_str(o, "perf_ctl", c->perf_ctl);
+	if (c->run_id[0])
+		add_str(o, "run_id", c->run_id);
 	if (c->samples_file[0])
 		add_str(o, "samples_file", c->samples_file);
 	return o;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Results files: written atomically, never half a file; an unwritable path is a one-line error; default goes under results/.
+# Results files: written atomically, never half a file; an unwritable path is a one-line error before sampling; default goes under results/.
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)
@@ -13,13 +13,17 @@ if [ "$(id -u)" -ne 0 ]; then
 	rc=$?
 	[ $rc -eq 2 ] && echo "$out" | grep -q "cannot write" || { echo "ro dir: rc=$rc $out"; exit 1; }
 fi
-# Noise warnings (e.g. "running under a hypervisor") may come first; the error is one line.
-out=$("$pb" "${args[@]}" --out "$tmp/missing/dir/x.json" 2>&1 >/dev/null)
+# Missing folders are made; a path that cannot be a file fails at once, before any sampling
+# (no table printed), with one line.
+"$pb" "${args[@]}" --out "$tmp/missing/dir/x.json" >/dev/null 2>&1 || { echo "missing folders not made"; exit 1; }
+[ -s "$tmp/missing/dir/x.json" ] && [ -s "$tmp/missing/dir/x.samples.tsv" ] || { echo "no results in made folder"; exit 1; }
+: >"$tmp/plain"
+out=$("$pb" "${args[@]}" --out "$tmp/plain/x.json" 2>&1)
 rc=$?
 out=$(echo "$out" | grep -v '^procbench: warning:')
-[ $rc -eq 2 ] || { echo "missing dir: rc=$rc"; exit 1; }
-[ "$(echo "$out" | grep -c .)" -eq 1 ] && echo "$out" | grep -q "cannot write .*No such file" ||
-	{ echo "missing dir message: $out"; exit 1; }
+[ $rc -eq 2 ] || { echo "path under a file: rc=$rc"; exit 1; }
+[ "$(echo "$out" | grep -c .)" -eq 1 ] && echo "$out" | grep -q "cannot write .*plain/x.json: Not a directory" ||
+	{ echo "path under a file, message: $out"; exit 1; }
 
 (cd "$tmp" && "$pb" "${args[@]}" >/dev/null 2>err) || { cat "$tmp/err"; exit 1; }
 f=$(ls "$tmp"/results/*.json 2>/dev/null | head -1)

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: MIT
+/* Output files: decided before the work, written whole or not at all (see outfile.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "outfile.h"
+
+static int errf(char *err, size_t len, const char *fmt, const char *a, const char *b)
+{
+	snprintf(err, len, fmt, a, b);
+	return -1;
+}
+
+static void dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, len, ".");
+	else if (slash == path)
+		snprintf(dir, len, "/");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/* mkdir -p; 0 or -errno, with the folder that failed in `where`. */
+static int make_dirs(const char *dir, char *where, size_t len)
+{
+	char buf[4096];
+	struct stat st;
+
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (char *p = buf + 1;; p++) {
+		int last = *p == 0;
+
+		if (*p != '/' && !last)
+			continue;
+		*p = 0;
+		if (stat(buf, &st)) {
+			if (errno != ENOENT || (mkdir(buf, 0755) && errno != EEXIST)) {
+				snprintf(where, len, "%s", buf);
+				return -errno;
+			}
+		} else if (!S_ISDIR(st.st_mode)) {
+			snprintf(where, len, "%s", buf);
+			return -ENOTDIR;
+		}
+		if (last)
+			return 0;
+		*p = '/';
+	}
+}
+
+int pb_out_prepare(struct pb_out *o, const char *arg, char *err, size_t errlen)
+{
+	struct stat lst, st;
+	char dir[4096], where[4096];
+	int r;
+
+	memset(o, 0, sizeof(*o));
+	snprintf(o->given, sizeof(o->given), "%s", arg);
+	if (!strcmp(arg, "-")) {
+		o->kind = PB_OUT_STDOUT;
+		return 0;
+	}
+	if (!*arg)
+		return errf(err, errlen, "an empty output path; name a file%s%s", "", "");
+	if (strlen(arg) >= sizeof(o->path) - 64)
+		return errf(err, errlen, "output path too long: %.80s...%s", arg, "");
+	if (lstat(arg, &lst) == 0) {
+		if (S_ISLNK(lst.st_mode)) {
+			if (stat(arg, &st))
+				return errf(err, errlen,
+					    "%s is a symlink to a missing file; name the real path%s",
+					    arg, "");
+		} else {
+			st = lst;
+		}
+		if (S_ISDIR(st.st_mode))
+			return errf(err, errlen, "%s is a folder; name a file in it%s", arg, "");
+		if (!S_ISREG(st.st_mode)) {
+			o->kind = PB_OUT_INPLACE;
+			snprintf(o->path, sizeof(o->path), "%s", arg);
+			snprintf(o->note, sizeof(o->note),
+				 "%s is not a regular file: writing to it in place, not replacing it",
+				 arg);
+			return 0;
+		}
+		o->kind = PB_OUT_REPLACE;
+		if (S_ISLNK(lst.st_mode)) {
+			char real[PATH_MAX];
+
+			if (!realpath(arg, real))
+				return errf(err, errlen, "cannot resolve the symlink %s: %s", arg,
+					    strerror(errno));
+			snprintf(o->path, sizeof(o->path), "%s", real);
+			snprintf(o->note, sizeof(o->note),
+				 "%s is a symlink: replacing its target %s and keeping the link", arg,
+				 o->path);
+		} else {
+			snprintf(o->path, sizeof(o->path), "%s", arg);
+		}
+	} else if (errno == ENOENT) {
+		o->kind = PB_OUT_REPLACE;
+		snprintf(o->path, sizeof(o->path), "%s", arg);
+	} else {
+		return errf(err, errlen, "cannot write %s: %s", arg, strerror(errno));
+	}
+	dir_of(o->path, dir, sizeof(dir));
+	r = make_dirs(dir, where, sizeof(where));
+	if (r) {
+		snprintf(err, errlen, "cannot write %s: cannot make the folder %s (%s); pick another path",
+			 arg, where, strerror(-r));
+		return -1;
+	}
+	if (access(dir, W_OK | X_OK))
+		return errf(err, errlen, "cannot write %s: its folder is not writable (%s)", arg,
+			    strerror(errno));
+	return 0;
+}
+
+int pb_out_sibling(const struct pb_out *o, const char *suffix_from, const char *suffix_to,
+		   struct pb_out *sib, char *err, size_t errlen)
+{
+	size_t n = strlen(o->given), k = strlen(suffix_from);
+	char path[4200];
+
+	/* Readers look for a sibling beside the name they were given, so it goes there. */
+	if (o->kind != PB_OUT_REPLACE || n < k || strcmp(o->given + n - k, suffix_from))
+		return 1;
+	snprintf(path, sizeof(path), "%.*s%s", (int)(n - k), o->given, suffix_to);
+	return pb_out_prepare(sib, path, err, errlen);
+}
+
+/* Hold off the signals that end a run while files are being swapped. */
+static void hold_signals(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int pb_out_stage(struct pb_staged *s, const struct pb_out *o, pb_out_fn fn, const void *arg)
+{
+	FILE *f;
+	char dir[4096];
+	int r = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->out = o;
+	s->fd = -1;
+	f = open_memstream(&s->buf, &s->len);
+	if (!f)
+		return -errno;
+	if (fn(f, arg) || ferror(f))
+		r = errno ? -errno : -EIO;
+	if (fclose(f) && !r)
+		r = -ENOMEM;
+	if (r || o->kind != PB_OUT_REPLACE)
+		goto out;
+	/*
+	 * An unnamed file (O_TMPFILE) leaves nothing behind if the process is
+	 * killed before the commit; filesystems without it get a named one.
+	 */
+	dir_of(o->path, dir, sizeof(dir));
+	s->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (s->fd < 0) {
+		snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.%d", o->path, (int)getpid());
+		s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (s->fd < 0) {
+			r = -errno;
+			s->tmp[0] = 0;
+			goto out;
+		}
+	}
+	r = write_all(s->fd, s->buf, s->len);
+	if (!r && fsync(s->fd))
+		r = -errno;
+out:
+	if (r)
+		pb_out_discard(s);
+	return r;
+}
+
+void pb_out_discard(struct pb_staged *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->tmp[0])
+		unlink(s->tmp);
+	free(s->buf);
+	s->fd = -1;
+	s->tmp[0] = 0;
+	s->buf = NULL;
+}
+
+/* Give an unnamed staged file a temporary name in its folder. */
+static int name_staged(struct pb_staged *s)
+{
+	char proc[64];
+
+	if (s->tmp[0])
+		return 0;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", s->fd);
+	snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.%d", s->out->path, (int)getpid());
+	unlink(s->tmp);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, s->tmp, AT_SYMLINK_FOLLOW)) {
+		int e = -errno;
+
+		s->tmp[0] = 0;
+		return e;
+	}
+	return 0;
+}
+
+static int commit_inplace(struct pb_staged *s)
+{
+	int fd, r;
+
+	if (s->out->kind == PB_OUT_STDOUT) {
+		fflush(stdout);
+		return write_all(STDOUT_FILENO, s->buf, s->len);
+	}
+	fd = open(s->out->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, s->buf, s->len);
+	if (close(fd) && !r && errno != EINTR)
+		r = -errno;
+	return r;
+}
+
+int pb_out_commit(struct pb_staged *s, size_t n, const struct pb_out **failed)
+{
+	char backup[8][4200];
+	int saved[8] = { 0 }, replaced[8] = { 0 }, r = 0;
+	sigset_t old;
+
+	if (n > 8)
+		return -EINVAL;
+	*failed = NULL;
+	hold_signals(&old);
+	for (size_t i = 0; i < n && !r; i++) {
+		struct pb_staged *x = &s[i];
+
+		*failed = x->out;
+		if (x->out->kind != PB_OUT_REPLACE) {
+			r = commit_inplace(x);
+			continue;
+		}
+		r = name_staged(x);
+		if (r)
+			break;
+		/* Keep the old file under a second name until the whole set is in. */
+		snprintf(backup[i], sizeof(backup[i]), "%s.old.%d", x->out->path, (int)getpid());
+		unlink(backup[i]);
+		saved[i] = link(x->out->path, backup[i]) == 0;
+		if (rename(x->tmp, x->out->path)) {
+			r = -errno;
+			break;
+		}
+		x->tmp[0] = 0;
+		replaced[i] = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		/* Undo on failure: every file replaced before the failing one goes back. */
+		if (r && replaced[i]) {
+			if (saved[i] && !rename(backup[i], s[i].out->path))
+				saved[i] = 0;
+			else if (!saved[i])
+				unlink(s[i].out->path);
+		}
+		if (saved[i])
+			unlink(backup[i]);
+		pb_out_discard(&s[i]);
+	}
+	if (!r)
+		*failed = NULL;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+int pb_out_write(const struct pb_out *o, pb_out_fn fn, const void *arg)
+{
+	struct pb_staged s;
+	const struct pb_out *failed;
+	int r = pb_out_stage(&s, o, fn, arg);
+
+	return r ? r : pb_out_commit(&s, 1, &failed);
+}
+
+int pb_stdout_close(void)
+{
+	int bad = ferror(stdout);
+
+	if (fflush(stdout) || bad)
+		return errno ? -errno : -EIO;
+	/* A pipe or device may only report its error when the descriptor is synced. */
+	if (fsync(STDOUT_FILENO) && errno != EINVAL && errno != EROFS && errno != EBADF)
+		return -errno;
+	return 0;
+}

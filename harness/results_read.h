@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one reader of finished results, for every program that reads them
+ * (compare, `procbench validate`, and through it the report): a results file
+ * and its raw samples, or a comparison written by compare --out. Every
+ * field any reader uses is type-checked here, the samples must belong to the
+ * results file (same run id, one line per iteration), and a partial read is
+ * an error: a reader never works from half a file or a mixed pair.
+ * Errors are one line that names the file, the problem and, where there is
+ * one, the fix.
+ */
+#ifndef PB_RESULTS_READ_H
+#define PB_RESULTS_READ_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+
+#define PB_RESULTS_SCHEMA 1
+
+struct pb_rbench {
+	char name[256];     /* the point's name, or its method (by_method) */
+	const char *status; /* "ok", "skipped" or "error" */
+	json_object *obj;
+	long iterations;    /* samples the results file says it has (ok only) */
+	double *x;          /* round-trip samples, ns per op */
+	size_t n, cap;
+};
+
+struct pb_results {
+	char path[4096];
+	json_object *root, *context;
+	struct pb_rbench *b;
+	size_t nb;
+	size_t nsamples;
+};
+
+/* Read and check a results file and its samples. 0, or -1 with the reason in err. */
+int pb_results_load(struct pb_results *r, const char *path, int by_method, char *err,
+		    size_t errlen);
+/* The same on text already in memory (json is NUL-terminated at len); samples may be NULL. */
+int pb_results_parse(struct pb_results *r, const char *path, const char *json, size_t len,
+		     int by_method, char *err, size_t errlen);
+int pb_results_parse_samples(struct pb_results *r, const char *what, const char *tsv, size_t len,
+			     char *err, size_t errlen);
+void pb_results_free(struct pb_results *r);
+
+/* A comparison file (compare --out): 0, or -1 with the reason. */
+int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen);
+
+/* Whole file into memory, NUL-terminated; NULL with errno set. */
+char *pb_slurp(const char *path, size_t *len);
+
+/* `procbench validate FILE...`: each file checked as compare and report read it. */
+int pb_validate_main(int argc, char **argv);
+
+#endif
