@@ -154,6 +154,8 @@ static int check_summary(struct pb_results *r, json_object *ph, const char *key,
 	F(s, "n", K_INT, 0, NULL, w);
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 		F(s, nums[i], K_NUM, i == 1 || i == 3, NULL, w);
+	if (json_object_object_get_ex(s, "ci_lo", NULL) != json_object_object_get_ex(s, "ci_hi", NULL))
+		return bad(err, errlen, "%s: %s has only one end of its confidence interval", r->path, w);
 	return 0;
 }
 

@@ -2,6 +2,9 @@
 # Fed by plots/report.py: datafile (blocks separated by two blank lines, one
 # per benchmark, columns: microseconds, cumulative fraction), titles (a
 # space-separated list of block titles), nblocks, outfile, term, subtitle.
+# Variables arrive as arguments, never as code (gnuplot -c FILE 's:NAME n:NAME ...' VALUE
+# VALUE ...; at most 8): file names and titles are data, whatever characters they hold.
+do for [i=1:words(ARG1)] { k = word(ARG1, i); if (k[1:2] eq 'n:') { eval(k[3:].' = ARGV['.(i+1).'] + 0') } else { eval(k[3:].' = ARGV['.(i+1).']') } }
 if (term eq "svg") {
     set terminal svg size 1250,650 dynamic font "sans,11" background "white"
 } else {

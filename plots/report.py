@@ -16,6 +16,7 @@ import math
 import os
 import subprocess
 import sys
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAX_CDF_POINTS = 1500
@@ -26,27 +27,36 @@ def fail(msg):
     sys.exit(2)
 
 
+class Malformed(Exception):
+    """A field missing or of the wrong type: the file was changed or damaged."""
+
+
+def procbench_bin():
+    exe = os.environ.get("PROCBENCH_BIN")
+    if exe and os.access(exe, os.X_OK):
+        return exe
+    exe = os.path.join(HERE, "..", "build", os.uname().machine, "procbench")
+    if os.access(exe, os.X_OK):
+        return exe
+    fail("cannot find the procbench binary to check the inputs; run make, or run this as "
+         "`procbench report`")
+
+
 def load(path):
+    """Check the file with procbench's own reader (the one compare uses), then load it."""
+    r = subprocess.run([procbench_bin(), "validate", "--quiet", path],
+                       capture_output=True, text=True, errors="replace")
+    if r.returncode != 0:
+        msg = (r.stderr.strip().splitlines() or ["procbench validate failed"])[-1]
+        fail(msg[len("procbench: "):] if msg.startswith("procbench: ") else msg)
     try:
-        with open(path) as f:
+        with open(path, encoding="utf-8") as f:
             doc = json.load(f)
-    except OSError as e:
-        fail(f"cannot read {path}: {e.strerror}")
-    except ValueError as e:
-        fail(f"{path} is not valid JSON ({e}); was it cut short?")
+    except (OSError, ValueError) as e:
+        fail(f"cannot read {path} ({e})")
     if not isinstance(doc, dict):
         fail(f"{path} is neither a procbench results file nor a comparison")
-    if "regressed" in doc and "benchmarks" in doc:
-        return "compare", doc
-    ctx = doc.get("context")
-    if not isinstance(ctx, dict) or not isinstance(doc.get("benchmarks"), list):
-        fail(f"{path} is neither a procbench results file nor a comparison")
-    ver = ctx.get("procbench_schema_version")
-    if ver is None:
-        fail(f"{path} is not a procbench results file (no procbench_schema_version)")
-    if ver > 1:
-        fail(f"{path} uses results schema {ver}; this procbench reads schema 1: upgrade it")
-    return "results", doc
+    return ("compare" if "regressed" in doc and "context" not in doc else "results"), doc
 
 
 def samples_of(path, doc):
@@ -54,10 +64,12 @@ def samples_of(path, doc):
     name = doc["context"].get("samples_file")
     if not name:
         return {}
+    if "/" in name or name in (".", ".."):
+        raise Malformed(f"samples_file '{name}' must be a plain file name beside it")
     full = os.path.join(os.path.dirname(path), name)
     out = {}
     try:
-        with open(full) as f:
+        with open(full, encoding="ascii") as f:
             for line in f:
                 if line.startswith("#") or line.startswith("bench\t"):
                     continue
@@ -72,17 +84,45 @@ def us(v):
     return "?" if v is None else "%.3f" % (v / 1000)
 
 
-def gnuplot(script, out_dir, stem, **vars_):
+class Staged:
+    """Every output is written under a temporary name, then renamed into place at the end:
+    a failed report (ENOSPC, a gnuplot error) leaves the previous one as it was."""
+
+    def __init__(self, out_dir):
+        self.out_dir = out_dir
+        self.pending = []  # (tmp, final)
+
+    def path(self, name):
+        final = os.path.join(self.out_dir, name)
+        tmp = os.path.join(self.out_dir, f".{name}.tmp.{os.getpid()}")
+        self.pending.append((tmp, final))
+        return tmp
+
+    def commit(self):
+        for tmp, final in self.pending:
+            if os.path.exists(tmp):
+                os.replace(tmp, final)
+        self.pending = []
+
+    def discard(self):
+        for tmp, _ in self.pending:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        self.pending = []
+
+
+def gnuplot(script, stage, stem, **vars_):
     for term in ("png", "svg"):
-        assigns = [f"outfile='{os.path.join(out_dir, stem + '.' + term)}'", f"term='{term}'"]
+        # Values travel as arguments and become gnuplot strings or numbers, never code.
+        keys, vals = ["s:outfile", "s:term"], [stage.path(stem + "." + term), term]
         for k, v in vars_.items():
-            if isinstance(v, str):
-                v = v.replace('"', "'")
-                assigns.append(f'{k}="{v}"')
-            else:
-                assigns.append(f"{k}={v}")
-        r = subprocess.run(["gnuplot", "-e", "; ".join(assigns), os.path.join(HERE, script)],
-                           capture_output=True, text=True)
+            keys.append(("s:" if isinstance(v, str) else "n:") + k)
+            vals.append(str(v))
+        assert len(vals) <= 8, "gnuplot -c passes at most 9 arguments"
+        r = subprocess.run(["gnuplot", "-c", os.path.join(HERE, script), " ".join(keys)] + vals,
+                           capture_output=True, text=True, errors="replace")
         if r.returncode != 0:
             fail(f"gnuplot failed on {script}: {r.stderr.strip().splitlines()[-1:]}")
 
@@ -103,19 +143,19 @@ def label(b):
 
 
 def write_blocks(path, blocks):
-    with open(path, "w") as f:
+    with open(path, "w", encoding="utf-8") as f:
         for rows in blocks:
             f.write("\n".join(" ".join(str(x) for x in r) for r in rows) + "\n\n\n")
 
 
-def results_charts(path, doc, out_dir, charts, tables):
+def results_charts(path, doc, stage, charts, tables):
     ctx, benches = doc["context"], doc["benchmarks"]
     sub = subtitle_of(ctx)
     stem = os.path.splitext(os.path.basename(path))[0]
     ok = [b for b in benches if b.get("status") == "ok"]
 
-    dat = os.path.join(out_dir, f"{stem}.summary.dat")
-    with open(dat, "w") as f:
+    dat = stage.path(f"{stem}.summary.dat")
+    with open(dat, "w", encoding="utf-8") as f:
         f.write("# index name median ci_lo ci_hi p99 parent child (microseconds)\n")
         for i, b in enumerate(benches):
             ph = b.get("phases", {})
@@ -126,9 +166,9 @@ def results_charts(path, doc, out_dir, charts, tables):
                               us(ph.get("parent_return", {}).get("p50")),
                               us(ph.get("child_running", {}).get("p50"))]) + "\n")
     if ok:
-        gnuplot("summary.gp", out_dir, f"{stem}.summary", datafile=dat, subtitle=sub)
+        gnuplot("summary.gp", stage, f"{stem}.summary", datafile=dat, subtitle=sub)
         charts.append((f"{stem}.summary", "Median round trip per benchmark, 95% CI whiskers, p99 and the earlier phases"))
-        gnuplot("phases.gp", out_dir, f"{stem}.phases", datafile=dat, subtitle=sub)
+        gnuplot("phases.gp", stage, f"{stem}.phases", datafile=dat, subtitle=sub)
         charts.append((f"{stem}.phases", "Phases of one creation (medians)"))
 
     samples = samples_of(path, doc)
@@ -144,9 +184,9 @@ def results_charts(path, doc, out_dir, charts, tables):
             blocks.append(pts)
             titles.append(b["name"])
         if blocks:
-            dat = os.path.join(out_dir, f"{stem}.cdf.dat")
+            dat = stage.path(f"{stem}.cdf.dat")
             write_blocks(dat, blocks)
-            gnuplot("cdf.gp", out_dir, f"{stem}.cdf", datafile=dat, titles=" ".join(titles),
+            gnuplot("cdf.gp", stage, f"{stem}.cdf", datafile=dat, titles=" ".join(titles),
                     nblocks=len(blocks), subtitle=sub)
             charts.append((f"{stem}.cdf", "Round-trip latency distribution (CDF, log x)"))
 
@@ -164,10 +204,10 @@ def results_charts(path, doc, out_dir, charts, tables):
                                            rt.get("ci_lo", rt["p50"]) / 1000, rt.get("ci_hi", rt["p50"]) / 1000))
     series = {k: sorted(v) for k, v in series.items() if len(v) >= 2}
     if series:
-        dat = os.path.join(out_dir, f"{stem}.sweep.dat")
+        dat = stage.path(f"{stem}.sweep.dat")
         keys = sorted(series, key=lambda k: (k.endswith(":untouched"), k))
         write_blocks(dat, [series[k] for k in keys])
-        gnuplot("sweep.gp", out_dir, f"{stem}.sweep", datafile=dat, titles=" ".join(keys),
+        gnuplot("sweep.gp", stage, f"{stem}.sweep", datafile=dat, titles=" ".join(keys),
                 nblocks=len(keys), ntouched=sum(not k.endswith(":untouched") for k in keys),
                 subtitle=sub)
         charts.append((f"{stem}.sweep", "Creation cost against parent memory (log-log, CI bands)"))
@@ -180,10 +220,10 @@ def results_charts(path, doc, out_dir, charts, tables):
         scal.setdefault(key, []).append((p.get("jobs", 1), round(b.get("creations_per_s", 0))))
     scal = {k: sorted(v) for k, v in scal.items() if len({j for j, _ in v}) >= 2}
     if scal:
-        dat = os.path.join(out_dir, f"{stem}.scaling.dat")
+        dat = stage.path(f"{stem}.scaling.dat")
         keys = sorted(scal)
         write_blocks(dat, [scal[k] for k in keys])
-        gnuplot("scaling.gp", out_dir, f"{stem}.scaling", datafile=dat, titles=" ".join(keys),
+        gnuplot("scaling.gp", stage, f"{stem}.scaling", datafile=dat, titles=" ".join(keys),
                 nblocks=len(keys), subtitle=sub)
         charts.append((f"{stem}.scaling", "Creations per second against parallel creators"))
 
@@ -224,44 +264,51 @@ def results_charts(path, doc, out_dir, charts, tables):
                    rows))
 
 
-def compare_charts(path, doc, out_dir, charts, tables):
+def compare_charts(path, doc, stage, charts, tables):
     stem = os.path.splitext(os.path.basename(path))[0]
     rows = doc["benchmarks"]
     thr = doc.get("threshold", 0.02)
     sub = "%s -> %s, threshold %g%%, alpha %g" % (doc.get("base"), doc.get("new"), thr * 100, doc.get("alpha", 0.05))
-    if rows:
-        dat = os.path.join(out_dir, f"{stem}.compare.dat")
+    # A ratio compare could not compute is null: it is listed, not drawn.
+    drawn = [r for r in rows if None not in (r["ratio"], r["ratio_ci_lo"], r["ratio_ci_hi"])]
+    if drawn:
+        dat = stage.path(f"{stem}.compare.dat")
         colour = {"slower": 0xC03030, "faster": 0x30A050}
-        with open(dat, "w") as f:
-            for i, r in enumerate(rows):
-                f.write('%d "%s" %g %g %g %d\n' % (i, r["name"], r["ratio"], r["ratio_ci_lo"], r["ratio_ci_hi"],
-                                                   colour.get(r["verdict"], 0x4878A8)))
-        lo = min([r["ratio_ci_lo"] for r in rows] + [1 - thr])
-        hi = max([r["ratio_ci_hi"] for r in rows] + [1 + thr])
-        gnuplot("compare.gp", out_dir, f"{stem}.compare", datafile=dat, threshold=thr, nrows=len(rows),
+        with open(dat, "w", encoding="utf-8") as f:
+            for i, r in enumerate(drawn):
+                f.write('%d "%s" %g %g %g %d\n' % (i, r["name"].replace('"', ""), r["ratio"], r["ratio_ci_lo"],
+                                                   r["ratio_ci_hi"], colour.get(r["verdict"], 0x4878A8)))
+        lo = min([r["ratio_ci_lo"] for r in drawn] + [1 - thr])
+        hi = max([r["ratio_ci_hi"] for r in drawn] + [1 + thr])
+        gnuplot("compare.gp", stage, f"{stem}.compare", datafile=dat, threshold=thr, nrows=len(drawn),
                 ymin=lo / 1.1, ymax=hi * 1.1, subtitle=sub)
         charts.append((f"{stem}.compare", "NEW / BASE per benchmark with 95% CI"))
+
+    def num(v, fmt, scale=1):
+        return "?" if v is None else fmt % (v / scale)
+
     tables.append(("Comparison: " + sub,
                    ["benchmark", "base us", "new us", "new/base", "95% CI", "p (Holm)", "verdict"],
-                   [[r["name"], "%.2f" % (r["base_median_ns"] / 1000), "%.2f" % (r["new_median_ns"] / 1000),
-                     "%.4f" % r["ratio"], "[%.4f, %.4f]" % (r["ratio_ci_lo"], r["ratio_ci_hi"]),
-                     "%.2g" % r["p_holm"], r["verdict"]] for r in rows]))
+                   [[r["name"], num(r["base_median_ns"], "%.2f", 1000), num(r["new_median_ns"], "%.2f", 1000),
+                     num(r["ratio"], "%.4f"), "[%s, %s]" % (num(r["ratio_ci_lo"], "%.4f"), num(r["ratio_ci_hi"], "%.4f")),
+                     num(r["p_holm"], "%.2g"), r["verdict"]] for r in rows]))
 
 
-def page(out_dir, charts, tables):
+def page(stage, charts, tables):
     h = ["<!doctype html><html><head><meta charset='utf-8'><title>procbench report</title>",
          "<style>body{font-family:sans-serif;max-width:1300px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
          "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td:first-child,th:first-child{text-align:left}"
          "img{max-width:100%}</style></head><body><h1>procbench report</h1>"]
     for stem, title in charts:
-        h.append(f"<h2>{html.escape(title)}</h2><a href='{stem}.svg'><img src='{stem}.png' alt='{html.escape(title)}'></a>")
+        url = html.escape(urllib.parse.quote(stem), quote=True)
+        h.append(f"<h2>{html.escape(title)}</h2><a href='{url}.svg'><img src='{url}.png' alt='{html.escape(title)}'></a>")
     for title, head, rows in tables:
         h.append(f"<h2>{html.escape(title)}</h2><table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr>")
         for r in rows:
             h.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
         h.append("</table>")
     h.append("</body></html>")
-    with open(os.path.join(out_dir, "index.html"), "w") as f:
+    with open(stage.path("index.html"), "w", encoding="utf-8") as f:
         f.write("\n".join(h))
 
 
@@ -284,11 +331,26 @@ def main(argv):
     docs = [(f, *load(f)) for f in files]
     if not out_dir:
         out_dir = os.path.join(HERE, "out", os.path.splitext(os.path.basename(files[0]))[0])
-    os.makedirs(out_dir, exist_ok=True)
+    try:
+        os.makedirs(out_dir, exist_ok=True)
+    except OSError as e:
+        fail(f"cannot make the folder {out_dir} ({e.strerror}); pick another --out")
     charts, tables = [], []
-    for path, kind, doc in docs:
-        (results_charts if kind == "results" else compare_charts)(path, doc, out_dir, charts, tables)
-    page(out_dir, charts, tables)
+    stage = Staged(out_dir)
+    path = files[0]
+    try:
+        for path, kind, doc in docs:
+            (results_charts if kind == "results" else compare_charts)(path, doc, stage, charts, tables)
+        page(stage, charts, tables)
+        stage.commit()
+    except (Malformed, KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError) as e:
+        stage.discard()
+        fail(f"{path}: malformed results ({type(e).__name__}: {e}); the file was changed or damaged")
+    except OSError as e:
+        stage.discard()
+        fail(f"cannot write the report in {out_dir} ({e.strerror or e}); the previous report is kept")
+    finally:
+        stage.discard()
     print(os.path.join(out_dir, "index.html"))
     return 0
 

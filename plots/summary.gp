@@ -1,6 +1,9 @@
 # Median round trip per benchmark with its 95% CI, the p99, and the two
 # earlier phases (parent back from the call, child running).
-# Fed by plots/render: datafile, outfile, term ("png" or "svg"), subtitle.
+# Fed by plots/report.py: datafile, outfile, term ("png" or "svg"), subtitle.
+# Variables arrive as arguments, never as code (gnuplot -c FILE 's:NAME n:NAME ...' VALUE
+# VALUE ...; at most 8): file names and titles are data, whatever characters they hold.
+do for [i=1:words(ARG1)] { k = word(ARG1, i); if (k[1:2] eq 'n:') { eval(k[3:].' = ARGV['.(i+1).'] + 0') } else { eval(k[3:].' = ARGV['.(i+1).']') } }
 if (term eq "svg") {
     set terminal svg size 1250,620 dynamic font "sans,11" background "white"
 } else {

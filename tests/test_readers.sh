@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# One reader contract for compare, validate and report: damaged or hostile results files are
+# one-line errors with exit 2 in all three (no crash, no traceback, no NaN verdict), the same
+# files are refused by each, samples never come from outside the results file's folder, and
+# file names never reach gnuplot as code.
+set -u
+pb="$(pwd)/$B/procbench"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+"$pb" --quick --time-budget 0.05 --min-samples 30 --filter '^(vfork|fork-raw)$' --no-counters \
+	--out good.json >/dev/null 2>&1 || { echo "run failed"; exit 1; }
+fails=0
+one_line_2() { # what, rc, stderr file, pattern
+	local out
+	out=$(grep -v '^note:\|^WARNING\|^  ' "$3")
+	if [ "$2" -ne 2 ] || [ "$(echo "$out" | grep -c .)" -ne 1 ] || ! echo "$out" | grep -q -- "$4" ||
+		grep -q Traceback "$3"; then
+		echo "$1: rc=$2: $(cat "$3") (wanted one line matching '$4')"
+		fails=$((fails + 1))
+	fi
+}
+mutate() { # out, python expression over d (the parsed good.json)
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open("good.json"))
+exec(sys.argv[2])
+json.dump(d, open(sys.argv[1], "w"))
+PY
+	cp good.samples.tsv "${1%.json}.samples.tsv"
+	sed -i "s/\"good.samples.tsv\"/\"${1%.json}.samples.tsv\"/" "$1"
+}
+check_all() { # file, pattern: compare, validate and report all refuse it the same way
+	local rc
+	"$pb" compare good.json "$1" >/dev/null 2>err; rc=$?
+	one_line_2 "compare $1" $rc err "$2"
+	"$pb" validate "$1" >/dev/null 2>err; rc=$?
+	one_line_2 "validate $1" $rc err "$2"
+	"$pb" report --out rep "$1" >/dev/null 2>err; rc=$?
+	one_line_2 "report $1" $rc err "$2"
+}
+
+# parent_pus null crashed compare (strcmp on NULL).
+mutate pus.json 'd["benchmarks"][0]["placement"]["parent_pus"] = None'
+check_all pus.json "parent_pus' is null, not an array"
+# A schema version that is a string raised TypeError in the report.
+mutate ver.json 'd["context"]["procbench_schema_version"] = "1"'
+check_all ver.json "procbench_schema_version is a string"
+# Samples named outside the folder (/etc/passwd was opened), empty or ".".
+for s in /etc/passwd . '' ../good.samples.tsv; do
+	mutate sf.json "d['context']['samples_file'] = '$s'"
+	check_all sf.json "must be a plain file name beside it"
+done
+# No samples at all: empty and header-only TSVs were NaN medians with exit 0.
+mutate empty.json 'pass'
+: >empty.samples.tsv
+check_all empty.json "empty.samples.tsv is empty"
+mutate hdr.json 'pass'
+head -4 good.samples.tsv >hdr.samples.tsv
+check_all hdr.json "has 0 samples of .* but hdr.json says"
+# A NUL byte silently dropped the rest of the file.
+mutate nul.json 'pass'
+head -c 400 good.samples.tsv >nul.samples.tsv
+printf '\0' >>nul.samples.tsv
+tail -c +402 good.samples.tsv >>nul.samples.tsv
+check_all nul.json "NUL byte at offset 400"
+# A pair from two runs: same names, another run id; or fewer samples than iterations.
+"$pb" --quick --time-budget 0.05 --min-samples 30 --filter '^(vfork|fork-raw)$' --no-counters \
+	--out other.json >/dev/null 2>&1 || { echo "second run failed"; exit 1; }
+mutate mixed.json 'pass'
+cp other.samples.tsv mixed.samples.tsv
+check_all mixed.json "belongs to another run"
+mutate short.json 'pass'
+head -n -3 good.samples.tsv >short.samples.tsv
+check_all short.json "samples of .* but short.json says"
+
+# Names with quotes are data: a report of them works and runs nothing.
+evil="x'; system(\"touch PWNED\"); y='"
+cp good.json "$evil.json"
+cp good.samples.tsv "$evil.samples.tsv"
+sed -i "s/\"good.samples.tsv\"/\"x'; system(\\\\\"touch PWNED\\\\\"); y='.samples.tsv\"/" "$evil.json"
+"$pb" report --out rep2 "$evil.json" >/dev/null 2>err || { echo "report of a quoted name failed: $(cat err)"; fails=$((fails + 1)); }
+[ ! -e PWNED ] && [ ! -e rep2/PWNED ] || { echo "a file name ran gnuplot code"; fails=$((fails + 1)); }
+cp good.json "bob's run.json"
+cp good.samples.tsv "bob's run.samples.tsv"
+sed -i "s/\"good.samples.tsv\"/\"bob's run.samples.tsv\"/" "bob's run.json"
+"$pb" report --out rep3 "bob's run.json" >/dev/null 2>err && [ -s "rep3/bob's run.summary.png" ] ||
+	{ echo "report of bob's run.json: $(cat err)"; fails=$((fails + 1)); }
+
+# Mutations of every field the readers use: compare and report accept or refuse together,
+# always with exit 0/1/2 and one line, never a traceback.
+# (The reader is the same C on every arch: the mutations run on the native builds only.)
+[ "$ARCH" = generic ] || /usr/bin/python3 - "$pb" <<'PY' || fails=$((fails + 1))
+import json, subprocess, sys, os, copy
+pb = sys.argv[1]
+good = json.load(open("good.json"))
+paths = []
+def walk(o, p, depth):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k in ("environment",) and depth == 1:
+                for kk in ("cpu_model", "hypervisor", "thp_enabled"):
+                    paths.append(p + [k, kk])
+                continue
+            paths.append(p + [k])
+            if depth < 4 and k not in ("batch_values", "parent_pus", "child_pus"):
+                walk(v, p + [k], depth + 1)
+walk(good["context"], ["context"], 1)
+walk(good["benchmarks"][0], ["benchmarks", 0], 1)
+def get(d, p):
+    for k in p[:-1]:
+        d = d[k]
+    return d
+san = os.environ.get("SAN") == "1"
+def one(job):
+    i, p, kind, val = job
+    d = copy.deepcopy(good)
+    if val is KeyError:
+        del get(d, p)[p[-1]]
+    else:
+        get(d, p)[p[-1]] = val
+    m = f"m{i}.json"
+    json.dump(d, open(m, "w"))
+    out = []
+    c = subprocess.run([pb, "compare", "--bootstrap", "100", "good.json", m], capture_output=True, text=True)
+    v = subprocess.run([pb, "validate", m], capture_output=True, text=True)
+    what = "/".join(map(str, p)) + " " + kind
+    errs = [l for l in c.stderr.splitlines() if l.startswith("procbench")]
+    if c.returncode not in (0, 1, 2) or (c.returncode == 2 and len(errs) != 1):
+        out.append(f"compare, {what}: rc={c.returncode} {c.stderr[-300:]}")
+    if (c.returncode == 2) != (v.returncode == 2):
+        out.append(f"{what}: compare rc={c.returncode}, validate rc={v.returncode}")
+    if not san:  # the report's Python is the same under SAN; its gnuplot runs cost time
+        r = subprocess.run([pb, "report", "--out", f"mrep{i}", m], capture_output=True, text=True)
+        if "Traceback" in r.stderr or r.returncode not in (0, 2) or (r.returncode == 2 and len(r.stderr.strip().splitlines()) != 1):
+            out.append(f"report, {what}: rc={r.returncode} {r.stderr[-300:]}")
+        if (v.returncode == 2) != (r.returncode == 2):
+            out.append(f"{what}: compare rc={c.returncode}, validate rc={v.returncode}, report rc={r.returncode}: "
+                       f"{c.stderr.strip()[-200:]} | {r.stderr.strip()[-200:]}")
+    return out
+jobs = []
+for p in paths:
+    orig = get(good, p)[p[-1]]
+    wrong = 1 if isinstance(orig, str) else "1"
+    for kind, val in (("null", None), ("wrong type", wrong), ("deleted", KeyError)):
+        jobs.append((len(jobs), p, kind, val))
+from concurrent.futures import ThreadPoolExecutor
+with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as ex:
+    problems = [x for res in ex.map(one, jobs) for x in res]
+for x in problems:
+    print(x)
+n, bad = len(jobs), len(problems)
+print(f"{n} mutations, {bad} problems")
+sys.exit(1 if bad else 0)
+PY
+[ $fails -eq 0 ]
