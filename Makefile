@@ -100,6 +100,8 @@ CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 
 TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))
 TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
+# Helpers the shell tests run (not tests themselves: tests/run.sh runs test_* only).
+TEST_HELPERS := $(B)/tests/deny-clone3
 
 PROGRAMS := $(B)/procbench-creator $(B)/procbench-exec-target $(B)/baseline-loop
 ifneq ($(CROSS),1)
@@ -115,7 +117,12 @@ ifeq ($(CROSS)$(SAN)$(HAVE_GBENCH),01)
 endif
 GBENCH_LIBS := -lbenchmark -lpthread -lstdc++
 
-all: $(PROGRAMS) $(TEST_BINS)
+all: $(PROGRAMS) $(TEST_BINS) $(TEST_HELPERS)
+
+$(B)/tests/deny-clone3: tests/deny_clone3.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
 $(B)/libpbcore.a: $(CORE_OBJS)
 	$(call say,AR,$@)

@@ -9,7 +9,8 @@
 
 /*
  * Probe once with a deliberately invalid size: a kernel with clone3 answers
- * EINVAL, one without answers ENOSYS (as qemu-user does).
+ * EINVAL, one without answers ENOSYS (as qemu-user does), and a seccomp
+ * filter that forbids it (some container runtimes install one) EPERM.
  */
 const char *pb_clone3_supported(struct pb_ctx *ctx, char *buf, unsigned len)
 {
@@ -18,6 +19,26 @@ const char *pb_clone3_supported(struct pb_ctx *ctx, char *buf, unsigned len)
 	(void)ctx;
 	if (r == -ENOSYS) {
 		snprintf(buf, len, "clone3 returns ENOSYS here (kernel before 5.3, or an emulator)");
+		return buf;
+	}
+	if (r == -EPERM) {
+		snprintf(buf, len, "clone3 is refused with EPERM here (a seccomp filter, as some "
+				   "container runtimes install; run outside it or allow clone3)");
+		return buf;
+	}
+	return NULL;
+}
+
+/*
+ * glibc's posix_spawn and pthread_create call clone3 and fall back to clone
+ * only on ENOSYS: where a seccomp filter answers EPERM they fail outright.
+ */
+const char *pb_glibc_clone3_supported(struct pb_ctx *ctx, char *buf, unsigned len)
+{
+	(void)ctx;
+	if (pb_syscall2(__NR_clone3, NULL, 0) == -EPERM) {
+		snprintf(buf, len, "clone3 is refused with EPERM here (a seccomp filter), and glibc "
+				   "falls back to clone only on ENOSYS, so this glibc call fails");
 		return buf;
 	}
 	return NULL;

@@ -89,8 +89,10 @@ int pb_task_named(const char *prefix);
 /* The skip every io_uring method reports in a build without liburing. */
 const char *pb_no_liburing(struct pb_ctx *ctx, char *buf, unsigned len);
 #endif
-/* ENOSYS probe for clone3 (bench/clone3.c). */
+/* Skip reason when clone3 is missing (ENOSYS) or forbidden (EPERM), or NULL (bench/clone3.c). */
 const char *pb_clone3_supported(struct pb_ctx *ctx, char *buf, unsigned len);
+/* Skip reason for glibc calls that use clone3 (posix_spawn, pthread_create), or NULL. */
+const char *pb_glibc_clone3_supported(struct pb_ctx *ctx, char *buf, unsigned len);
 
 #define PB_CHILD_STACK_SIZE (64 * 1024)
 

@@ -24,17 +24,26 @@
 #define CLONE_PIDFD 0x1000
 #endif
 
-static const char *pidfd_supported(struct pb_ctx *ctx, char *buf, unsigned len)
+static const char *pidfd_open_supported(struct pb_ctx *ctx, char *buf, unsigned len)
 {
 	long fd = pb_syscall2(__NR_pidfd_open, getpid(), 0);
 
+	(void)ctx;
 	if (fd == -ENOSYS) {
 		snprintf(buf, len, "pidfd_open returns ENOSYS here (kernel before 5.3, or an emulator)");
 		return buf;
 	}
 	if (fd >= 0)
 		close((int)fd);
-	return pb_clone3_supported(ctx, buf, len);
+	return NULL;
+}
+
+/* The clone3 ones need clone3 as well; pidfd-open makes its child with plain clone. */
+static const char *pidfd_supported(struct pb_ctx *ctx, char *buf, unsigned len)
+{
+	const char *why = pidfd_open_supported(ctx, buf, len);
+
+	return why ? why : pb_clone3_supported(ctx, buf, len);
 }
 
 /* Reap through the pidfd and check the siginfo names the child; closes fd. */
@@ -166,6 +175,6 @@ const struct pb_method pb_method_pidfd_open = {
 	.phases = PB_PHASE_ALL,
 	.in_default = 1,
 	.places_child = 1,
-	.supported = pidfd_supported,
+	.supported = pidfd_open_supported,
 	.run_once = pidfd_open_run,
 };

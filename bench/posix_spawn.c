@@ -23,12 +23,19 @@ static int spawn_run(struct pb_ctx *ctx, struct pb_sample *s)
 	return pb_finish_child(ctx, s, r ? -r : pid, &ctx->exec_slots[0], "posix_spawn");
 }
 
+static const char *spawn_supported(struct pb_ctx *ctx, char *buf, unsigned len)
+{
+	const char *why = pb_glibc_clone3_supported(ctx, buf, len);
+
+	return why ? why : pb_exec_probe(ctx, buf, len);
+}
+
 const struct pb_method pb_method_posix_spawn = {
 	.name = "posix_spawn",
 	.summary = "glibc posix_spawn of the static exec target (returns after the exec)",
 	.flags = "CLONE_VM|CLONE_VFORK (glibc) + execve",
 	.phases = PB_PHASE_ALL,
 	.in_default = 1,
-	.supported = pb_exec_probe,
+	.supported = spawn_supported,
 	.run_once = spawn_run,
 };

@@ -135,6 +135,7 @@ const struct pb_method pb_method_thread_pthread = {
 	.flags = "glibc pthread",
 	.phases = PB_PHASE_ALL,
 	.in_default = 1,
+	.supported = pb_glibc_clone3_supported,
 	.run_once = pthread_run,
 };
 

@@ -3,7 +3,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -91,14 +92,68 @@ static int fd_above(int fd)
 	return high;
 }
 
+/*
+ * vfork + exec rather than posix_spawn: glibc's posix_spawn uses clone3 and
+ * falls back only on ENOSYS, so under a seccomp filter that answers EPERM
+ * (some container runtimes) the creator could not start at all; vfork is
+ * its own system call. The child, in its own process group, puts its
+ * descriptors in place and execs; an error is left in `child_errno`, which
+ * it shares with us until it execs or exits. Returns 0 or an errno.
+ */
+static int start_creator(struct pb_creator_link *cr, const struct pb_creator_spec *spec,
+			 int shm_fd, int cmd_rd, int reply_wr)
+{
+	static volatile int child_errno;
+	char *argv[] = { "procbench-creator", NULL };
+	sigset_t all, old;
+	pid_t pid;
+
+	child_errno = 0;
+	/* No handler of ours may run in the child while it borrows our memory. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pid = vfork();
+	if (pid == 0) {
+		struct sigaction dfl = { .sa_handler = SIG_DFL };
+
+		for (int sig = 1; sig < NSIG; sig++) {
+			struct sigaction cur;
+
+			if (!sigaction(sig, NULL, &cur) && cur.sa_handler != SIG_DFL &&
+			    cur.sa_handler != SIG_IGN)
+				sigaction(sig, &dfl, NULL);
+		}
+		if (setpgid(0, 0) || dup2(shm_fd, PB_SHM_FD) < 0 || dup2(cmd_rd, PB_CMD_FD) < 0 ||
+		    dup2(reply_wr, PB_REPLY_FD) < 0 ||
+		    (spec->perf_ctl_fd >= 0 && dup2(spec->perf_ctl_fd, PB_PERF_CTL_FD) < 0) ||
+		    (spec->perf_ack_fd >= 0 && dup2(spec->perf_ack_fd, PB_PERF_ACK_FD) < 0)) {
+			child_errno = errno;
+			_exit(127);
+		}
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		execve(spec->creator_path, argv, environ);
+		child_errno = errno;
+		_exit(127);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0)
+		return errno;
+	if (child_errno) {
+		int e = child_errno;
+
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return e;
+	}
+	cr->pid = pid;
+	return 0;
+}
+
 int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec, char *err,
 		  unsigned len)
 {
 	struct pb_creator_config *cfg;
 	int shm_fd, cmd[2], reply[2];
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	char *argv[] = { "procbench-creator", NULL };
 	int r;
 
 	memset(cr, 0, sizeof(*cr));
@@ -136,20 +191,7 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 	cfg->shape = spec->shape;
 
 	install_once();
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, shm_fd, PB_SHM_FD);
-	posix_spawn_file_actions_adddup2(&fa, cmd[0], PB_CMD_FD);
-	posix_spawn_file_actions_adddup2(&fa, reply[1], PB_REPLY_FD);
-	if (spec->perf_ctl_fd >= 0)
-		posix_spawn_file_actions_adddup2(&fa, spec->perf_ctl_fd, PB_PERF_CTL_FD);
-	if (spec->perf_ack_fd >= 0)
-		posix_spawn_file_actions_adddup2(&fa, spec->perf_ack_fd, PB_PERF_ACK_FD);
-	r = posix_spawn(&cr->pid, spec->creator_path, &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
+	r = start_creator(cr, spec, shm_fd, cmd[0], reply[1]);
 	close(shm_fd);
 	close(cmd[0]);
 	close(reply[1]);

@@ -5,7 +5,6 @@ if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null || ! command -v prlim
 	echo "skip: needs root, setpriv and prlimit to run as an unprivileged user under RLIMIT_NPROC"
 	exit 77
 fi
-pb="$(pwd)/$B/procbench"
 user=65534 # nobody: root ignores RLIMIT_NPROC
 # LeakSanitizer needs a thread of its own, which the limit forbids.
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
@@ -16,6 +15,14 @@ fi
 tmp=$(mktemp -d)
 chmod 777 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
+# The unprivileged user may not reach the checkout (root's clone under /root is mode 0700):
+# it runs copies of the programs, which find each other beside themselves.
+mkdir "$tmp/bin"
+cp "$B/procbench" "$B/procbench-creator" "$B/procbench-exec-target" "$tmp/bin/" || exit 1
+chmod -R a+rX "$tmp/bin"
+pb="$tmp/bin/procbench"
+setpriv --reuid=$user --regid=$user --clear-groups "$pb" --version >/dev/null 2>&1 ||
+	{ echo "skip: user $user cannot run $pb (a noexec /tmp?)"; exit 77; }
 # Two processes allowed: the controller and the creator; the creator's fork must fail.
 out=$(cd "$tmp" && prlimit --nproc=2:2 setpriv --reuid=$user --regid=$user --clear-groups \
 	"$pb" --quick --filter '^(fork|vfork)$' --format console 2>&1)

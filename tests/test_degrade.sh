@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# clone3 forbidden (EPERM, as under some container runtimes' seccomp filters) or missing
+# (ENOSYS): the creator still starts, the clone3 methods and the glibc calls built on clone3
+# skip with the reason, and everything else (pidfd-open's fork + pidfd_open among them) runs.
+set -u
+pb="$(pwd)/$B/procbench"
+deny="$(pwd)/$B/tests/deny-clone3"
+[ -x "$deny" ] || { echo "skip: $deny not built"; exit 77; }
+sel='^(fork|vfork|clone3|clone3-settls|posix_spawn|pidfd-waitid|pidfd-open|thread-pthread|thread-clone3)$'
+fails=0
+row() { # output, benchmark, pattern
+	echo "$1" | grep -q "^$2 .*$3" || { echo "$2: wanted '$3' in: $(echo "$1" | grep "^$2 ")"; fails=$((fails + 1)); }
+}
+"$deny" EPERM true || { rc=$?; [ $rc -eq 77 ] && { echo "skip: seccomp filters cannot be installed here"; exit 77; }; exit 1; }
+
+out=$("$deny" EPERM "$pb" --quick --time-budget 0.1 --no-counters --filter "$sel" --format console 2>&1)
+rc=$?
+[ $rc -eq 0 ] || { echo "EPERM: exit $rc"; echo "$out"; fails=$((fails + 1)); }
+for m in clone3 clone3-settls pidfd-waitid thread-clone3; do
+	row "$out" "$m" "skipped: clone3 is refused with EPERM here (a seccomp filter"
+done
+for m in posix_spawn thread-pthread; do
+	row "$out" "$m" "skipped: .*glibc falls back to clone only on ENOSYS"
+done
+for m in fork vfork pidfd-open; do
+	row "$out" "$m" " *[0-9][0-9]* *[0-9.]* *\\["
+done
+
+out=$("$deny" ENOSYS "$pb" --quick --time-budget 0.1 --no-counters --filter "$sel" --format console 2>&1)
+rc=$?
+[ $rc -eq 0 ] || { echo "ENOSYS: exit $rc"; echo "$out"; fails=$((fails + 1)); }
+for m in clone3 clone3-settls pidfd-waitid thread-clone3; do
+	row "$out" "$m" "skipped: clone3 returns ENOSYS here"
+done
+# glibc falls back to clone on ENOSYS, and pidfd-open never needed clone3.
+for m in fork vfork posix_spawn thread-pthread pidfd-open; do
+	row "$out" "$m" " *[0-9][0-9]* *[0-9.]* *\\["
+done
+[ $fails -eq 0 ]
