@@ -36,6 +36,7 @@ enum {
 	OPT_NO_COUNTERS,
 	OPT_PERF_CTL,
 	OPT_COUNT,
+	OPT_QUIET,
 };
 
 static const struct option long_opts[] = {
@@ -70,6 +71,7 @@ static const struct option long_opts[] = {
 	{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
 	{ "perf-ctl", required_argument, NULL, OPT_PERF_CTL },
 	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ 0 },
 };
@@ -87,7 +89,7 @@ void pb_usage(FILE *f)
 	      "  -q, --quick            short run: 0.1..0.4 s per benchmark, fewer samples\n"
 	      "  -t, --time-budget SEC  most sampling time per benchmark (default 4)\n"
 	      "      --min-time SEC     least sampling time per benchmark (default 1)\n"
-	      "      --ci-target PCT    stop once the median's 95%% CI is this wide (default 1)\n"
+	      "      --ci-target PCT    stop once the median's 95% CI is this wide (default 1)\n"
 	      "      --min-samples N    samples before the CI may stop a benchmark (default 200)\n"
 	      "  -F, --format FMT       results file format: json (default), csv, tap (kselftest-style\n"
 	      "                         TAP 13), or console\n"
@@ -121,6 +123,7 @@ void pb_usage(FILE *f)
 	      "      --jobs N[,N]       N creators in parallel, one per CPU (default 1)\n"
 	      "      --check-placement  children record the CPU they ran on (one getcpu each)\n"
 	      "\n"
+	      "      --quiet            no progress line (one is drawn on stderr when it is a terminal)\n"
 	      "      --version          print the version\n"
 	      "  -h, --help             this help\n"
 	      "\n"
@@ -198,24 +201,45 @@ static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 static int each_in_list(const char *opt, const char *arg, unsigned max, unsigned *n,
 			int (*one)(const char *, unsigned, void *), void *ctx, const char *what)
 {
-	char buf[1024], *save = NULL, *tok;
+	char buf[1024], *p, *comma;
+	int empty = 0;
 
 	*n = 0;
+	if (strlen(arg) >= sizeof(buf)) {
+		fprintf(stderr, "procbench: %s: the list is too long (see procbench --help)\n", opt);
+		return -1;
+	}
 	snprintf(buf, sizeof(buf), "%s", arg);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (*n >= max) {
-			fprintf(stderr, "procbench: %s takes at most %u values (see procbench --help)\n",
-				opt, max);
-			return -1;
+	for (p = buf;; p = comma + 1) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = 0;
+		if (!*p) {
+			empty = 1;
+		} else {
+			if (*n >= max) {
+				fprintf(stderr, "procbench: %s takes at most %u values (see procbench "
+						"--help)\n",
+					opt, max);
+				return -1;
+			}
+			if (one(p, (*n)++, ctx)) {
+				fprintf(stderr, "procbench: %s '%s' is not %s (see procbench --help)\n", opt,
+					p, what);
+				return -1;
+			}
 		}
-		if (one(tok, (*n)++, ctx)) {
-			fprintf(stderr, "procbench: %s '%s' is not %s (see procbench --help)\n", opt, tok,
-				what);
-			return -1;
-		}
+		if (!comma)
+			break;
 	}
 	if (!*n) {
 		fprintf(stderr, "procbench: %s needs at least one value (see procbench --help)\n", opt);
+		return -1;
+	}
+	if (empty) {
+		fprintf(stderr, "procbench: %s '%s' has an empty value; separate values with single "
+				"commas (see procbench --help)\n",
+			opt, arg);
 		return -1;
 	}
 	return 0;
@@ -389,6 +413,9 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 		case OPT_COUNTERS:
 			o->counters = 1;
 			break;
+		case OPT_QUIET:
+			o->quiet = 1;
+			break;
 		case OPT_NO_COUNTERS:
 			o->counters = 0;
 			break;
@@ -432,9 +459,16 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 			o->exec_target = optarg;
 			break;
 		case ':':
-			return bad("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return bad("unknown option '%s'", argv[optind - 1]);
+		default: {
+			/* Name the option itself: "-xq" is the unknown -x, not the whole word. */
+			const char *word = argv[optind - 1];
+			char shortopt[3] = { '-', (char)optopt, 0 };
+			const char *name = !strncmp(word, "--", 2) || !optopt ? word : shortopt;
+
+			if (c == ':')
+				return bad("option '%s' needs a value", name);
+			return bad("unknown option '%s'", name);
+		}
 		}
 	}
 	if (optind < argc)

@@ -112,16 +112,32 @@ int pb_out_prepare(struct pb_out *o, const char *arg, char *err, size_t errlen)
 	} else {
 		return errf(err, errlen, "cannot write %s: %s", arg, strerror(errno));
 	}
+	/*
+	 * Missing folders are made when the output is written (a run that
+	 * fails first leaves none behind); here the nearest one that exists
+	 * must be a folder we can write in.
+	 */
 	dir_of(o->path, dir, sizeof(dir));
-	r = make_dirs(dir, where, sizeof(where));
+	snprintf(where, sizeof(where), "%s", dir);
+	while (stat(where, &st)) {
+		char up[4096];
+
+		if (errno != ENOENT)
+			return errf(err, errlen, "cannot write %s: %s", arg, strerror(errno));
+		dir_of(where, up, sizeof(up));
+		if (!strcmp(up, where))
+			break;
+		snprintf(where, sizeof(where), "%s", up);
+	}
+	r = stat(where, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+	if (!r && access(where, W_OK | X_OK))
+		r = -errno;
 	if (r) {
-		snprintf(err, errlen, "cannot write %s: cannot make the folder %s (%s); pick another path",
-			 arg, where, strerror(-r));
+		snprintf(err, errlen, "cannot write %s: %s %s (%s); pick another path", arg,
+			 strcmp(where, dir) ? "cannot make its folder in" : "its folder", where,
+			 strerror(-r));
 		return -1;
 	}
-	if (access(dir, W_OK | X_OK))
-		return errf(err, errlen, "cannot write %s: its folder is not writable (%s)", arg,
-			    strerror(errno));
 	return 0;
 }
 
@@ -191,6 +207,13 @@ int pb_out_stage(struct pb_staged *s, const struct pb_out *o, pb_out_fn fn, cons
 	 * killed before the commit; filesystems without it get a named one.
 	 */
 	dir_of(o->path, dir, sizeof(dir));
+	{
+		char where[4096];
+
+		r = make_dirs(dir, where, sizeof(where));
+		if (r)
+			goto out;
+	}
 	s->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
 	if (s->fd < 0) {
 		snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.%d", o->path, (int)getpid());

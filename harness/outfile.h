@@ -8,7 +8,8 @@
  *   - A regular file (or a path that does not exist yet) is written to a
  *     temporary file in the same folder, synced, and renamed over it. A
  *     symlink to a regular file is followed: its target is replaced and the
- *     link kept. Missing folders are created when the output is prepared.
+ *     link kept. Missing folders are made when it is written (a path whose
+ *     folders cannot be made fails when it is prepared).
  *   - Anything else (a device such as /dev/null, a FIFO, a socket, or a
  *     symlink to one) is written in place, never replaced: renaming over a
  *     device node as root would turn it into a plain file.

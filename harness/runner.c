@@ -8,6 +8,7 @@
  * at once.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <math.h>
 #include <numa.h>
@@ -163,6 +164,75 @@ static int selected(const struct pb_options *o, const struct pb_method *m)
 }
 
 /* Checks that need the machine, not just the syntax: one line, exit 2. */
+
+/* Bytes the kernel says can still be had: MemAvailable, or less under a cgroup memory limit. */
+static uint64_t memory_available(void)
+{
+	char line[512], path[600];
+	uint64_t avail = 0;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %" SCNu64 " kB", &avail) == 1) {
+			avail *= 1024;
+			break;
+		}
+	if (f)
+		fclose(f);
+	f = fopen("/proc/self/cgroup", "re");
+	if (f && fgets(line, sizeof(line), f) && !strncmp(line, "0::", 3)) {
+		uint64_t max = 0, cur = 0;
+		FILE *m;
+
+		line[strcspn(line, "\n")] = 0;
+		snprintf(path, sizeof(path), "/sys/fs/cgroup%s/memory.max", line + 3);
+		m = fopen(path, "re");
+		if (m && fscanf(m, "%" SCNu64, &max) == 1) {
+			fclose(m);
+			snprintf(path, sizeof(path), "/sys/fs/cgroup%s/memory.current", line + 3);
+			m = fopen(path, "re");
+			if (m && fscanf(m, "%" SCNu64, &cur) == 1 && max > cur && (!avail || max - cur < avail))
+				avail = max - cur;
+		}
+		if (m)
+			fclose(m);
+	}
+	if (f)
+		fclose(f);
+	return avail;
+}
+
+/*
+ * Touched memory is resident in every creator at once (all groups stay
+ * alive to interleave): more than the machine can hold would only end in
+ * the OOM killer or a 60 s silence, so it is refused before anything starts.
+ */
+static int check_memory(const struct pb_options *o)
+{
+	uint64_t per = 0, creators = 0, need, avail;
+	int touched = 0;
+
+	for (unsigned i = 0; i < o->n_touch; i++)
+		touched |= o->touch[i];
+	if (!touched)
+		return 0;
+	for (unsigned i = 0; i < o->n_rss; i++)
+		per += o->rss[i];
+	for (unsigned i = 0; i < o->n_jobs; i++)
+		creators += o->jobs[i];
+	need = per * creators * o->n_pins * o->n_threads * o->n_fds;
+	avail = memory_available();
+	if (avail && need > avail / 10 * 9) {
+		fprintf(stderr, "procbench: --rss with --touch makes the creators hold %.1f GiB "
+				"resident at once, more than the %.1f GiB available here (MemAvailable "
+				"or the cgroup limit); use a smaller --rss, fewer points or jobs, or "
+				"leave the memory untouched\n",
+			(double)need / (1 << 30), (double)avail / (1 << 30));
+		return -1;
+	}
+	return 0;
+}
+
 static int validate(const struct pb_options *o, struct pb_context *ctx)
 {
 	struct rlimit rl;
@@ -210,12 +280,12 @@ static int validate(const struct pb_options *o, struct pb_context *ctx)
 		fclose(f);
 	}
 	for (unsigned i = 0; i < o->n_rss; i++)
-		if (o->vmas > 1 && o->rss[i] && o->rss[i] / 4096 < o->vmas) {
+		if (o->vmas > 1 && o->rss[i] && o->rss[i] / (uint64_t)sysconf(_SC_PAGESIZE) < o->vmas) {
 			fprintf(stderr, "procbench: --vmas %u needs --rss of at least %u pages\n", o->vmas,
 				o->vmas);
 			return -1;
 		}
-	return 0;
+	return check_memory(o);
 }
 
 static int find_or_add_group(struct runner *rn, const struct pb_point *pt)
@@ -671,10 +741,56 @@ void pb_session_close(struct pb_session *ss)
 	free(ss);
 }
 
+/*
+ * One progress line on stderr, redrawn at most every 0.2 s, only on a
+ * terminal: the point being sampled, the round, the time so far and what is
+ * left (between every active point meeting --min-time and every one
+ * spending its --time-budget, scaled by the overhead seen so far).
+ */
+struct progress {
+	int on;
+	double start, last;
+};
+
+static void progress_draw(struct progress *p, const struct pb_options *o, struct pb_run *run,
+			  const struct pb_record *cur, unsigned round)
+{
+	double now = now_s(), spent = 0, lo = 0, hi = 0, scale;
+	unsigned active = 0;
+
+	if (!p->on || now - p->last < 0.2)
+		return;
+	p->last = now;
+	for (unsigned i = 0; i < run->nrecs; i++) {
+		const struct pb_record *r = &run->recs[i];
+
+		spent += r->spent_s;
+		if (!r->active)
+			continue;
+		active++;
+		lo += r->spent_s < o->min_time_s ? o->min_time_s - r->spent_s : 0;
+		hi += r->spent_s < o->time_budget_s ? o->time_budget_s - r->spent_s : 0;
+	}
+	scale = spent > 0 ? (now - p->start) / spent : 1;
+	if (scale < 1)
+		scale = 1;
+	fprintf(stderr, "\r\033[Kprocbench: round %u, %.40s, %u of %u active, %.1f s elapsed, "
+			"%.0f..%.0f s left",
+		round + 1, cur->name, active, run->nrecs, now - p->start, lo * scale, hi * scale);
+	fflush(stderr);
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->on)
+		fputs("\r\033[K", stderr);
+}
+
 int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 {
 	struct pb_session *ss = pb_session_open(o, run, announce);
 	unsigned i, active, round = 0;
+	struct progress prog = { !o->quiet && isatty(STDERR_FILENO), now_s(), 0 };
 
 	if (!ss)
 		return -1;
@@ -703,6 +819,7 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 			if (r->spent_s >= o->time_budget_s || r->n >= o->max_samples)
 				r->active = 0;
 			active += r->active;
+			progress_draw(&prog, o, run, r, round);
 		}
 		/* Convergence is checked once per round: sorting is not free. */
 		for (i = 0; i < run->nrecs; i++) {
@@ -719,6 +836,7 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 		}
 		round++;
 	} while (active);
+	progress_end(&prog);
 	pb_session_close(ss);
 	return 0;
 }

@@ -49,6 +49,13 @@ expect_error "--mem-node 'x'" --mem-node x
 expect_error "needs more descriptors than ulimit -n" --fds 100000 --filter '^null$'
 expect_error "needs --rss of at least 64 pages" --rss 64K --vmas 64 --filter '^null$'
 expect_error "--jobs 64 needs 64 allowed CPUs" --jobs 64 --filter '^null$'
+expect_error "unknown option '-x'" -xq
+expect_error "unknown option '-x'" -qx
+expect_error "option '-t' needs a value" -qt
+expect_error "--rss '1M,,2M' has an empty value" --rss 1M,,2M
+expect_error "--jobs '1,' has an empty value" --jobs 1,
+expect_error "more than the .* GiB available here" --rss 4T --touch --filter '^fork$'
+expect_error "more than the .* GiB available here" --rss 1T,1T --touch=both --filter '^fork$'
 nodes=$(ls -d /sys/devices/system/node/node* 2>/dev/null | wc -l)
 if [ "$nodes" -le 7 ]; then
 	expect_error "--mem-node 7: this machine's NUMA nodes are 0..$((nodes - 1))" --mem-node 7 --rss 1M --filter '^null$'
@@ -57,6 +64,14 @@ fi
 [ -z "$(ls -A "$tmp")" ] || { echo "a failed invocation left files: $(ls -A "$tmp")"; fails=$((fails + 1)); }
 
 "$pb" --help | grep -q -- '--filter' || { echo "--help lacks --filter"; fails=$((fails + 1)); }
+"$pb" --help | grep -q '%%' && { echo "--help prints a doubled %"; fails=$((fails + 1)); }
+"$pb" compare --help | grep -q '%%' && { echo "compare --help prints a doubled %"; fails=$((fails + 1)); }
+# compare's counts: a value past 32 bits used to wrap to a valid count.
+out=$("$pb" compare --bootstrap 4294967396 a b 2>&1)
+[ $? -eq 2 ] && echo "$out" | grep -q "bootstrap '4294967396' is not a count in 100..100000" ||
+	{ echo "compare --bootstrap 4294967396: $out"; fails=$((fails + 1)); }
+out=$("$pb" compare --bootstrap -500 a b 2>&1)
+[ $? -eq 2 ] || { echo "compare --bootstrap -500 accepted"; fails=$((fails + 1)); }
 "$pb" --version | grep -q '^procbench ' || { echo "--version"; fails=$((fails + 1)); }
 for m in fork fork-raw vfork clone clone-vm-vfork clone3 clone3-settls posix_spawn \
 	execve-fork execve-vfork execve-chain; do
