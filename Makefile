@@ -228,8 +228,29 @@ overhead: all
 report: all
 	$(Q)$(B)/procbench report $(if $(OUT),--out $(OUT)) $(FILES)
 
+# libFuzzer harnesses (clang, ASan+UBSan) for the results reader, the CLI parser and the
+# value parsers; `make fuzz` runs each FUZZ_SECONDS (default 60). See tests/fuzz/.
+FUZZ_B := build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Iharness -Ibench -Iarch \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS := $(FUZZ_B)/fuzz_results $(FUZZ_B)/fuzz_cli $(FUZZ_B)/fuzz_lists
+
+$(FUZZ_B)/fuzz_results: tests/fuzz/fuzz_results.c harness/results_read.c harness/results_read.h
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$@)
+	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -ljson-c -lm
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c harness/cli.c harness/placement.c harness/options.h
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$@)
+	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -lhwloc -lm
+
+fuzz: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run $(FUZZ_SECONDS)
+
 clean:
 	rm -rf build
 
-.PHONY: all check check-cross bench overhead report clean FORCE
+.PHONY: all check check-cross bench overhead report clean fuzz FORCE
 FORCE:

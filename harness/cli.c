@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "options.h"
 #include "parent_shape.h"
@@ -268,6 +271,47 @@ static int one_pin(const char *s, unsigned i, void *ctx)
 	return p < 0;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define PB_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PB_UNDER_ASAN 1
+#endif
+#endif
+
+/*
+ * glibc's regcomp copies a subexpression for every repetition applied to
+ * it, so "x++++++++..." or nested {n} grow exponentially: compile it once
+ * in a child under a memory and time limit before compiling it for real.
+ */
+static int regex_affordable(const char *pattern)
+{
+	int status;
+	pid_t pid;
+
+	if (strlen(pattern) > 1024)
+		return 0;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 1; /* cannot check: let regcomp try */
+	if (pid == 0) {
+		regex_t re;
+#ifndef PB_UNDER_ASAN
+		/* (ASan reserves terabytes of shadow up front: there only the time limit holds.) */
+		struct rlimit rl = { 256ul << 20, 256ul << 20 };
+
+		setrlimit(RLIMIT_AS, &rl);
+#endif
+		alarm(2);
+		_exit(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) == REG_ESPACE ? 3 : 0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 {
 	int c, budget_set = 0, min_set = 0, min_time_set = 0, rss_set = 0, touch_set = 0;
@@ -293,10 +337,11 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	o->counters = 1;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* glibc: start afresh, forgetting any option group a last parse left half-read */
 	if (argc > 1 && !strcmp(argv[1], "sweep")) {
 		o->sweep = 1;
-		optind = 2;
+		argc--;
+		argv++;
 	}
 	while ((c = getopt_long(argc, argv, ":hlf:qt:F:o:", long_opts, NULL)) != -1) {
 		switch (c) {
@@ -517,7 +562,15 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	if (o->min_time_s > o->time_budget_s)
 		o->min_time_s = o->time_budget_s;
 	if (o->filter) {
-		int r = regcomp(&o->filter_re, o->filter, REG_EXTENDED | REG_NOSUB);
+		int r;
+
+		if (!regex_affordable(o->filter)) {
+			fprintf(stderr, "procbench: --filter '%.80s' is too costly to compile (repeated "
+					"repetitions grow without bound); write it more simply\n",
+				o->filter);
+			return 2;
+		}
+		r = regcomp(&o->filter_re, o->filter, REG_EXTENDED | REG_NOSUB);
 
 		if (r) {
 			char msg[128];

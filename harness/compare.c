@@ -397,7 +397,7 @@ int pb_compare_main(int argc, char **argv)
 	char *end;
 
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* glibc: start afresh */
 	while ((c = getopt_long(argc, argv, ":hF:o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer harness for the results reader (harness/results_read.c), the
+ * code compare, validate and the report trust with files from anywhere.
+ * Input: a results file's JSON, then optionally a 0x01 byte and the raw
+ * samples TSV (0x01 cannot occur in valid JSON, so the split is unambiguous).
+ * The JSON is also checked as a comparison file.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results_read.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *sep = memchr(data, 1, size);
+	size_t jlen = sep ? (size_t)(sep - data) : size;
+	char *json = malloc(jlen + 1), err[5000];
+	struct pb_results r;
+	json_object *root;
+
+	if (!json)
+		return 0;
+	memcpy(json, data, jlen);
+	json[jlen] = 0;
+	for (int by_method = 0; by_method < 2; by_method++) {
+		if (!pb_results_parse(&r, "fuzz.json", json, jlen, by_method, err, sizeof(err)) && sep)
+			pb_results_parse_samples(&r, "fuzz.samples.tsv", (const char *)sep + 1,
+						 size - jlen - 1, err, sizeof(err));
+		pb_results_free(&r);
+	}
+	root = strlen(json) == jlen ? json_tokener_parse(json) : NULL;
+	if (root) {
+		if (json_object_is_type(root, json_type_object))
+			pb_comparison_check(root, "fuzz.json", err, sizeof(err));
+		json_object_put(root);
+	}
+	free(json);
+	return 0;
+}
