@@ -16,6 +16,8 @@ trap 'rm -rf "$tmp"' EXIT
 git -C "$src" ls-files -z | (cd "$src" && xargs -0 cp --parents -t "$tmp") 2>/dev/null ||
 	{ echo "cannot copy the source tree"; exit 1; }
 cd "$tmp" || exit 1
+# Run from make check: the outer make's flags (-s) would hide what this one rebuilds.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 creator=build/$ARCH/procbench-creator
 # HAVE_LIBURING= on the command line stands in for a machine without liburing-dev.
 make -s -j2 HAVE_LIBURING= "$creator" >/dev/null || { echo "build without liburing failed"; exit 1; }
