@@ -16,27 +16,30 @@ row() { # output, benchmark, pattern
 }
 "$deny" EPERM true || { rc=$?; [ $rc -eq 77 ] && { echo "skip: seccomp filters cannot be installed here"; exit 77; }; exit 1; }
 
-out=$("$deny" EPERM "$pb" --quick --time-budget 0.1 --no-counters --filter "$sel" --format console 2>&1)
-rc=$?
-[ $rc -eq 0 ] || { echo "EPERM: exit $rc"; echo "$out"; fails=$((fails + 1)); }
+ran=" *[0-9][0-9]* *[0-9.]* *\\["
+# mode, then "benchmark=pattern" pairs its table must show
+check() {
+	local mode=$1 out rc pair
+	shift
+	out=$("$deny" "$mode" "$pb" --quick --time-budget 0.1 --no-counters --filter "$sel" --format console 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] || { echo "$mode: exit $rc"; echo "$out"; fails=$((fails + 1)); }
+	for pair in "$@"; do
+		row "$out" "${pair%%=*}" "${pair#*=}"
+	done
+}
+eperm="skipped: clone3 is refused with EPERM here (a seccomp filter"
+glibc="skipped: .*glibc falls back to clone only on ENOSYS"
+enosys="skipped: clone3 returns ENOSYS here"
+c3_eperm=() c3_enosys=()
 for m in $c3; do
-	row "$out" "$m" "skipped: clone3 is refused with EPERM here (a seccomp filter"
+	c3_eperm+=("$m=$eperm")
+	c3_enosys+=("$m=$enosys")
 done
-for m in posix_spawn thread-pthread; do
-	row "$out" "$m" "skipped: .*glibc falls back to clone only on ENOSYS"
-done
-for m in fork vfork pidfd-open; do
-	row "$out" "$m" " *[0-9][0-9]* *[0-9.]* *\\["
-done
-
-out=$("$deny" ENOSYS "$pb" --quick --time-budget 0.1 --no-counters --filter "$sel" --format console 2>&1)
-rc=$?
-[ $rc -eq 0 ] || { echo "ENOSYS: exit $rc"; echo "$out"; fails=$((fails + 1)); }
-for m in $c3; do
-	row "$out" "$m" "skipped: clone3 returns ENOSYS here"
-done
-# glibc falls back to clone on ENOSYS, and pidfd-open never needed clone3.
-for m in fork vfork posix_spawn thread-pthread pidfd-open; do
-	row "$out" "$m" " *[0-9][0-9]* *[0-9.]* *\\["
-done
+# EPERM: glibc's posix_spawn and pthread_create fail too; fork, vfork and pidfd-open run.
+check EPERM "${c3_eperm[@]}" "posix_spawn=$glibc" "thread-pthread=$glibc" \
+	"fork=$ran" "vfork=$ran" "pidfd-open=$ran"
+# ENOSYS: glibc falls back to clone, and pidfd-open never needed clone3.
+check ENOSYS "${c3_enosys[@]}" "fork=$ran" "vfork=$ran" \
+	"posix_spawn=$ran" "thread-pthread=$ran" "pidfd-open=$ran"
 [ $fails -eq 0 ]
