@@ -184,47 +184,63 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* Run fn into f; 0 or -errno. Closes f. */
+static int produce(FILE *f, pb_out_fn fn, const void *arg)
+{
+	int r = 0;
+
+	errno = 0;
+	if (fn(f, arg) || ferror(f) || fflush(f))
+		r = errno ? -errno : -EIO;
+	if (fclose(f) && !r)
+		r = errno ? -errno : -EIO;
+	return r;
+}
+
 int pb_out_stage(struct pb_staged *s, const struct pb_out *o, pb_out_fn fn, const void *arg)
 {
+	char dir[4096], where[4096];
 	FILE *f;
-	char dir[4096];
-	int r = 0;
+	int r, fd;
 
 	memset(s, 0, sizeof(*s));
 	s->out = o;
 	s->fd = -1;
-	f = open_memstream(&s->buf, &s->len);
-	if (!f)
-		return -errno;
-	if (fn(f, arg) || ferror(f))
-		r = errno ? -errno : -EIO;
-	if (fclose(f) && !r)
-		r = -ENOMEM;
-	if (r || o->kind != PB_OUT_REPLACE)
+	if (o->kind != PB_OUT_REPLACE) {
+		/* Kept in memory: a device or stdout is written only at the commit. */
+		f = open_memstream(&s->buf, &s->len);
+		if (!f)
+			return -errno;
+		r = produce(f, fn, arg);
+		goto out;
+	}
+	dir_of(o->path, dir, sizeof(dir));
+	r = make_dirs(dir, where, sizeof(where));
+	if (r)
 		goto out;
 	/*
 	 * An unnamed file (O_TMPFILE) leaves nothing behind if the process is
 	 * killed before the commit; filesystems without it get a named one.
 	 */
-	dir_of(o->path, dir, sizeof(dir));
-	{
-		char where[4096];
-
-		r = make_dirs(dir, where, sizeof(where));
-		if (r)
-			goto out;
-	}
-	s->fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	s->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
 	if (s->fd < 0) {
 		snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.%d", o->path, (int)getpid());
-		s->fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		s->fd = open(s->tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 		if (s->fd < 0) {
 			r = -errno;
 			s->tmp[0] = 0;
 			goto out;
 		}
 	}
-	r = write_all(s->fd, s->buf, s->len);
+	fd = dup(s->fd);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		r = -errno;
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	r = produce(f, fn, arg);
 	if (!r && fsync(s->fd))
 		r = -errno;
 out:
@@ -245,23 +261,53 @@ void pb_out_discard(struct pb_staged *s)
 	s->buf = NULL;
 }
 
-/* Give an unnamed staged file a temporary name in its folder. */
+/*
+ * Give an unnamed staged file a temporary name in its folder. Without /proc
+ * (a bare initramfs) the link cannot be made: the content is copied into a
+ * named file instead.
+ */
 static int name_staged(struct pb_staged *s)
 {
 	char proc[64];
+	int fd, r;
 
 	if (s->tmp[0])
 		return 0;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", s->fd);
 	snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.%d", s->out->path, (int)getpid());
 	unlink(s->tmp);
-	if (linkat(AT_FDCWD, proc, AT_FDCWD, s->tmp, AT_SYMLINK_FOLLOW)) {
-		int e = -errno;
-
+	if (!linkat(AT_FDCWD, proc, AT_FDCWD, s->tmp, AT_SYMLINK_FOLLOW))
+		return 0;
+	fd = open(s->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		r = -errno;
 		s->tmp[0] = 0;
-		return e;
+		return r;
 	}
-	return 0;
+	r = 0;
+	for (off_t off = 0;;) {
+		char buf[65536];
+		ssize_t n = pread(s->fd, buf, sizeof(buf), off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			r = n < 0 ? -errno : 0;
+			break;
+		}
+		r = write_all(fd, buf, (size_t)n);
+		if (r)
+			break;
+		off += n;
+	}
+	if (!r && fsync(fd))
+		r = -errno;
+	close(fd);
+	if (r) {
+		unlink(s->tmp);
+		s->tmp[0] = 0;
+	}
+	return r;
 }
 
 static int commit_inplace(struct pb_staged *s)

@@ -52,9 +52,9 @@ typedef int (*pb_out_fn)(FILE *f, const void *arg);
 /* One output written in full but not yet visible. */
 struct pb_staged {
 	const struct pb_out *out;
-	int fd;            /* the written file (REPLACE) */
+	int fd;            /* the written file (REPLACE), synced */
 	char tmp[4200];    /* its temporary name, "" while it has none (O_TMPFILE) */
-	char *buf;         /* the content (STDOUT, INPLACE), written at commit */
+	char *buf;         /* the content (STDOUT, INPLACE), written at the commit */
 	size_t len;
 };
 
