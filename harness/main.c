@@ -238,8 +238,10 @@ static int run_and_report(struct pb_options *o)
 	for (unsigned i = 0; i < run.nrecs; i++)
 		failed |= run.recs[i].status == PB_ERROR;
 
-	if (!(w.has_file && w.file.kind == PB_OUT_STDOUT))
+	if (!(w.has_file && w.file.kind == PB_OUT_STDOUT)) {
 		pb_report_console(stdout, &run);
+		fflush(stdout); /* the table before the "written to" line; errors show at exit */
+	}
 	if (w.has_file && write_outputs(&w, &run))
 		failed = 2;
 	pb_run_free(&run);
