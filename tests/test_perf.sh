@@ -29,7 +29,10 @@ done
 import sys
 t1, t2, f1, f2 = map(float, sys.argv[1:])
 print("task-clock %.2f -> %.2f ms (x%.1f), page-faults %.0f -> %.0f (x%.1f)" % (t1, t2, t2 / t1, f1, f2, f2 / f1))
-assert 5 < t2 / t1 < 20 and 5 < f2 / f1 < 20
+# 10x creations: the lower bound shows only the timed batches were counted (counting start-up,
+# calibration and reporting too would keep the ratio near 1-2). task-clock's upper bound is
+# loose: it is CPU time on a shared machine (21x was seen under ASan on a busy VM).
+assert 5 < t2 / t1 < 40 and 5 < f2 / f1 < 20
 PY
 # Never enabled: perf counts nothing of start-up, calibration or reporting.
 perf stat -j -o perf0.json --delay=-1 --control fifo:ctl,ack -e task-clock,page-faults -- \
