@@ -87,7 +87,32 @@ static int load_side(struct side *s, const char *list)
 			return -1;
 		}
 	}
-	return s->nruns ? 0 : fail("no results file given%s%s", "", "");
+	if (!s->nruns)
+		return fail("no results file given%s%s", "", "");
+	return 0;
+}
+
+/* Instruction time and wall time measure different things: never one ratio of the two. */
+static int same_time_base(struct side *a, struct side *b)
+{
+	const char *base = pb_results_time_base(&a->runs[0]);
+	struct side *sides[2] = { a, b };
+
+	for (int k = 0; k < 2; k++)
+		for (size_t r = 0; r < sides[k]->nruns; r++) {
+			const char *tb = pb_results_time_base(&sides[k]->runs[r]);
+
+			if (strcmp(tb, base)) {
+				fprintf(stderr, "procbench compare: %s was timed in %s and %s in %s: "
+						"results of different time bases cannot be compared; "
+						"re-run one side the other way\n",
+					a->runs[0].path, !strcmp(base, "wall") ? "wall time" : "instructions",
+					sides[k]->runs[r].path,
+					!strcmp(tb, "wall") ? "wall time" : "instructions (qemu icount)");
+				return -1;
+			}
+		}
+	return 0;
 }
 
 /* Context fields whose difference makes a comparison suspect. */
@@ -468,7 +493,8 @@ int pb_compare_main(int argc, char **argv)
 		return fail("--out - and --format json both write to standard output; pick one%s%s",
 			    "", ""),
 		       2;
-	if (load_side(&A, argv[optind]) || load_side(&B, argv[optind + 1])) {
+	if (load_side(&A, argv[optind]) || load_side(&B, argv[optind + 1]) ||
+	    same_time_base(&A, &B)) {
 		free_side(&A);
 		free_side(&B);
 		return 2;
@@ -532,9 +558,13 @@ int pb_compare_main(int argc, char **argv)
 	}
 
 	if (!json_out) {
-		printf("comparing %s (%zu run%s) -> %s (%zu run%s); threshold %g%%, alpha %g (Holm)\n\n",
+		printf("comparing %s (%zu run%s) -> %s (%zu run%s); threshold %g%%, alpha %g (Holm)\n",
 		       A.runs[0].path, A.nruns, A.nruns > 1 ? "s" : "", B.runs[0].path, B.nruns,
 		       B.nruns > 1 ? "s" : "", threshold * 100, alpha);
+		printf("time base: %s\n\n",
+		       !strcmp(pb_results_time_base(&A.runs[0]), "instructions")
+			       ? "guest instructions (qemu icount; us below are instruction-us)"
+			       : "wall time");
 		printf("%-32s %11s %11s %8s %19s %10s  %s\n", "benchmark", "base us", "new us", "new/base",
 		       "95% CI", "p (Holm)", "verdict");
 	}
@@ -587,6 +617,8 @@ int pb_compare_main(int argc, char **argv)
 	}
 	json_object_object_add(root, "base", json_object_new_string(argv[optind]));
 	json_object_object_add(root, "new", json_object_new_string(argv[optind + 1]));
+	json_object_object_add(root, "time_base",
+			       json_object_new_string(pb_results_time_base(&A.runs[0])));
 	json_object_object_add(root, "threshold", jnum(threshold));
 	json_object_object_add(root, "alpha", jnum(alpha));
 	json_object_object_add(root, "bootstrap_iterations", json_object_new_int((int)iters));

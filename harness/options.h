@@ -50,6 +50,7 @@ struct pb_options {
 	const char *exec_target; /* NULL: next to the creator */
 	int list;
 	int quiet;               /* no progress line on a terminal */
+	int time_base_instr;     /* --time-base instructions: the counter counts guest instructions */
 	int samples;             /* raw samples beside the results: 1 yes, 0 no, -1 default */
 	int counters;            /* count perf events per creation in batches of their own */
 	const char *perf_ctl;    /* "fd:CTL[,ACK]" or "fifo:CTL[,ACK]", or NULL */

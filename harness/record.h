@@ -60,6 +60,7 @@ struct pb_context {
 	unsigned min_samples;
 	unsigned chain_len;
 	int quick;
+	const char *time_base;           /* "wall" or "instructions" (qemu icount) */
 	const char *version;
 	const char *git_commit;
 	const char *cflags;

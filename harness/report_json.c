@@ -8,6 +8,7 @@
  * The schema is described in results/README.md.
  */
 #include <json-c/json.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -173,6 +174,13 @@ static json_object *context_json(const struct pb_context *c)
 	add_bool(o, "counters", c->counters);
 	if (c->perf_ctl[0])
 		add_str(o, "perf_ctl", c->perf_ctl);
+	add_str(o, "time_base", c->time_base);
+	add_str(o, "time_base_note",
+		!strcmp(c->time_base, "instructions")
+			? "guest instructions under qemu -icount shift=0: 1 ns per instruction, "
+			  "kernel and procbench alike; blind to cache misses, memory latency and "
+			  "device timing"
+			: "wall time from the counter");
 	if (c->run_id[0])
 		add_str(o, "run_id", c->run_id);
 	if (c->samples_file[0])

@@ -261,7 +261,7 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 static int check_context(struct pb_results *r, char *err, size_t errlen)
 {
 	static const char *const strs[] = { "date", "host_name", "kernel_release", "arch",
-					    "run_id", "samples_file" };
+					    "run_id", "samples_file", "time_base" };
 	static const char *const objs[][2] = { { "environment", "cpu_model" },
 					       { "environment", "hypervisor" },
 					       { "environment", "cpufreq_governor" },
@@ -338,6 +338,9 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 			   path, (long long)json_object_get_int64(ver), PB_RESULTS_SCHEMA);
 	if (check_context(r, err, errlen))
 		return -1;
+	if (strcmp(pb_results_time_base(r), "wall") && strcmp(pb_results_time_base(r), "instructions"))
+		return bad(err, errlen, "%s: context.time_base '%.40s' is not wall or instructions", path,
+			   pb_results_time_base(r));
 	r->nb = json_object_array_length(bench);
 	r->b = calloc(r->nb ? r->nb : 1, sizeof(*r->b));
 	if (!r->b)
@@ -521,6 +524,17 @@ int pb_results_load(struct pb_results *r, const char *path, int by_method, char 
 	rc = pb_results_parse_samples(r, spath, text, len, err, errlen);
 	free(text);
 	return rc;
+}
+
+const char *pb_results_time_base(const struct pb_results *r)
+{
+	json_object *v;
+
+	/* Files from before time bases were recorded were all wall time. */
+	if (r->context && json_object_object_get_ex(r->context, "time_base", &v) &&
+	    json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return "wall";
 }
 
 void pb_results_free(struct pb_results *r)

@@ -43,6 +43,8 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 int pb_results_parse_samples(struct pb_results *r, const char *what, const char *tsv, size_t len,
 			     char *err, size_t errlen);
 void pb_results_free(struct pb_results *r);
+/* "wall" or "instructions" (qemu icount); "wall" for files that predate the field. */
+const char *pb_results_time_base(const struct pb_results *r);
 
 /* A comparison file (compare --out): 0, or -1 with the reason. */
 int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen);
