@@ -16,6 +16,10 @@ for f in files:
         if path.startswith("build/"):
             continue  # built by the make step the file runs
         assert os.access(path, os.X_OK), (f, path)
+# Both ways of comparing kernels: instruction time on any runner, KVM where there is one.
+for f in ("ci/examples/github-kernel-ab.yml", "ci/examples/gitlab-kernel-ab.yml"):
+    text = open(f).read()
+    assert "--mode icount" in text and "--mode kvm" in text, f
 lava = yaml.safe_load(open("ci/examples/lava-procbench.yaml"))
 assert lava["metadata"]["format"].startswith("Lava-Test")
 assert any("lava-cases" in s for s in lava["run"]["steps"])

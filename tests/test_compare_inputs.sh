@@ -45,5 +45,9 @@ expect "needs exactly two results files" good.json
 expect "unknown option '--bogus'" --bogus good.json good.json
 expect "--threshold 'x'" --threshold x good.json good.json
 expect "--match 'x'" --match x good.json good.json
+# Instruction time (qemu icount) and wall time are never one ratio.
+sed 's/"time_base":"wall"/"time_base":"instructions"/' good.json >instr.json
+expect "results of different time bases cannot be compared" good.json instr.json
+expect "results of different time bases cannot be compared" good.json,instr.json good.json
 "$pb" compare good.json good.json >/dev/null 2>&1 || { echo "good vs good should exit 0"; fails=$((fails + 1)); }
 [ $fails -eq 0 ]

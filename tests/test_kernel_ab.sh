@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Known answer: an A/A of one kernel in deterministic instruction time (qemu icount), two boots
+# a side, exits 0 with every benchmark "no change" at a 1% threshold and each benchmark's
+# boot-to-boot spread at most 0.2%. Bad modes are one-line errors.
+set -u
+if [ "${SAN:-}" = 1 ] || [ "$ARCH" != "$(uname -m)" ]; then
+	echo "skip: the kernel scripts are tested in the plain native build"
+	exit 77
+fi
+for t in qemu-system-x86_64 cpio busybox; do
+	command -v $t >/dev/null || { echo "skip: $t not installed (apt-get install qemu-system-x86 cpio busybox-static)"; exit 77; }
+done
+[ "$(uname -m)" = x86_64 ] || { echo "skip: boots x86_64 kernels only"; exit 77; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+k=linux-image-cloud-amd64
+out=$(ci/kernel-ab $k $k --mode bogus 2>&1)
+[ $? -eq 2 ] && echo "$out" | grep -q "unknown --mode 'bogus'" || { echo "kernel-ab --mode bogus: $out"; exit 1; }
+out=$(ci/kernel-run --mode bogus $k 2>&1)
+[ $? -eq 2 ] && echo "$out" | grep -q "unknown mode 'bogus'" || { echo "kernel-run --mode bogus: $out"; exit 1; }
+
+start=$(date +%s)
+rc=0
+ci/kernel-ab $k $k --mode icount --boots 2 --threshold 1 --out "$tmp/aa" -- --quick --no-counters \
+	--filter '^(fork|vfork|posix_spawn|clone3|thread-pthread)$' >"$tmp/log" 2>&1 || rc=$?
+if [ $rc -eq 2 ] && grep -q "cannot download" "$tmp/log"; then
+	echo "skip: $(grep 'cannot download' "$tmp/log" | head -1)"
+	exit 77
+fi
+[ $rc -eq 0 ] || { echo "A/A exited $rc"; cat "$tmp/log"; exit 1; }
+echo "2x2 boots in $(($(date +%s) - start)) s"
+/usr/bin/python3 - "$tmp/aa" <<'PY' || exit 1
+import json, os, sys
+d = sys.argv[1]
+meds = {}
+for run in ("A-1", "A-2", "B-1", "B-2"):
+    r = json.load(open(os.path.join(d, run, "r.json")))
+    c = r["context"]
+    assert c["time_base"] == "instructions" and c["qemu_mode"] == "icount", run
+    assert c["determinism_options"] == ["nokaslr", "norandmaps", "randomize_kstack_offset=off"], c
+    for b in r["benchmarks"]:
+        assert b["status"] == "ok", (run, b["name"], b["status"])
+        meds.setdefault(b["name"], []).append(b["real_time"])
+bad = []
+for name, v in meds.items():
+    spread = (max(v) - min(v)) / sorted(v)[len(v) // 2]
+    print(f"{name:16s} boot medians {' '.join('%.0f' % x for x in v)} instruction-ns, spread {spread * 100:.3f}%")
+    if spread > 0.002:
+        bad.append(name)
+cmp = json.load(open(os.path.join(d, "compare.json")))
+assert cmp["time_base"] == "instructions"
+verdicts = {b["name"]: b["verdict"] for b in cmp["benchmarks"]}
+assert all(v == "no change" for v in verdicts.values()), verdicts
+assert not bad, f"boot-to-boot spread over 0.2%: {bad}"
+PY
