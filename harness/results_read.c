@@ -561,6 +561,7 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 	F(root, "alpha", K_NUM, 0, NULL, "");
 	F(root, "base", K_STR, 0, NULL, "");
 	F(root, "new", K_STR, 0, NULL, "");
+	F(root, "time_base", K_STR, 0, NULL, "");
 	for (size_t i = 0; i < json_object_array_length(b); i++) {
 		json_object *o = json_object_array_get_idx(b, i);
 		char w[64];

@@ -129,6 +129,10 @@ def gnuplot(script, stage, stem, **vars_):
 
 def subtitle_of(ctx):
     env = ctx.get("environment", {})
+    if ctx.get("time_base") == "instructions":
+        # Instruction time: the counter's "GHz" is an artefact of qemu icount, not a clock.
+        return "kernel %s (%s), time base: guest instructions under qemu icount (1 ns = 1 instruction), %s" % (
+            ctx.get("kernel_release", "?"), ctx.get("arch", "?"), ctx.get("date", "?"))
     return "kernel %s on %s (%s, %s), %s at %.3f GHz, %s" % (
         ctx.get("kernel_release", "?"), ctx.get("host_name", "?"), ctx.get("arch", "?"),
         env.get("cpu_model", "?"), ctx.get("counter", {}).get("source", "?"),
@@ -268,7 +272,9 @@ def compare_charts(path, doc, stage, charts, tables):
     stem = os.path.splitext(os.path.basename(path))[0]
     rows = doc["benchmarks"]
     thr = doc.get("threshold", 0.02)
-    sub = "%s -> %s, threshold %g%%, alpha %g" % (doc.get("base"), doc.get("new"), thr * 100, doc.get("alpha", 0.05))
+    sub = "%s -> %s, threshold %g%%, alpha %g, time base: %s" % (
+        doc.get("base"), doc.get("new"), thr * 100, doc.get("alpha", 0.05),
+        "guest instructions (qemu icount)" if doc.get("time_base") == "instructions" else "wall time")
     # A ratio compare could not compute is null: it is listed, not drawn.
     drawn = [r for r in rows if None not in (r["ratio"], r["ratio_ci_lo"], r["ratio_ci_hi"])]
     if drawn:

@@ -51,5 +51,7 @@ cmp = json.load(open(os.path.join(d, "compare.json")))
 assert cmp["time_base"] == "instructions"
 verdicts = {b["name"]: b["verdict"] for b in cmp["benchmarks"]}
 assert all(v == "no change" for v in verdicts.values()), verdicts
+page = open(os.path.join(d, "report", "index.html")).read()
+assert "time base: guest instructions" in page, "the report does not say its time base"
 assert not bad, f"boot-to-boot spread over 0.2%: {bad}"
 PY
