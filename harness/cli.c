@@ -557,16 +557,18 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	}
 	if (o->time_base_instr) {
 		/*
-		 * Instruction time is deterministic to ~0.02%: the CI reaches its
+		 * Instruction time has no drift: the CI of the median reaches its
 		 * target in a few dozen samples, and wall-time minimums (a second of
 		 * guest time is ~1e9 emulated instructions) would only cost minutes.
+		 * The sample count is what steadies a median between boots: an exec
+		 * path spreads over ~1.5% from sample to sample, so 200 at least.
 		 */
 		if (!min_set)
-			o->min_samples = 30;
+			o->min_samples = 200;
 		if (!min_time_set)
 			o->min_time_s = 0;
 		if (!budget_set)
-			o->time_budget_s = o->quick ? 0.1 : 0.5;
+			o->time_budget_s = o->quick ? 0.2 : 1;
 		o->warmup_s = 0.005;
 	} else if (o->quick) {
 		if (!budget_set)
