@@ -50,6 +50,7 @@ expect_error "needs more descriptors than ulimit -n" --fds 100000 --filter '^nul
 expect_error "needs --rss of at least 64 pages" --rss 64K --vmas 64 --filter '^null$'
 expect_error "--jobs 64 needs 64 allowed CPUs" --jobs 64 --filter '^null$'
 expect_error "too costly to compile" --filter "x$(printf '+%.0s' $(seq 50))"
+expect_error "--time-base 'cycles' is not wall or instructions" --time-base cycles
 expect_error "unknown option '-x'" -xq
 expect_error "unknown option '-x'" -qx
 expect_error "option '-t' needs a value" -qt
