@@ -196,7 +196,11 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 	close(cmd[0]);
 	close(reply[1]);
 	if (r) {
-		snprintf(err, len, "cannot start the creator %s: %s", spec->creator_path, strerror(r));
+		snprintf(err, len, "cannot start the creator %s: %s%s", spec->creator_path, strerror(r),
+			 r == EAGAIN ? " (process limit reached: RLIMIT_NPROC or the pids cgroup; every "
+				       "method and point has a creator of its own: raise the limit or "
+				       "select fewer)"
+				     : "");
 		close(cmd[1]);
 		close(reply[0]);
 		munmap(cr->shm, PB_SHM_SIZE);
