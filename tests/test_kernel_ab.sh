@@ -3,17 +3,7 @@
 # a side, exits 0 with every benchmark "no change" at a 1% threshold and each benchmark's
 # boot-to-boot spread at most 0.2%. Bad modes are one-line errors.
 set -u
-if [ "${SAN:-}" = 1 ] || [ "$ARCH" != "$(uname -m)" ]; then
-	echo "skip: the kernel scripts are tested in the plain native build"
-	exit 77
-fi
-for t in qemu-system-x86_64 cpio busybox; do
-	command -v $t >/dev/null || { echo "skip: $t not installed (apt-get install qemu-system-x86 cpio busybox-static)"; exit 77; }
-done
-[ "$(uname -m)" = x86_64 ] || { echo "skip: boots x86_64 kernels only"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-k=linux-image-cloud-amd64
+. tests/kernel_setup.sh
 out=$(ci/kernel-ab $k $k --mode bogus 2>&1)
 [ $? -eq 2 ] && echo "$out" | grep -q "unknown --mode 'bogus'" || { echo "kernel-ab --mode bogus: $out"; exit 1; }
 out=$(ci/kernel-run --mode bogus $k 2>&1)

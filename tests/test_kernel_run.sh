@@ -1,17 +1,7 @@
 #!/usr/bin/env bash
 # ci/kernel-run boots a Debian kernel under qemu and brings results out; a panicking kernel, a failing run inside and a missing image are clear errors (exit 2) within the time bound, leaving no qemu behind.
 set -u
-if [ "${SAN:-}" = 1 ]; then
-	echo "skip: the kernel scripts are tested in the plain build"
-	exit 77
-fi
-for t in qemu-system-x86_64 cpio busybox; do
-	command -v $t >/dev/null || { echo "skip: $t not installed (apt-get install qemu-system-x86 cpio busybox-static)"; exit 77; }
-done
-[ "$(uname -m)" = x86_64 ] || { echo "skip: boots x86_64 kernels only"; exit 77; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-k=linux-image-cloud-amd64
+. tests/kernel_setup.sh
 export PB_QEMU_ACCEL=${PB_QEMU_ACCEL:-}
 no_qemu_left() { ! pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && ! pgrep -f 'qemu-system-x86_64.*procbench' >/dev/null; }
 
