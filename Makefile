@@ -249,8 +249,24 @@ $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c harness/cli.c harness/placement.c harness/
 fuzz: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run $(FUZZ_SECONDS)
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the three programs in PREFIX/libexec/procbench
+# (the controller finds its creator and exec target beside itself), procbench on PATH, the
+# report and perf-stat scripts in PREFIX/share/procbench, and the man page.
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/procbench \
+		$(DESTDIR)$(PREFIX)/share/procbench/plots $(DESTDIR)$(PREFIX)/share/procbench/ci \
+		$(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(B)/procbench $(B)/procbench-creator $(B)/procbench-exec-target \
+		$(DESTDIR)$(PREFIX)/libexec/procbench/
+	ln -sf ../libexec/procbench/procbench $(DESTDIR)$(PREFIX)/bin/procbench
+	install -m 755 plots/report.py $(DESTDIR)$(PREFIX)/share/procbench/plots/
+	install -m 644 plots/*.gp $(DESTDIR)$(PREFIX)/share/procbench/plots/
+	install -m 755 ci/perf-stat $(DESTDIR)$(PREFIX)/share/procbench/ci/
+	install -m 644 procbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
 clean:
 	rm -rf build
 
-.PHONY: all check check-cross bench overhead report clean fuzz FORCE
+.PHONY: all check check-cross bench overhead report clean fuzz install FORCE
 FORCE:

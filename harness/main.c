@@ -250,9 +250,10 @@ static int run_and_report(struct pb_options *o)
 
 /*
  * `procbench report` and `procbench perf-stat` are Python scripts in the
- * source tree (plots/report.py, ci/perf-stat), found beside the build
- * (build/<arch>/../../) or through PROCBENCH_HOME; PROCBENCH_BIN tells them
- * which procbench to run.
+ * source tree (plots/report.py, ci/perf-stat), found through PROCBENCH_HOME,
+ * beside the build (build/<arch>/../../), or where `make install` puts them
+ * (PREFIX/libexec/procbench/../../share/procbench/); PROCBENCH_BIN tells
+ * them which procbench to run.
  */
 static int run_script(const char *rel, const char *what, int argc, char **argv)
 {
@@ -266,8 +267,11 @@ static int run_script(const char *rel, const char *what, int argc, char **argv)
 	}
 	if (home)
 		snprintf(script, sizeof(script), "%.3900s/%s", home, rel);
-	else
+	else {
 		snprintf(script, sizeof(script), "%s/../../%s", dir, rel);
+		if (access(script, R_OK))
+			snprintf(script, sizeof(script), "%s/../../share/procbench/%s", dir, rel);
+	}
 	if (access(script, R_OK)) {
 		fprintf(stderr, "procbench %s: cannot find %s (%s); set PROCBENCH_HOME to the source "
 				"tree\n",

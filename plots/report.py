@@ -14,11 +14,14 @@ import html
 import json
 import math
 import os
+import signal
 import subprocess
 import sys
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# A closed pipe (procbench report --help | head) ends us quietly, as it would a C tool.
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 MAX_CDF_POINTS = 1500
 
 

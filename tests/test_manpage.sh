@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# procbench.1 documents exactly the options --help lists (procbench's and compare's), and
+# `make install` puts a working procbench (run, report, the man page) under DESTDIR/PREFIX.
+set -u
+if [ -n "${SAN:-}" ] || [ "$ARCH" != "$(uname -m)" ]; then
+	echo "skip: checked once, in the plain native build"
+	exit 77
+fi
+fails=0
+/usr/bin/python3 - "$B/procbench" <<'PY' || fails=$((fails + 1))
+import re, subprocess, sys
+pb = sys.argv[1]
+def help_opts(*args):
+    out = subprocess.run([pb, *args, "--help"], capture_output=True, text=True).stdout
+    return {m.group(1) for m in re.finditer(r"^\s{2,}(?:-\w, )?(--[a-z][a-z-]*)", out, re.M)}
+roff = open("procbench.1").read()
+def man_opts(text):
+    opts = set()
+    for tag in re.findall(r"^\.TP\n(.*)$", text, re.M):
+        m = re.search(r"\\-\\-([a-z][a-z\\-]*)", tag)
+        if m:
+            opts.add("--" + m.group(1).replace("\\-", "-"))
+    return opts
+main = roff[roff.index(".SH OPTIONS"):roff.index(".SH SUBCOMMANDS")]
+cmp = roff[roff.index(".BI \"compare \""):]
+cmp = cmp[cmp.index(".RS"):cmp.index(".RE")]
+bad = 0
+for what, h, m in (("procbench", help_opts(), man_opts(main)), ("compare", help_opts("compare"), man_opts(cmp))):
+    if h != m:
+        print(f"{what}: only in --help: {sorted(h - m)}; only in the man page: {sorted(m - h)}")
+        bad += 1
+    else:
+        print(f"{what}: {len(h)} options in both")
+sys.exit(bad)
+PY
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+make -s install DESTDIR="$tmp/root" PREFIX=/usr >"$tmp/log" 2>&1 || { cat "$tmp/log"; exit 1; }
+pb="$tmp/root/usr/bin/procbench"
+[ -s "$tmp/root/usr/share/man/man1/procbench.1" ] || { echo "man page not installed"; fails=$((fails + 1)); }
+(cd "$tmp" && "$pb" --quick --time-budget 0.05 --filter '^vfork$' --no-counters --out r.json >/dev/null 2>&1) ||
+	{ echo "installed procbench cannot run"; fails=$((fails + 1)); }
+(cd "$tmp" && "$pb" report --out rep r.json >/dev/null 2>err) && [ -s "$tmp/rep/index.html" ] ||
+	{ echo "installed procbench report: $(cat "$tmp/err")"; fails=$((fails + 1)); }
+[ $fails -eq 0 ]
