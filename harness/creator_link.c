@@ -4,7 +4,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>

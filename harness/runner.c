@@ -172,13 +172,15 @@ static int selected(const struct pb_options *o, const struct pb_method *m)
 	return m->in_default;
 }
 
-/* Checks that need the machine, not just the syntax: one line, exit 2. */
-
-/* Bytes the kernel says can still be had: MemAvailable, or less under a cgroup memory limit. */
-static uint64_t memory_available(void)
+/*
+ * Bytes that can still be had: MemAvailable, or less under the cgroup's
+ * memory.max (the environment block has already found the cgroup and read
+ * its limit).
+ */
+static uint64_t memory_available(const struct pb_environment *env)
 {
 	char line[512], path[600];
-	uint64_t avail = 0;
+	uint64_t avail = 0, max, cur;
 	FILE *f = fopen("/proc/meminfo", "re");
 
 	while (f && fgets(line, sizeof(line), f))
@@ -188,24 +190,12 @@ static uint64_t memory_available(void)
 		}
 	if (f)
 		fclose(f);
-	f = fopen("/proc/self/cgroup", "re");
-	if (f && fgets(line, sizeof(line), f) && !strncmp(line, "0::", 3)) {
-		uint64_t max = 0, cur = 0;
-		FILE *m;
-
-		line[strcspn(line, "\n")] = 0;
-		snprintf(path, sizeof(path), "/sys/fs/cgroup%s/memory.max", line + 3);
-		m = fopen(path, "re");
-		if (m && fscanf(m, "%" SCNu64, &max) == 1) {
-			fclose(m);
-			snprintf(path, sizeof(path), "/sys/fs/cgroup%s/memory.current", line + 3);
-			m = fopen(path, "re");
-			if (m && fscanf(m, "%" SCNu64, &cur) == 1 && max > cur && (!avail || max - cur < avail))
-				avail = max - cur;
-		}
-		if (m)
-			fclose(m);
-	}
+	if (sscanf(env->memory_max, "%" SCNu64, &max) != 1) /* "max" or unreadable: no limit */
+		return avail;
+	snprintf(path, sizeof(path), "/sys/fs/cgroup%s/memory.current", env->cgroup);
+	f = fopen(path, "re");
+	if (f && fscanf(f, "%" SCNu64, &cur) == 1 && max > cur && (!avail || max - cur < avail))
+		avail = max - cur;
 	if (f)
 		fclose(f);
 	return avail;
@@ -216,7 +206,7 @@ static uint64_t memory_available(void)
  * alive to interleave): more than the machine can hold would only end in
  * the OOM killer or a 60 s silence, so it is refused before anything starts.
  */
-static int check_memory(const struct pb_options *o)
+static int check_memory(const struct pb_options *o, const struct pb_environment *env)
 {
 	uint64_t per = 0, creators = 0, methods = 0, need, avail;
 	int touched = 0;
@@ -232,7 +222,7 @@ static int check_memory(const struct pb_options *o)
 	for (unsigned i = 0; pb_methods[i]; i++)
 		methods += selected(o, pb_methods[i]); /* each method has creators of its own */
 	need = per * creators * methods * o->n_pins * o->n_threads * o->n_fds;
-	avail = memory_available();
+	avail = memory_available(env);
 	if (avail && need > avail / 10 * 9) {
 		fprintf(stderr, "procbench: --rss with --touch makes the creators hold %.1f GiB "
 				"resident at once, more than the %.1f GiB available here (MemAvailable "
@@ -244,6 +234,7 @@ static int check_memory(const struct pb_options *o)
 	return 0;
 }
 
+/* Checks that need the machine, not just the syntax: one line, exit 2. */
 static int validate(const struct pb_options *o, struct pb_context *ctx)
 {
 	struct rlimit rl;
@@ -296,7 +287,7 @@ static int validate(const struct pb_options *o, struct pb_context *ctx)
 				o->vmas);
 			return -1;
 		}
-	return check_memory(o);
+	return check_memory(o, &ctx->env);
 }
 
 static int find_or_add_group(struct runner *rn, unsigned method, const struct pb_point *pt)
