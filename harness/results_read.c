@@ -500,10 +500,28 @@ static int samples_path(struct pb_results *r, char *out, size_t len, char *err, 
 	return 0;
 }
 
+/* The samples of a parsed results file, read from beside it. */
+static int load_samples(struct pb_results *r, char *err, size_t errlen)
+{
+	char spath[4400], *text;
+	size_t len;
+	int rc;
+
+	if (samples_path(r, spath, sizeof(spath), err, errlen))
+		return -1;
+	text = pb_slurp(spath, &len);
+	if (!text)
+		return bad(err, errlen, "cannot read the raw samples %s (%s); they travel with the "
+				       "results file",
+			   spath, strerror(errno));
+	rc = pb_results_parse_samples(r, spath, text, len, err, errlen);
+	free(text);
+	return rc;
+}
+
 int pb_results_load(struct pb_results *r, const char *path, int by_method, char *err,
 		    size_t errlen)
 {
-	char spath[4400];
 	size_t len;
 	char *text = pb_slurp(path, &len);
 	int rc;
@@ -514,16 +532,7 @@ int pb_results_load(struct pb_results *r, const char *path, int by_method, char 
 	}
 	rc = pb_results_parse(r, path, text, len, by_method, err, errlen);
 	free(text);
-	if (rc || samples_path(r, spath, sizeof(spath), err, errlen))
-		return -1;
-	text = pb_slurp(spath, &len);
-	if (!text)
-		return bad(err, errlen, "cannot read the raw samples %s (%s); they travel with the "
-				       "results file",
-			   spath, strerror(errno));
-	rc = pb_results_parse_samples(r, spath, text, len, err, errlen);
-	free(text);
-	return rc;
+	return rc ? rc : load_samples(r, err, errlen);
 }
 
 const char *pb_results_time_base(const struct pb_results *r)
@@ -601,8 +610,11 @@ static int validate_one(const char *path, char *line, size_t linelen, char *err,
 	}
 	if (root)
 		json_object_put(root);
+	/* A results file: the text already read, then its samples. */
+	rc = pb_results_parse(&r, path, text, len, 0, err, errlen);
 	free(text);
-	rc = pb_results_load(&r, path, 0, err, errlen);
+	if (!rc)
+		rc = load_samples(&r, err, errlen);
 	if (!rc)
 		snprintf(line, linelen, "%s: ok (results: %zu benchmarks, %zu samples)", path, r.nb,
 			 r.nsamples);
