@@ -201,9 +201,10 @@ static int write_outputs(struct outputs *w, const struct pb_run *run)
 		return 0;
 	}
 fail:
+	/* Nothing staged is visible and a failed commit is undone: old files are intact. */
 	fprintf(stderr, "procbench: cannot write %s: %s%s\n",
 		bad->kind == PB_OUT_STDOUT ? "the results to standard output" : bad->given,
-		strerror(-r), n > 1 ? " (the previous results file and samples, if any, are kept)" : "");
+		strerror(-r), bad->kind == PB_OUT_REPLACE ? " (any previous files there are kept)" : "");
 	return -1;
 }
 
