@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The exec target: a tiny static program without libc. Its entry point
- * (arch/<arch>/exec_entry.S) reads the counter before anything else and
- * passes it here.
+ * belongs to the arch contract (arch/exec_entry.h): it reads the counter
+ * before anything else and calls pb_exec_entry() below.
  *
  *   procbench-exec-target SLOT MORE
  *
@@ -13,10 +13,8 @@
 #include <stdint.h>
 
 #include "../arch/arch.h"
+#include "../arch/exec_entry.h"
 #include "../harness/shm.h"
-
-int pb_exec_target_run(uint64_t t_entry, int argc, char **argv, char **envp);
-void pb_exec_target_start(long *sp, uint64_t t_entry);
 
 static int parse_uint(const char *s, unsigned *out)
 {
@@ -47,7 +45,7 @@ static void format_uint(char *buf, unsigned v)
 	buf[i] = 0;
 }
 
-int pb_exec_target_run(uint64_t t_entry, int argc, char **argv, char **envp)
+int pb_exec_entry(uint64_t t_entry, int argc, char **argv, char **envp)
 {
 	unsigned slot, more;
 	char slot_buf[12], more_buf[12];
@@ -71,15 +69,4 @@ int pb_exec_target_run(uint64_t t_entry, int argc, char **argv, char **envp)
 	next[3] = 0;
 	r = pb_syscall3(__NR_execve, argv[0], next, envp);
 	return (int)-r;
-}
-
-void pb_exec_target_start(long *sp, uint64_t t_entry)
-{
-	int argc = (int)sp[0];
-	char **argv = (char **)(sp + 1);
-	char **envp = argv + argc + 1;
-
-	pb_syscall1(__NR_exit_group, pb_exec_target_run(t_entry, argc, argv, envp));
-	for (;;)
-		;
 }

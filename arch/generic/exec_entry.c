@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
-/* Generic exec target entry: libc's start-up runs first, so tc includes it. */
+/*
+ * Generic exec target entry (arch/exec_entry.h): libc's start-up runs
+ * first, so tc includes it; the program's status is pb_exec_entry's.
+ */
 #include <stdint.h>
 
 #include "../arch.h"
-
-int pb_exec_target_run(uint64_t t_entry, int argc, char **argv, char **envp);
+#include "../exec_entry.h"
 
 int main(int argc, char **argv, char **envp)
 {
 	uint64_t t = pb_counter();
 
-	return pb_exec_target_run(t, argc, argv, envp);
+	return pb_exec_entry(t, argc, argv, envp);
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Entry point of the exec target: the counter is read before anything else
- * runs, then pb_exec_target_start(sp, ticks) takes over. At entry rsp
- * points at argc and is 16-byte aligned; the call leaves it as the psABI
- * expects at a function's first instruction.
+ * Exec target entry (arch/exec_entry.h): read the counter first, then
+ * pb_exec_entry(ticks, argc, argv, envp) and exit_group with its result.
+ * At entry rsp points at argc, then argv[], NULL, envp[]; it is 16-byte
+ * aligned, and the call leaves it as the psABI expects at a function's
+ * first instruction.
  */
 	.text
 	.globl _start
@@ -13,10 +14,15 @@ _start:
 	rdtsc
 	shl	$32, %rdx
 	or	%rdx, %rax
-	mov	%rsp, %rdi
-	mov	%rax, %rsi
+	mov	%rax, %rdi		/* t_entry */
+	mov	(%rsp), %esi		/* argc */
+	lea	8(%rsp), %rdx		/* argv */
+	lea	16(%rsp,%rsi,8), %rcx	/* envp = argv + argc + 1 */
 	xor	%ebp, %ebp
-	call	pb_exec_target_start
+	call	pb_exec_entry
+	mov	%eax, %edi
+	mov	$231, %eax		/* exit_group */
+	syscall
 	hlt
 	.size _start, .-_start
 
