@@ -97,11 +97,16 @@ CONTROLLER_SRCS := harness/main.c harness/cli.c harness/runner.c harness/context
 	harness/report_console.c harness/report_json.c harness/report_csv.c harness/outfile.c \
 	harness/results_read.c
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
+# What the controller shares with the creator's core, compiled for the controller (instrumented
+# in a SAN build): never a method, arch/'s trampolines or liburing (it learns the methods from
+# the creator's hello; tests/test_layers.sh checks with nm).
+CTL_SHARED_SRCS := harness/counters.c harness/stats.c harness/clock.c
+CTL_SHARED_OBJS := $(patsubst %.c,$(B)/$(if $(filter 1,$(SAN)),san/)%.o,$(CTL_SHARED_SRCS))
 
 TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))
 TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 # Helpers the shell tests run (not tests themselves: tests/run.sh runs test_* only).
-TEST_HELPERS := $(B)/tests/deny-clone3
+TEST_HELPERS := $(B)/tests/deny-clone3 $(B)/tests/creator-v999
 
 PROGRAMS := $(B)/procbench-creator $(B)/procbench-exec-target $(B)/baseline-loop
 ifneq ($(CROSS),1)
@@ -123,6 +128,12 @@ $(B)/tests/deny-clone3: tests/deny_clone3.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+# A creator speaking protocol 999, for tests/test_protocol.sh to see refused.
+$(B)/tests/creator-v999: harness/creator.c $(B)/libpbcore.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) -DPB_PROTOCOL_VERSION=999 $(CFLAGS) -static -o $@ $^ $(URING_LIBS)
 
 $(B)/libpbcore.a: $(CORE_OBJS)
 	$(call say,AR,$@)
@@ -154,18 +165,18 @@ $(B)/bench-c/bench_c.o: bench-c/bench_c.cc bench-c/bench_c.h
 	$(Q)$(CXX) -std=c++17 $(OPT) $(WARN) -c -o $@ $<
 
 $(B)/procbench-gbench: $(B)/harness/gbench_main.o $(filter-out $(B)/harness/main.o,$(CONTROLLER_OBJS)) \
-		$(B)/bench-c/bench_c.o $(CORE_LIB)
+		$(B)/bench-c/bench_c.o $(CTL_SHARED_OBJS)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma $(URING_LIBS) -lm $(GBENCH_LIBS)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm $(GBENCH_LIBS)
 
 $(B)/tests/test_bench_c: tests/test_bench_c.c $(B)/bench-c/bench_c.o
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c %.o,$^) -ljson-c -lm $(GBENCH_LIBS)
 
-$(B)/procbench: $(CONTROLLER_OBJS) $(CORE_LIB)
+$(B)/procbench: $(CONTROLLER_OBJS) $(CTL_SHARED_OBJS)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma $(URING_LIBS) -lm
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm
 
 # A minimal static fork/vfork loop: bench/overhead's yardstick.
 $(B)/baseline-loop: bench/baseline/baseline_loop.c

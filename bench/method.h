@@ -13,13 +13,6 @@
 #include "../arch/arch.h"
 #include "../harness/shm.h"
 
-/* Which phase stamps a method fills; absent ones are not reported. */
-enum {
-	PB_PHASE_PARENT = 1 << 0, /* t1 */
-	PB_PHASE_CHILD = 1 << 1,  /* tc */
-	PB_PHASE_ALL = PB_PHASE_PARENT | PB_PHASE_CHILD,
-};
-
 struct pb_ctx {
 	struct pb_child_stamp *stamp;      /* shared with children */
 	volatile uint64_t *exec_slots;     /* written by the exec target */
@@ -37,7 +30,7 @@ struct pb_method {
 	const char *name;
 	const char *summary;
 	const char *flags;  /* creation flags as text, for results */
-	unsigned phases;
+	unsigned phases;    /* PB_PHASE_* (harness/shm.h) */
 	int in_default;     /* 0: only when selected by --filter */
 	int places_child;   /* 1: the child can move to another CPU before its stamp */
 	/*

@@ -94,7 +94,7 @@ void pb_usage(FILE *f)
 	      "`sweep` runs fork, vfork, posix_spawn and clone3 over parent RSS 0..1G, touched and\n"
 	      "untouched, into one results file (options below narrow or widen it).\n"
 	      "\n"
-	      "  -l, --list             list the benchmarks and exit\n"
+	      "  -l, --list             list the benchmarks, whether each runs here (and why not)\n"
 	      "  -f, --filter REGEX     run only benchmarks whose name matches (POSIX ERE)\n"
 	      "  -q, --quick            short run: 0.1..0.4 s per benchmark, fewer samples\n"
 	      "  -t, --time-budget SEC  most sampling time per benchmark (default 4)\n"

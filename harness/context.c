@@ -39,6 +39,22 @@ int pb_self_dir(char *buf, size_t len)
 	return 0;
 }
 
+int pb_programs_locate(struct pb_context *c, const struct pb_options *o, char *creator,
+		       size_t len)
+{
+	char dir[4000];
+
+	if (pb_self_dir(dir, sizeof(dir)))
+		return -1;
+	snprintf(creator, len, "%s/procbench-creator", dir);
+	if (o->exec_target)
+		snprintf(c->exec_target, sizeof(c->exec_target), "%s", o->exec_target);
+	else
+		snprintf(c->exec_target, sizeof(c->exec_target), "%.3900s/procbench-exec-target",
+			 dir);
+	return 0;
+}
+
 /*
  * Other runnable tasks, less this one: the least of a few looks 10 ms apart,
  * so a passing blip does not count, and unlike the load average it does not

@@ -15,5 +15,11 @@ void pb_creator_shape_read(struct pb_creator_shape *s, pid_t pid);
 int pb_elf_is_static(const char *path);
 /* Directory of the running executable, for finding the creator. */
 int pb_self_dir(char *buf, size_t len);
+/*
+ * The creator's path (beside this executable) into creator, and the exec
+ * target's (--exec-target, else beside it) into c->exec_target: 0 or -1.
+ */
+int pb_programs_locate(struct pb_context *c, const struct pb_options *o, char *creator,
+		       size_t len);
 
 #endif

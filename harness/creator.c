@@ -3,8 +3,10 @@
  * procbench-creator: the measured specimen. Small and statically linked,
  * it does only what is timed: create, stamp, reap. The controller starts it
  * with the shared file on PB_SHM_FD and a command pipe/reply pipe pair on
- * PB_CMD_FD/PB_REPLY_FD, then drives it one command at a time. It never
- * prints; errors travel back in replies. It exits when the command pipe
+ * PB_CMD_FD/PB_REPLY_FD, then drives it one command at a time, starting with
+ * the hello that checks the protocol version and returns the method table.
+ * It never prints (but for one line when started by hand); errors travel
+ * back in replies, or as a PB_EXIT_* status before it can reply. It exits when the command pipe
  * closes, and dies with the controller (PR_SET_PDEATHSIG).
  */
 #include <errno.h>
@@ -198,14 +200,125 @@ static void run_batch(const struct pb_creator_config *cfg, const struct pb_metho
 	r->child_cpu_ns = cpu_ns(RUSAGE_CHILDREN) - child0;
 }
 
+/* The method table for the hello reply; with PB_HELLO_PROBE, whether each can run here. */
+static void describe(struct pb_hello *h, struct pb_ctx *ctxs, unsigned n, uint32_t flags)
+{
+	memset(h, 0, sizeof(*h));
+	h->magic = PB_HELLO_MAGIC;
+	h->version = PB_PROTOCOL_VERSION;
+	h->nmethods = n;
+	for (unsigned i = 0; i < n; i++) {
+		const struct pb_method *m = pb_methods[i];
+		struct pb_method_info *mi = &h->methods[i];
+
+		snprintf(mi->name, sizeof(mi->name), "%s", m->name);
+		snprintf(mi->summary, sizeof(mi->summary), "%s", m->summary);
+		snprintf(mi->flags, sizeof(mi->flags), "%s", m->flags ? m->flags : "");
+		mi->phases = m->phases;
+		mi->in_default = (uint32_t)m->in_default;
+		mi->places_child = (uint32_t)m->places_child;
+		mi->probed = -1;
+		if (flags & PB_HELLO_PROBE) {
+			const char *why = m->supported ? m->supported(&ctxs[i], mi->skip,
+								      sizeof(mi->skip))
+						       : NULL;
+
+			mi->probed = !why ? PB_OK : ctxs[i].probe_error ? PB_ERROR : PB_SKIP;
+			if (why && why != mi->skip)
+				snprintf(mi->skip, sizeof(mi->skip), "%s", why);
+		}
+	}
+}
+
+/* Map the shared file, pin, prepare the children's stamp: 0 or a PB_EXIT_* status. */
+static int start_up(void **shm_out)
+{
+	const struct pb_creator_config *cfg;
+	struct pb_child_stamp *cs;
+	void *shm = mmap(NULL, PB_SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, PB_SHM_FD, 0);
+
+	if (shm == MAP_FAILED) {
+		static const char msg[] = "procbench-creator: no shared memory on descriptor 3: "
+					  "this is procbench's measured specimen; run procbench\n";
+
+		ssize_t w = write(2, msg, sizeof(msg) - 1);
+
+		(void)w;
+		return PB_EXIT_NOT_STARTED;
+	}
+	cfg = (const void *)((char *)shm + PB_SHM_CONFIG_OFF);
+	if (cfg->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cfg->cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			return PB_EXIT_PIN;
+	}
+	/* Children move to child_cpu first thing (arch/child.h); methods that cannot say so. */
+	cs = (struct pb_child_stamp *)((char *)shm + PB_SHM_STAMP_OFF);
+	cs->want_cpu = cfg->want_cpu;
+	cs->cpu = (uint32_t)-1;
+	if (cfg->child_cpu >= 0) {
+		if (cfg->child_cpu >= PB_AFF_MASK_BYTES * 8)
+			return PB_EXIT_CHILD_CPU;
+		memset(cs->aff_mask, 0, sizeof(cs->aff_mask));
+		cs->aff_mask[cfg->child_cpu / 8] = (uint8_t)(1u << (cfg->child_cpu % 8));
+		cs->aff_len = sizeof(cs->aff_mask);
+	}
+	*shm_out = shm;
+	return 0;
+}
+
+/* One method command; the reply carries what the method's context says afterwards. */
+static void method_cmd(const struct pb_creator_config *cfg, const struct pb_cmd *cmd,
+		       struct pb_ctx *ctx, struct pb_sample *samples, struct pb_reply *r)
+{
+	const struct pb_method *m = pb_methods[cmd->method];
+
+	ctx->errmsg[0] = 0;
+	ctx->probe_error = 0;
+	switch (cmd->op) {
+	case PB_OP_PROBE:
+		if (m->supported) {
+			const char *why = m->supported(ctx, r->msg, sizeof(r->msg));
+
+			if (why) {
+				r->status = ctx->probe_error ? PB_ERROR : PB_SKIP;
+				if (why != r->msg)
+					snprintf(r->msg, sizeof(r->msg), "%s", why);
+			}
+		}
+		break;
+	case PB_OP_SETUP:
+		if (m->setup && m->setup(ctx)) {
+			r->status = PB_ERROR;
+			snprintf(r->msg, sizeof(r->msg), "%s", ctx->errmsg);
+		}
+		break;
+	case PB_OP_RUN:
+		run_batch(cfg, m, ctx, samples, cmd->count, cmd->flags, r);
+		break;
+	case PB_OP_TEARDOWN:
+		if (m->teardown)
+			m->teardown(ctx);
+		break;
+	default:
+		r->status = PB_ERROR;
+		snprintf(r->msg, sizeof(r->msg), "unknown command %u", cmd->op);
+	}
+	r->tls_verified = ctx->tls_verified;
+	r->child_cpu = cfg->want_cpu && ctx->stamp->cpu != UINT32_MAX ? (int32_t)ctx->stamp->cpu : -1;
+	r->ops_per_sample = ctx->ops_per_sample;
+}
+
 int main(void)
 {
-	void *shm;
+	void *shm = NULL;
 	const struct pb_creator_config *cfg;
 	struct pb_ctx *ctxs;
-	struct pb_sample *samples;
 	unsigned nmethods = pb_method_count(), i;
-	struct pb_cmd cmd;
+	int said_hello = 0, r;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/*
@@ -215,39 +328,13 @@ int main(void)
 	if (pb_syscall3(__NR_close_range, PB_LAST_FD + 1, ~0u, 0) == -ENOSYS)
 		for (int fd = PB_LAST_FD + 1; fd < 1024; fd++)
 			close(fd);
-	shm = mmap(NULL, PB_SHM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, PB_SHM_FD, 0);
-	if (shm == MAP_FAILED)
-		return 111; /* not started by the controller */
+	r = start_up(&shm);
+	if (r)
+		return r;
 	cfg = (const void *)((char *)shm + PB_SHM_CONFIG_OFF);
-	samples = (void *)((char *)shm + PB_SHM_SAMPLES_OFF);
-
-	if (cfg->cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cfg->cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set))
-			return 112;
-	}
-
-	/* Children move to child_cpu first thing (arch/child.h); methods that cannot say so. */
-	{
-		struct pb_child_stamp *cs = (struct pb_child_stamp *)((char *)shm + PB_SHM_STAMP_OFF);
-
-		cs->want_cpu = cfg->want_cpu;
-		cs->cpu = (uint32_t)-1;
-		if (cfg->child_cpu >= 0) {
-			if (cfg->child_cpu >= PB_AFF_MASK_BYTES * 8)
-				return 114;
-			memset(cs->aff_mask, 0, sizeof(cs->aff_mask));
-			cs->aff_mask[cfg->child_cpu / 8] = (uint8_t)(1u << (cfg->child_cpu % 8));
-			cs->aff_len = sizeof(cs->aff_mask);
-		}
-	}
-
 	ctxs = calloc(nmethods, sizeof(*ctxs));
-	if (!ctxs)
-		return 113;
+	if (!ctxs || nmethods > PB_METHODS_MAX)
+		return PB_EXIT_NOMEM;
 	for (i = 0; i < nmethods; i++) {
 		ctxs[i].stamp = (struct pb_child_stamp *)((char *)shm + PB_SHM_STAMP_OFF);
 		ctxs[i].exec_slots = (volatile uint64_t *)((char *)shm + PB_SHM_EXEC_OFF);
@@ -259,65 +346,36 @@ int main(void)
 	}
 
 	for (;;) {
-		struct pb_reply r = { .status = PB_OK };
-		const struct pb_method *m;
-		struct pb_ctx *ctx;
+		struct pb_reply rep = { .status = PB_OK, .tls_verified = -1, .child_cpu = -1 };
+		struct pb_cmd cmd;
 		ssize_t n = read(PB_CMD_FD, &cmd, sizeof(cmd));
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n != sizeof(cmd))
 			break; /* controller closed the pipe (or died) */
-		if (cmd.op == PB_OP_SHAPE) {
-			if (pb_shape_apply(&cfg->shape, r.msg, sizeof(r.msg)))
-				r.status = PB_ERROR;
-			send_reply(&r);
-			continue;
+		if (cmd.op == PB_OP_HELLO && cmd.count != PB_PROTOCOL_VERSION) {
+			rep.status = PB_ERROR;
+			snprintf(rep.msg, sizeof(rep.msg), "protocol %u", PB_PROTOCOL_VERSION);
+		} else if (cmd.op == PB_OP_HELLO) {
+			describe((struct pb_hello *)((char *)shm + PB_SHM_SAMPLES_OFF), ctxs, nmethods,
+				 cmd.flags);
+			rep.done = nmethods;
+			said_hello = 1;
+		} else if (!said_hello) {
+			rep.status = PB_ERROR;
+			snprintf(rep.msg, sizeof(rep.msg), "no hello before command %u", cmd.op);
+		} else if (cmd.op == PB_OP_SHAPE) {
+			if (pb_shape_apply(&cfg->shape, rep.msg, sizeof(rep.msg)))
+				rep.status = PB_ERROR;
+		} else if (cmd.method >= nmethods) {
+			rep.status = PB_ERROR;
+			snprintf(rep.msg, sizeof(rep.msg), "no method %u", cmd.method);
+		} else {
+			method_cmd(cfg, &cmd, &ctxs[cmd.method],
+				   (struct pb_sample *)((char *)shm + PB_SHM_SAMPLES_OFF), &rep);
 		}
-		if (cmd.method >= nmethods) {
-			r.status = PB_ERROR;
-			snprintf(r.msg, sizeof(r.msg), "no method %u", cmd.method);
-			send_reply(&r);
-			continue;
-		}
-		m = pb_methods[cmd.method];
-		ctx = &ctxs[cmd.method];
-		ctx->errmsg[0] = 0;
-		ctx->probe_error = 0;
-		switch (cmd.op) {
-		case PB_OP_PROBE:
-			if (m->supported) {
-				const char *why = m->supported(ctx, r.msg, sizeof(r.msg));
-
-				if (why) {
-					r.status = ctx->probe_error ? PB_ERROR : PB_SKIP;
-					if (why != r.msg)
-						snprintf(r.msg, sizeof(r.msg), "%s", why);
-				}
-			}
-			break;
-		case PB_OP_SETUP:
-			if (m->setup && m->setup(ctx)) {
-				r.status = PB_ERROR;
-				snprintf(r.msg, sizeof(r.msg), "%s", ctx->errmsg);
-			}
-			break;
-		case PB_OP_RUN:
-			run_batch(cfg, m, ctx, samples, cmd.count, cmd.flags, &r);
-			break;
-		case PB_OP_TEARDOWN:
-			if (m->teardown)
-				m->teardown(ctx);
-			break;
-		default:
-			r.status = PB_ERROR;
-			snprintf(r.msg, sizeof(r.msg), "unknown command %u", cmd.op);
-		}
-		r.tls_verified = ctx->tls_verified;
-		r.child_cpu = cfg->want_cpu && ctx->stamp->cpu != UINT32_MAX ? (int32_t)ctx->stamp->cpu
-									      : -1;
-		r.ops_per_sample = ctx->ops_per_sample;
-		if (send_reply(&r))
+		if (send_reply(&rep))
 			break;
 	}
 	return 0;

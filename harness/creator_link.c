@@ -246,6 +246,27 @@ int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint3
 	return write(cr->cmd_fd, &cmd, sizeof(cmd)) == sizeof(cmd) ? 0 : -1;
 }
 
+/* What a creator's exit status means, in words (harness/shm.h, enum pb_creator_exit). */
+static const char *exit_reason(int code)
+{
+	switch (code) {
+	case PB_EXIT_NOT_STARTED:
+		return "it found no shared memory on descriptor 3";
+	case PB_EXIT_PIN:
+		return "it could not pin itself to its CPU (sched_setaffinity refused: the CPU is "
+		       "offline or outside this cgroup's cpuset)";
+	case PB_EXIT_NOMEM:
+		return "it could not allocate its methods' contexts, or has more methods than the "
+		       "protocol allows";
+	case PB_EXIT_CHILD_CPU:
+		return "the child's CPU number is beyond the 1024 a child stamp can hold";
+	case 127:
+		return "it could not be executed";
+	default:
+		return NULL;
+	}
+}
+
 static int gone(struct pb_creator_link *cr, struct pb_reply *rep)
 {
 	int status = 0;
@@ -261,6 +282,9 @@ static int gone(struct pb_creator_link *cr, struct pb_reply *rep)
 		if (WIFSIGNALED(status))
 			snprintf(rep->msg, sizeof(rep->msg), "the creator was killed by signal %d (%s)",
 				 WTERMSIG(status), strsignal(WTERMSIG(status)));
+		else if (exit_reason(WEXITSTATUS(status)))
+			snprintf(rep->msg, sizeof(rep->msg), "the creator exited with status %d: %s",
+				 WEXITSTATUS(status), exit_reason(WEXITSTATUS(status)));
 		else
 			snprintf(rep->msg, sizeof(rep->msg), "the creator exited with status %d",
 				 WEXITSTATUS(status));
@@ -297,6 +321,18 @@ int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep)
 	do
 		n = read(cr->reply_fd, rep, sizeof(*rep));
 	while (n < 0 && errno == EINTR);
+	if (n > 0 && n != sizeof(*rep)) {
+		/* Replies arrive whole: another size is another protocol. */
+		kill_group(cr->pid);
+		cr->pid = 0;
+		memset(rep, 0, sizeof(*rep));
+		rep->status = PB_ERROR;
+		snprintf(rep->msg, sizeof(rep->msg),
+			 "the creator's reply is %zd bytes, not %zu: it speaks another protocol "
+			 "(a stale build?); rebuild with make",
+			 n, sizeof(*rep));
+		return -1;
+	}
 	if (n != sizeof(*rep))
 		return gone(cr, rep);
 	rep->msg[sizeof(rep->msg) - 1] = 0;
@@ -309,4 +345,55 @@ int pb_link_cmd(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32
 	if (pb_link_send(cr, op, method, count, 0))
 		return gone(cr, rep);
 	return pb_link_wait(cr, rep);
+}
+
+int pb_link_open(struct pb_creator_link *cr, const struct pb_creator_spec *spec,
+		 uint32_t hello_flags, char *err, unsigned len)
+{
+	const struct pb_hello *h;
+	struct pb_reply rep;
+
+	if (pb_link_start(cr, spec, err, len))
+		return -1;
+	memset((char *)cr->shm + PB_SHM_SAMPLES_OFF, 0, sizeof(struct pb_hello)); /* no stale table */
+	if (pb_link_send(cr, PB_OP_HELLO, 0, PB_PROTOCOL_VERSION, hello_flags) ? gone(cr, &rep)
+										: pb_link_wait(cr, &rep)) {
+		snprintf(err, len, "the creator %s did not answer its hello: %s", spec->creator_path,
+			 rep.msg);
+		pb_link_stop(cr);
+		return -1;
+	}
+	h = pb_link_hello(cr);
+	if (rep.status != PB_OK || h->magic != PB_HELLO_MAGIC || h->version != PB_PROTOCOL_VERSION ||
+	    h->nmethods > PB_METHODS_MAX) {
+		snprintf(err, len, "the creator %s speaks %s, this procbench protocol %u (a stale "
+				   "build?); rebuild both with make",
+			 spec->creator_path, rep.status != PB_OK && rep.msg[0] ? rep.msg
+					     : "another protocol",
+			 PB_PROTOCOL_VERSION);
+		pb_link_stop(cr);
+		return -1;
+	}
+	return 0;
+}
+
+int pb_link_methods(const struct pb_creator_spec *spec, uint32_t hello_flags,
+		    struct pb_method_info *out, unsigned *n, char *err, unsigned len)
+{
+	struct pb_creator_link cr;
+	const struct pb_hello *h;
+
+	if (pb_link_open(&cr, spec, hello_flags, err, len))
+		return -1;
+	h = pb_link_hello(&cr);
+	*n = h->nmethods;
+	memcpy(out, h->methods, h->nmethods * sizeof(*out));
+	for (unsigned i = 0; i < *n; i++) {
+		struct pb_method_info *m = &out[i];
+
+		m->name[sizeof(m->name) - 1] = m->summary[sizeof(m->summary) - 1] = 0;
+		m->flags[sizeof(m->flags) - 1] = m->skip[sizeof(m->skip) - 1] = 0;
+	}
+	pb_link_stop(&cr);
+	return 0;
 }

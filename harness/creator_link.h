@@ -32,7 +32,19 @@ struct pb_creator_link {
 	void *shm;
 };
 
-/* 0, or -1 with a one-line reason in err. */
+/*
+ * Start a creator and say hello: 0, or -1 with a one-line reason in err (a
+ * creator that cannot start, dies at once, or speaks another protocol
+ * version). With hello_flags PB_HELLO_PROBE the table says what runs here.
+ * The table stays readable (pb_link_hello) until the first PB_OP_RUN.
+ */
+int pb_link_open(struct pb_creator_link *cr, const struct pb_creator_spec *spec,
+		 uint32_t hello_flags, char *err, unsigned len);
+static inline const struct pb_hello *pb_link_hello(const struct pb_creator_link *cr)
+{
+	return (const struct pb_hello *)((const char *)cr->shm + PB_SHM_SAMPLES_OFF);
+}
+/* Start without the hello (tests of the protocol itself). */
 int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec, char *err,
 		  unsigned len);
 void pb_link_stop(struct pb_creator_link *cr);
@@ -43,6 +55,13 @@ int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint3
 int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep);
 int pb_link_cmd(struct pb_creator_link *cr, uint32_t op, unsigned method, uint32_t count,
 		struct pb_reply *rep);
+
+/*
+ * The method table of the creator at spec->creator_path (a creator started
+ * unpinned and unshaped for this, then stopped): 0, or -1 with err.
+ */
+int pb_link_methods(const struct pb_creator_spec *spec, uint32_t hello_flags,
+		    struct pb_method_info *out, unsigned *n, char *err, unsigned len);
 
 /*
  * A close-on-exec copy of fd at 10 or above: spawning a creator dup2()s onto

@@ -15,18 +15,50 @@
 
 #include "compare.h"
 #include "context.h"
+#include "creator_link.h"
 #include "options.h"
 #include "outfile.h"
 #include "report.h"
 #include "results_read.h"
 #include "runner.h"
 
-static void list_methods(void)
+/*
+ * The creator's method table, each probed here: whether it is in the
+ * default suite, whether it can run on this machine, and why not.
+ */
+static int list_methods(const struct pb_options *o)
 {
-	printf("%-16s %-8s %s\n", "benchmark", "default", "what it measures");
-	for (unsigned i = 0; pb_methods[i]; i++)
-		printf("%-16s %-8s %s\n", pb_methods[i]->name, pb_methods[i]->in_default ? "yes" : "no",
-		       pb_methods[i]->summary);
+	static struct pb_run run;
+	struct pb_creator_spec spec = { .cpu = -1, .child_cpu = -1, .perf_ctl_fd = -1,
+					 .perf_ack_fd = -1 };
+	char creator[4200], err[4400];
+	unsigned skipped = 0;
+
+	if (pb_programs_locate(&run.ctx, o, creator, sizeof(creator))) {
+		fprintf(stderr, "procbench: cannot find my own directory via /proc/self/exe\n");
+		return 2;
+	}
+	spec.creator_path = creator;
+	spec.exec_target = run.ctx.exec_target;
+	if (pb_link_methods(&spec, PB_HELLO_PROBE, run.methods, &run.nmethods, err, sizeof(err))) {
+		fprintf(stderr, "procbench: %s\n", err);
+		return 2;
+	}
+	printf("%-18s %-8s %-5s %s\n", "benchmark", "default", "here", "what it measures");
+	for (unsigned i = 0; i < run.nmethods; i++) {
+		const struct pb_method_info *m = &run.methods[i];
+
+		skipped += m->probed != PB_OK;
+		printf("%-18s %-8s %-5s %s\n", m->name, m->in_default ? "yes" : "no",
+		       m->probed == PB_OK ? "runs" : m->probed == PB_SKIP ? "skip" : "error",
+		       m->summary);
+	}
+	if (skipped)
+		printf("\nNot runnable here:\n");
+	for (unsigned i = 0; i < run.nmethods; i++)
+		if (run.methods[i].probed != PB_OK)
+			printf("  %-16s %s\n", run.methods[i].name, run.methods[i].skip);
+	return 0;
 }
 
 static void warn_noise(const struct pb_context *c, const struct pb_options *o)
@@ -226,7 +258,7 @@ static int run_and_report(struct pb_options *o)
 	pb_environment_read(&run.ctx.env);
 	if (pb_counter_calibrate(&run.ctx.counter, 5, 20)) {
 		fprintf(stderr, "procbench: the %s counter does not advance: cannot time anything\n",
-			PB_COUNTER_NAME);
+			run.ctx.counter.source);
 		return 2;
 	}
 	fflush(NULL); /* nothing buffered may be duplicated by a fork */
@@ -320,8 +352,7 @@ static int pb_main(int argc, char **argv)
 	if (r)
 		return 2;
 	if (o.list) {
-		list_methods();
-		r = 0;
+		r = list_methods(&o);
 	} else {
 		/* A results file named *.csv is CSV unless --format says otherwise. */
 		if (o.out && o.format == PB_FMT_JSON) {

@@ -9,12 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../bench/method.h"
 #include "clock.h"
 #include "counters.h"
 #include "environment.h"
 #include "parent_shape.h"
 #include "placement.h"
+#include "shm.h"
 #include "stats.h"
 
 struct pb_creator_shape {
@@ -72,8 +72,8 @@ struct pb_context {
 };
 
 struct pb_record {
-	const struct pb_method *m;
-	unsigned index;             /* into pb_methods */
+	const struct pb_method_info *m; /* in its run's method table */
+	unsigned index;             /* into the creator's method table */
 	char name[256];             /* method name + point suffix */
 	struct pb_point pt;
 	unsigned group;             /* creators it runs on (runner's) */
@@ -107,6 +107,8 @@ struct pb_record {
 
 struct pb_run {
 	struct pb_context ctx;
+	struct pb_method_info methods[PB_METHODS_MAX]; /* as the creator described them */
+	unsigned nmethods;
 	struct pb_record *recs;
 	unsigned nrecs;
 };

@@ -165,7 +165,7 @@ static int same_group(const struct pb_point *a, const struct pb_point *b)
 	       a->jobs == b->jobs;
 }
 
-static int selected(const struct pb_options *o, const struct pb_method *m)
+static int selected(const struct pb_options *o, const struct pb_method_info *m)
 {
 	if (o->filter)
 		return regexec(&o->filter_re, m->name, 0, NULL, 0) == 0;
@@ -206,7 +206,7 @@ static uint64_t memory_available(const struct pb_environment *env)
  * alive to interleave): more than the machine can hold would only end in
  * the OOM killer or a 60 s silence, so it is refused before anything starts.
  */
-static int check_memory(const struct pb_options *o, const struct pb_environment *env)
+static int check_memory(const struct pb_options *o, const struct pb_run *run)
 {
 	uint64_t per = 0, creators = 0, methods = 0, need, avail;
 	int touched = 0;
@@ -219,10 +219,10 @@ static int check_memory(const struct pb_options *o, const struct pb_environment 
 		per += o->rss[i];
 	for (unsigned i = 0; i < o->n_jobs; i++)
 		creators += o->jobs[i];
-	for (unsigned i = 0; pb_methods[i]; i++)
-		methods += selected(o, pb_methods[i]); /* each method has creators of its own */
+	for (unsigned i = 0; i < run->nmethods; i++)
+		methods += selected(o, &run->methods[i]); /* each method has creators of its own */
 	need = per * creators * methods * o->n_pins * o->n_threads * o->n_fds;
-	avail = memory_available(env);
+	avail = memory_available(&run->ctx.env);
 	if (avail && need > avail / 10 * 9) {
 		fprintf(stderr, "procbench: --rss with --touch makes the creators hold %.1f GiB "
 				"resident at once, more than the %.1f GiB available here (MemAvailable "
@@ -235,8 +235,9 @@ static int check_memory(const struct pb_options *o, const struct pb_environment 
 }
 
 /* Checks that need the machine, not just the syntax: one line, exit 2. */
-static int validate(const struct pb_options *o, struct pb_context *ctx)
+static int validate(const struct pb_options *o, struct pb_run *run)
 {
+	struct pb_context *ctx = &run->ctx;
 	struct rlimit rl;
 	char line[32] = "";
 	FILE *f;
@@ -287,7 +288,7 @@ static int validate(const struct pb_options *o, struct pb_context *ctx)
 				o->vmas);
 			return -1;
 		}
-	return check_memory(o, &ctx->env);
+	return check_memory(o, run);
 }
 
 static int find_or_add_group(struct runner *rn, unsigned method, const struct pb_point *pt)
@@ -331,7 +332,7 @@ static int build_plan(struct runner *rn)
 {
 	const struct pb_options *o = rn->o;
 	struct pb_run *run = rn->run;
-	unsigned nm = pb_method_count(), cap = 1;
+	unsigned nm = run->nmethods, cap = 1;
 
 	cap = nm * o->n_rss * o->n_touch * o->n_threads * o->n_fds * o->n_pins * o->n_jobs;
 	run->recs = calloc(cap, sizeof(*run->recs));
@@ -339,7 +340,7 @@ static int build_plan(struct runner *rn)
 	if (!run->recs || !rn->groups)
 		return -1;
 	for (unsigned mi = 0; mi < nm; mi++) {
-		const struct pb_method *m = pb_methods[mi];
+		const struct pb_method_info *m = &run->methods[mi];
 
 		if (!selected(o, m))
 			continue;
@@ -415,7 +416,7 @@ static int start_group(struct runner *rn, struct group *g)
 	for (unsigned j = 0; j < g->pt.jobs && g->status == PB_OK; j++) {
 		spec.cpu = g->pt.parent_cpu[j];
 		spec.child_cpu = g->pt.child_cpu[j];
-		if (pb_link_start(&g->cr[j], &spec, g->msg, sizeof(g->msg))) {
+		if (pb_link_open(&g->cr[j], &spec, 0, g->msg, sizeof(g->msg))) {
 			fprintf(stderr, "procbench: %s\n", g->msg);
 			return -1;
 		}
@@ -642,7 +643,7 @@ struct pb_session *pb_session_open(const struct pb_options *o, struct pb_run *ru
 	struct pb_session *ss = calloc(1, sizeof(*ss));
 	struct runner *rn;
 	struct pb_context *ctx = &run->ctx;
-	char dir[4000], err[256];
+	char err[4400];
 	unsigned i;
 
 	if (!ss)
@@ -651,16 +652,10 @@ struct pb_session *pb_session_open(const struct pb_options *o, struct pb_run *ru
 	rn->o = o;
 	rn->run = run;
 	rn->perf_ctl_fd = rn->perf_ack_fd = -1;
-	if (pb_self_dir(dir, sizeof(dir))) {
+	if (pb_programs_locate(ctx, o, rn->creator_path, sizeof(rn->creator_path))) {
 		fprintf(stderr, "procbench: cannot find my own directory via /proc/self/exe\n");
 		goto fail;
 	}
-	snprintf(rn->creator_path, sizeof(rn->creator_path), "%s/procbench-creator", dir);
-	snprintf(ctx->exec_target, sizeof(ctx->exec_target), "%s",
-		 o->exec_target ? o->exec_target : "");
-	if (!o->exec_target)
-		snprintf(ctx->exec_target, sizeof(ctx->exec_target), "%.3900s/procbench-exec-target",
-			 dir);
 	if (pb_topology_load(err, sizeof(err))) {
 		fprintf(stderr, "procbench: %s\n", err);
 		goto fail;
@@ -669,7 +664,20 @@ struct pb_session *pb_session_open(const struct pb_options *o, struct pb_run *ru
 		goto fail;
 	ctx->counters = o->counters;
 	snprintf(ctx->perf_ctl, sizeof(ctx->perf_ctl), "%s", o->perf_ctl ? o->perf_ctl : "");
-	if (validate(o, ctx) || build_plan(rn))
+	{
+		struct pb_creator_spec spec = { .creator_path = rn->creator_path,
+						.exec_target = ctx->exec_target,
+						.cpu = -1,
+						.child_cpu = -1,
+						.perf_ctl_fd = -1,
+						.perf_ack_fd = -1 };
+
+		if (pb_link_methods(&spec, 0, run->methods, &run->nmethods, err, sizeof(err))) {
+			fprintf(stderr, "procbench: %s\n", err);
+			goto fail;
+		}
+	}
+	if (validate(o, run) || build_plan(rn))
 		goto fail;
 	/* A bad request (not a skip) stops the run before anything starts. */
 	for (i = 0; i < rn->ngroups; i++)

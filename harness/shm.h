@@ -12,6 +12,12 @@
  *
  * Commands and replies are fixed-size structs, each written with a single
  * write() below PIPE_BUF, so they arrive whole.
+ *
+ * The first command is always PB_OP_HELLO carrying PB_PROTOCOL_VERSION: the
+ * creator refuses another version, and answers with its method table
+ * (struct pb_hello, in the sample area). The controller knows methods only
+ * from that table and addresses them by their index in it; it links no
+ * method. Bump PB_PROTOCOL_VERSION with any change to this file.
  */
 #ifndef PB_SHM_H
 #define PB_SHM_H
@@ -46,6 +52,50 @@ struct pb_sample {
 
 #define PB_SHM_SIZE (PB_SHM_SAMPLES_OFF + PB_BATCH_MAX * sizeof(struct pb_sample))
 
+#ifndef PB_PROTOCOL_VERSION /* tests build a creator of another version to see it refused */
+#define PB_PROTOCOL_VERSION 2
+#endif
+#define PB_HELLO_MAGIC 0x6f6c6c6568627055ull /* "Upbhello" */
+#define PB_METHODS_MAX 64
+
+/* Which phase stamps a method fills; absent ones are not reported. */
+enum {
+	PB_PHASE_PARENT = 1 << 0, /* t1 */
+	PB_PHASE_CHILD = 1 << 1,  /* tc */
+	PB_PHASE_ALL = PB_PHASE_PARENT | PB_PHASE_CHILD,
+};
+
+/* One method as the creator describes it. */
+struct pb_method_info {
+	char name[32];
+	char summary[128];
+	char flags[96];        /* creation flags as text, for results */
+	char skip[256];        /* PB_HELLO_PROBE: why it cannot run here ("" when it can) */
+	uint32_t phases;       /* PB_PHASE_* */
+	uint32_t in_default;   /* 0: only when selected by --filter */
+	uint32_t places_child; /* 1: the child can move to another CPU before its stamp */
+	int32_t probed;        /* PB_HELLO_PROBE: enum pb_status; else -1 */
+};
+
+/* The hello reply's payload, at PB_SHM_SAMPLES_OFF (no batch is in flight yet). */
+struct pb_hello {
+	uint64_t magic;        /* PB_HELLO_MAGIC */
+	uint32_t version;      /* PB_PROTOCOL_VERSION */
+	uint32_t nmethods;
+	struct pb_method_info methods[PB_METHODS_MAX];
+};
+
+/*
+ * Exit status of a creator that could not start serving (it prints nothing:
+ * the controller turns these into messages, pb_creator_exit_reason()).
+ */
+enum pb_creator_exit {
+	PB_EXIT_NOT_STARTED = 111,  /* no shared memory on PB_SHM_FD: not started by procbench */
+	PB_EXIT_PIN = 112,          /* sched_setaffinity to config->cpu failed */
+	PB_EXIT_NOMEM = 113,        /* could not allocate the methods' contexts */
+	PB_EXIT_CHILD_CPU = 114,    /* config->child_cpu beyond what a child stamp can hold */
+};
+
 struct pb_creator_config {
 	char exec_target[PATH_MAX];
 	uint32_t chain_len;   /* exec transitions per execve-chain sample */
@@ -57,11 +107,16 @@ struct pb_creator_config {
 };
 
 enum pb_op {
-	PB_OP_SHAPE = 1,  /* grow into config->shape (method ignored) */
+	PB_OP_HELLO = 1,  /* count: the controller's PB_PROTOCOL_VERSION; flags: PB_HELLO_* */
+	PB_OP_SHAPE,      /* grow into config->shape (method ignored) */
 	PB_OP_PROBE,  /* is the method supported here? reply: ok or skip+reason */
 	PB_OP_SETUP,
 	PB_OP_RUN,        /* run `count` samples into the shared sample array */
 	PB_OP_TEARDOWN,
+};
+
+enum {
+	PB_HELLO_PROBE = 1 << 0,  /* also probe every method (fills skip and probed) */
 };
 
 enum {
@@ -96,6 +151,7 @@ struct pb_reply {
 _Static_assert(sizeof(struct pb_reply) <= 4096, "reply must stay within PIPE_BUF");
 _Static_assert(sizeof(struct pb_child_stamp) <= PB_SHM_EXEC_OFF, "stamp fits");
 _Static_assert(PB_SHM_EXEC_OFF + PB_EXEC_SLOTS * 8 <= PB_SHM_CONFIG_OFF, "exec slots fit");
+_Static_assert(sizeof(struct pb_hello) <= PB_BATCH_MAX * sizeof(struct pb_sample), "table fits");
 _Static_assert(sizeof(struct pb_creator_config) <= PB_SHM_SAMPLES_OFF - PB_SHM_CONFIG_OFF,
 	       "config fits");
 
