@@ -88,19 +88,22 @@ else
   EXEC_LDFLAGS := -static -nostdlib -ffreestanding
 endif
 
-CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/parent_shape.o \
-	$(B)/harness/counters.o \
-	$(B)/harness/stats.o $(B)/harness/clock.o
-CREATOR_OBJS := $(B)/harness/creator.o
-CONTROLLER_SRCS := harness/main.c harness/cli.c harness/runner.c harness/context.c \
-	harness/creator_link.c harness/placement.c harness/environment.c harness/compare.c \
-	harness/report_console.c harness/report_json.c harness/report_csv.c harness/outfile.c \
-	harness/results_read.c
+# harness/ by program (harness/README.md): protocol/ is shared, creator/ is only the static
+# specimen, controller/, analysis/ and report/ are only procbench (and procbench-gbench).
+# The core archive: what the creator and the C tests link (an archive member comes in only
+# when referenced, so the creator gets no statistics or calibration).
+CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/creator/shape.o \
+	$(B)/harness/protocol/counters.o \
+	$(B)/harness/analysis/stats.o $(B)/harness/controller/clock.o
+CREATOR_OBJS := $(B)/harness/creator/creator.o
+CONTROLLER_SRCS := $(filter-out harness/controller/gbench_main.c harness/controller/clock.c, \
+	$(wildcard harness/controller/*.c)) $(wildcard harness/report/*.c) \
+	$(filter-out harness/analysis/stats.c,$(wildcard harness/analysis/*.c))
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 # What the controller shares with the creator's core, compiled for the controller (instrumented
 # in a SAN build): never a method, arch/'s trampolines or liburing (it learns the methods from
 # the creator's hello; tests/test_layers.sh checks with nm).
-CTL_SHARED_SRCS := harness/counters.c harness/stats.c harness/clock.c
+CTL_SHARED_SRCS := harness/protocol/counters.c harness/analysis/stats.c harness/controller/clock.c
 CTL_SHARED_OBJS := $(patsubst %.c,$(B)/$(if $(filter 1,$(SAN)),san/)%.o,$(CTL_SHARED_SRCS))
 
 TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))
@@ -130,7 +133,7 @@ $(B)/tests/deny-clone3: tests/deny_clone3.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
 # A creator speaking protocol 999, for tests/test_protocol.sh to see refused.
-$(B)/tests/creator-v999: harness/creator.c $(B)/libpbcore.a
+$(B)/tests/creator-v999: harness/creator/creator.c $(B)/libpbcore.a
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) -DPB_PROTOCOL_VERSION=999 $(CFLAGS) -static -o $@ $^ $(URING_LIBS)
@@ -164,7 +167,8 @@ $(B)/bench-c/bench_c.o: bench-c/bench_c.cc bench-c/bench_c.h
 	$(call say,CXX,$@)
 	$(Q)$(CXX) -std=c++17 $(OPT) $(WARN) -c -o $@ $<
 
-$(B)/procbench-gbench: $(B)/harness/gbench_main.o $(filter-out $(B)/harness/main.o,$(CONTROLLER_OBJS)) \
+$(B)/procbench-gbench: $(B)/harness/controller/gbench_main.o \
+		$(filter-out $(B)/harness/controller/main.o,$(CONTROLLER_OBJS)) \
 		$(B)/bench-c/bench_c.o $(CTL_SHARED_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm $(GBENCH_LIBS)
@@ -204,7 +208,7 @@ $(B)/arch/exec_entry.o: $(wildcard arch/$(ARCH_DIR)/exec_entry.*)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(B)/harness/context.o: CPPFLAGS += -DPB_VERSION='"$(VERSION)"' \
+$(B)/harness/controller/context.o: CPPFLAGS += -DPB_VERSION='"$(VERSION)"' \
 	-DPB_GIT_COMMIT='"$(GIT_COMMIT)$(GIT_DIRTY)"' -DPB_CFLAGS='"$(CSTD) $(OPT) $(WARN)"'
 $(CONTROLLER_OBJS): CFLAGS += $(SAN_FLAGS)
 
@@ -216,7 +220,7 @@ $(B)/%.o: %.c
 # Everything compiled sees the probes' results (recipes use $< or list objects
 # explicitly, so the extra prerequisite never reaches a command line).
 $(CORE_OBJS) $(SAN_CORE_OBJS) $(CREATOR_OBJS) $(CONTROLLER_OBJS) $(EXEC_ENTRY) \
-	$(B)/bench/exec_target.o $(B)/harness/gbench_main.o $(B)/bench-c/bench_c.o \
+	$(B)/bench/exec_target.o $(B)/harness/controller/gbench_main.o $(B)/bench-c/bench_c.o \
 	$(TEST_BINS) $(B)/tests/test_bench_c $(B)/baseline-loop: $(PROBES)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
@@ -243,16 +247,18 @@ report: all
 # value parsers; `make fuzz` runs each FUZZ_SECONDS (default 60). See tests/fuzz/.
 FUZZ_B := build/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_FLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Iharness -Ibench -Iarch \
+FUZZ_FLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Iharness/controller -Iharness/analysis -Ibench -Iarch \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_BINS := $(FUZZ_B)/fuzz_results $(FUZZ_B)/fuzz_cli $(FUZZ_B)/fuzz_lists
 
-$(FUZZ_B)/fuzz_results: tests/fuzz/fuzz_results.c harness/results_read.c harness/results_read.h
+$(FUZZ_B)/fuzz_results: tests/fuzz/fuzz_results.c harness/analysis/results_read.c \
+		harness/analysis/results_read.h
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -ljson-c -lm
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c harness/cli.c harness/placement.c harness/options.h
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c harness/controller/cli.c harness/controller/placement.c \
+		harness/controller/options.h
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -lhwloc -lm

@@ -14,7 +14,7 @@
 
 #include "../arch/arch.h"
 #include "../arch/exec_entry.h"
-#include "../harness/shm.h"
+#include "../harness/protocol/shm.h"
 
 static int parse_uint(const char *s, unsigned *out)
 {

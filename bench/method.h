@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "../arch/arch.h"
-#include "../harness/shm.h"
+#include "../harness/protocol/shm.h"
 
 struct pb_ctx {
 	struct pb_child_stamp *stamp;      /* shared with children */
@@ -30,7 +30,7 @@ struct pb_method {
 	const char *name;
 	const char *summary;
 	const char *flags;  /* creation flags as text, for results */
-	unsigned phases;    /* PB_PHASE_* (harness/shm.h) */
+	unsigned phases;    /* PB_PHASE_* (harness/protocol/shm.h) */
 	int in_default;     /* 0: only when selected by --filter */
 	int places_child;   /* 1: the child can move to another CPU before its stamp */
 	/*

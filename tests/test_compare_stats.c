@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../harness/stats.h"
+#include "../harness/analysis/stats.h"
 #include "helpers.h"
 
 #define NEAR(a, b, eps) (fabs((a) - (b)) <= (eps))

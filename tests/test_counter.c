@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include "../arch/arch.h"
-#include "../harness/clock.h"
+#include "../harness/controller/clock.h"
 #include "helpers.h"
 
 int main(void)

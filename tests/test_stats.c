@@ -2,7 +2,7 @@
 /* Statistics against known vectors: quantiles, median CI ranks, summaries. */
 #include <math.h>
 
-#include "../harness/stats.h"
+#include "../harness/analysis/stats.h"
 #include "helpers.h"
 
 #define NEAR(a, b, eps) (fabs((a) - (b)) <= (eps))

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer harness for procbench's command-line parser (harness/cli.c):
+ * libFuzzer harness for procbench's command-line parser (harness/controller/cli.c):
  * the input is split at NUL bytes into up to 40 arguments after
  * "procbench"; every parse must end in a result or a one-line error.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * libFuzzer harness for the results reader (harness/results_read.c), the
+ * libFuzzer harness for the results reader (harness/analysis/results_read.c), the
  * code compare, validate and the report trust with files from anywhere.
  * Input: a results file's JSON, then optionally a 0x01 byte and the raw
  * samples TSV (0x01 cannot occur in valid JSON, so the split is unambiguous).

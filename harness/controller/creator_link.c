@@ -246,7 +246,7 @@ int pb_link_send(struct pb_creator_link *cr, uint32_t op, unsigned method, uint3
 	return write(cr->cmd_fd, &cmd, sizeof(cmd)) == sizeof(cmd) ? 0 : -1;
 }
 
-/* What a creator's exit status means, in words (harness/shm.h, enum pb_creator_exit). */
+/* What a creator's exit status means, in words (harness/protocol/shm.h, enum pb_creator_exit). */
 static const char *exit_reason(int code)
 {
 	switch (code) {

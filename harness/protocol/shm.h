@@ -25,9 +25,9 @@
 #include <limits.h>
 #include <stdint.h>
 
-#include "../arch/child.h"
+#include "../../arch/child.h"
 #include "counters.h"
-#include "parent_shape.h"
+#include "shape.h"
 
 #define PB_SHM_FD 3
 #define PB_CMD_FD 4

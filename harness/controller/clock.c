@@ -4,9 +4,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "../arch/arch.h"
+#include "../../arch/arch.h"
 #include "clock.h"
-#include "stats.h"
+#include "../analysis/stats.h"
 
 uint64_t pb_mono_raw_ns(void)
 {

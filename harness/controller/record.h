@@ -10,12 +10,12 @@
 #include <stdint.h>
 
 #include "clock.h"
-#include "counters.h"
+#include "../protocol/counters.h"
 #include "environment.h"
-#include "parent_shape.h"
+#include "../protocol/shape.h"
 #include "placement.h"
-#include "shm.h"
-#include "stats.h"
+#include "../protocol/shm.h"
+#include "../analysis/stats.h"
 
 struct pb_creator_shape {
 	char path[4096];

@@ -23,9 +23,9 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
-#include "../bench/method.h"
-#include "parent_shape.h"
-#include "shm.h"
+#include "../../bench/method.h"
+#include "../protocol/shape.h"
+#include "../protocol/shm.h"
 
 extern char **environ;
 

@@ -3,7 +3,7 @@
  * The shape of the measured parent: what the creator grows into before any
  * timing, since fork's cost follows page tables and VMAs and exec's follows
  * open descriptors. Filled by the controller, applied by the creator
- * (harness/parent_shape.c), measured back from /proc by the controller.
+ * (harness/creator/shape.c), measured back from /proc by the controller.
  */
 #ifndef PB_PARENT_SHAPE_H
 #define PB_PARENT_SHAPE_H

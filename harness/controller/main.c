@@ -13,13 +13,13 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
-#include "compare.h"
+#include "../analysis/compare.h"
 #include "context.h"
 #include "creator_link.h"
 #include "options.h"
-#include "outfile.h"
-#include "report.h"
-#include "results_read.h"
+#include "../report/outfile.h"
+#include "../report/report.h"
+#include "../analysis/results_read.h"
 #include "runner.h"
 
 /*

@@ -21,7 +21,7 @@
 #include "context.h"
 #include "creator_link.h"
 #include "runner.h"
-#include "shm.h"
+#include "../protocol/shm.h"
 
 /* Batches aim at this much wall time, so rounds interleave finely. */
 #define BATCH_TARGET_S 0.02

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 
 #include "options.h"
-#include "parent_shape.h"
+#include "../protocol/shape.h"
 
 enum {
 	OPT_NO_PIN = 256,

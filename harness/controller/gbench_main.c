@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../bench-c/bench_c.h"
+#include "../../bench-c/bench_c.h"
 #include "context.h"
 #include "options.h"
 #include "runner.h"

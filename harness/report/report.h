@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "record.h"
+#include "../controller/record.h"
 
 typedef int (*pb_reporter)(FILE *f, const struct pb_run *run);
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 
-#include "../arch/arch.h"
+#include "../../arch/arch.h"
 #include "context.h"
 
 #ifndef PB_VERSION

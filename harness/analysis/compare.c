@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "compare.h"
-#include "counters.h"
-#include "outfile.h"
+#include "../protocol/counters.h"
+#include "../report/outfile.h"
 #include "results_read.h"
 #include "stats.h"
 

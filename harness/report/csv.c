@@ -15,55 +15,6 @@ static void csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int pb_report_tap(FILE *f, const struct pb_run *run)
-{
-	fprintf(f, "TAP version 13\n1..%u\n", run->nrecs);
-	for (unsigned i = 0; i < run->nrecs; i++) {
-		const struct pb_record *r = &run->recs[i];
-
-		if (r->status == PB_SKIP) {
-			fprintf(f, "ok %u procbench: %s # SKIP %s\n", i + 1, r->name, r->msg);
-		} else if (r->status == PB_ERROR) {
-			fprintf(f, "not ok %u procbench: %s\n# %s\n", i + 1, r->name, r->msg);
-		} else {
-			fprintf(f, "ok %u procbench: %s\n", i + 1, r->name);
-			fprintf(f, "  ---\n  median_us: %.3f\n  p99_us: %.3f\n  samples: %zu\n  ...\n",
-				r->s_round.p50 / 1000, r->s_round.p99 / 1000, r->n);
-		}
-	}
-	return ferror(f) ? -1 : 0;
-}
-
-int pb_report_samples(FILE *f, const struct pb_run *run)
-{
-	fputs("# procbench raw samples v1: one line per sample; bench is the index into the results\n"
-	      "# file's benchmarks array; times in ns per operation; '-' where a method has no such "
-	      "phase\n"
-	      ,
-	      f);
-	/* The results file carries the same run id: a reader refuses a pair from two runs. */
-	fprintf(f, "# run_id %s\n", run->ctx.run_id);
-	fputs("bench\tround_trip_ns\tparent_return_ns\tchild_running_ns\n", f);
-	for (unsigned i = 0; i < run->nrecs; i++) {
-		const struct pb_record *r = &run->recs[i];
-
-		if (r->status != PB_OK)
-			continue;
-		for (size_t k = 0; k < r->n; k++) {
-			fprintf(f, "%u\t%.0f\t", i, r->round_trip[k]);
-			if (r->m->phases & PB_PHASE_PARENT)
-				fprintf(f, "%.0f\t", r->parent_return[k]);
-			else
-				fputs("-\t", f);
-			if (r->m->phases & PB_PHASE_CHILD)
-				fprintf(f, "%.0f\n", r->child_running[k]);
-			else
-				fputs("-\n", f);
-		}
-	}
-	return ferror(f) ? -1 : 0;
-}
-
 int pb_report_csv(FILE *f, const struct pb_run *run)
 {
 	fputs("name,status,n,ops_per_sample,median_ns,ci_lo_ns,ci_hi_ns,p90_ns,p99_ns,p999_ns,"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The controller's end of a creator: start it with its shared file and
- * pipes (harness/shm.h), send commands, wait for replies, stop it. Every
+ * pipes (harness/protocol/shm.h), send commands, wait for replies, stop it. Every
  * creator leads its own process group and procbench is a child subreaper,
  * so a creator and everything it made can be killed and reaped at once:
  * on a hang, on its death, and when procbench itself is interrupted.
@@ -11,8 +11,8 @@
 
 #include <sys/types.h>
 
-#include "parent_shape.h"
-#include "shm.h"
+#include "../protocol/shape.h"
+#include "../protocol/shm.h"
 
 struct pb_creator_spec {
 	const char *creator_path;

@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <sys/mman.h>
 
-#include "../arch/arch.h"
-#include "parent_shape.h"
+#include "../../arch/arch.h"
+#include "../protocol/shape.h"
 
 #define PB_MPOL_BIND 2
 
