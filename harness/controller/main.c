@@ -266,8 +266,6 @@ static int run_and_report(struct pb_options *o)
 		pb_run_free(&run);
 		return 2;
 	}
-	if (getloadavg(run.ctx.env.load_end, 3) < 0)
-		run.ctx.env.load_end[0] = run.ctx.env.load_end[1] = run.ctx.env.load_end[2] = -1;
 	for (unsigned i = 0; i < run.nrecs; i++)
 		failed |= run.recs[i].status == PB_ERROR;
 
