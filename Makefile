@@ -257,8 +257,8 @@ $(FUZZ_B)/fuzz_results: tests/fuzz/fuzz_results.c harness/analysis/results_read.
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -ljson-c -lm
 
-$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c harness/controller/cli.c harness/controller/placement.c \
-		harness/controller/options.h
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c harness/controller/cli.c harness/controller/cli_values.c \
+		harness/controller/placement.c harness/controller/options.h
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -lhwloc -lm

@@ -40,7 +40,7 @@ expect_error "--jobs '0' is not a count in 1..64" --jobs 0
 expect_error "--jobs '65'" --jobs 65
 expect_error "--pin 'bogus' is not one of none, same-cpu" --pin bogus
 expect_error "--pin 'x'" --pin same-cpu,x
-expect_error "--touch='maybe'" --touch=maybe
+expect_error "--touch 'maybe' is not yes, no or both" --touch=maybe
 expect_error "--thp 'sometimes'" --thp sometimes
 expect_error "--vmas '0'" --vmas 0
 expect_error "--threads 'many'" --threads many

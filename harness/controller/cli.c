@@ -1,86 +1,219 @@
 // SPDX-License-Identifier: MIT
-/* procbench's command line: every bad input is one line naming the fix. */
-#include <errno.h>
+/*
+ * procbench's command line, from one table: each option's name, value,
+ * where it goes in struct pb_options and its help text. getopt's table and
+ * --help are built from it, so an option cannot be parsed but undocumented.
+ * Every bad input is one line naming the fix.
+ */
 #include <getopt.h>
-#include <math.h>
-#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 
+#include "cli_values.h"
 #include "options.h"
 #include "../protocol/shape.h"
 
-enum {
-	OPT_NO_PIN = 256,
-	OPT_CPU,
-	OPT_CHAIN,
-	OPT_CI_TARGET,
-	OPT_MIN_SAMPLES,
-	OPT_EXEC_TARGET,
-	OPT_VERSION,
-	OPT_MIN_TIME,
-	OPT_RSS,
-	OPT_TOUCH,
-	OPT_THP,
-	OPT_VMAS,
-	OPT_THREADS,
-	OPT_FDS,
-	OPT_FDS_CLOEXEC,
-	OPT_MEM_NODE,
-	OPT_PIN,
-	OPT_JOBS,
-	OPT_CHECK_PLACEMENT,
-	OPT_SAMPLES,
-	OPT_NO_SAMPLES,
-	OPT_COUNTERS,
-	OPT_NO_COUNTERS,
-	OPT_PERF_CTL,
-	OPT_COUNT,
-	OPT_QUIET,
-	OPT_TIME_BASE,
+enum kind {
+	K_HEADING,  /* not an option: a heading in --help */
+	K_FLAG,     /* int field = value */
+	K_STRING,   /* const char * field = the argument */
+	K_UINT,     /* unsigned field in lo..hi */
+	K_INT,      /* int field in lo..hi */
+	K_DOUBLE,   /* double field in lo..hi, times scale */
+	K_CHOICE,   /* int field = values[i] for the argument equal to names[i] */
+	K_LIST,     /* comma list: array field, count field, one() per element */
+	K_FN,       /* fn(o, arg) */
 };
 
-static const struct option long_opts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "list", no_argument, NULL, 'l' },
-	{ "filter", required_argument, NULL, 'f' },
-	{ "quick", no_argument, NULL, 'q' },
-	{ "time-budget", required_argument, NULL, 't' },
-	{ "format", required_argument, NULL, 'F' },
-	{ "out", required_argument, NULL, 'o' },
-	{ "no-pin", no_argument, NULL, OPT_NO_PIN },
-	{ "cpu", required_argument, NULL, OPT_CPU },
-	{ "chain", required_argument, NULL, OPT_CHAIN },
-	{ "ci-target", required_argument, NULL, OPT_CI_TARGET },
-	{ "min-samples", required_argument, NULL, OPT_MIN_SAMPLES },
-	{ "exec-target", required_argument, NULL, OPT_EXEC_TARGET },
-	{ "min-time", required_argument, NULL, OPT_MIN_TIME },
-	{ "rss", required_argument, NULL, OPT_RSS },
-	{ "touch", optional_argument, NULL, OPT_TOUCH },
-	{ "thp", required_argument, NULL, OPT_THP },
-	{ "vmas", required_argument, NULL, OPT_VMAS },
-	{ "threads", required_argument, NULL, OPT_THREADS },
-	{ "fds", required_argument, NULL, OPT_FDS },
-	{ "fds-cloexec", no_argument, NULL, OPT_FDS_CLOEXEC },
-	{ "mem-node", required_argument, NULL, OPT_MEM_NODE },
-	{ "pin", required_argument, NULL, OPT_PIN },
-	{ "jobs", required_argument, NULL, OPT_JOBS },
-	{ "check-placement", no_argument, NULL, OPT_CHECK_PLACEMENT },
-	{ "samples", no_argument, NULL, OPT_SAMPLES },
-	{ "no-samples", no_argument, NULL, OPT_NO_SAMPLES },
-	{ "counters", no_argument, NULL, OPT_COUNTERS },
-	{ "no-counters", no_argument, NULL, OPT_NO_COUNTERS },
-	{ "perf-ctl", required_argument, NULL, OPT_PERF_CTL },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "quiet", no_argument, NULL, OPT_QUIET },
-	{ "time-base", required_argument, NULL, OPT_TIME_BASE },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ 0 },
+struct opt {
+	const char *name;
+	int key;              /* short option, or 0 */
+	enum kind kind;
+	int has_arg;          /* getopt's no_argument, required_argument, optional_argument */
+	size_t off, n_off;    /* fields in struct pb_options */
+	double lo, hi, scale; /* K_UINT, K_INT, K_DOUBLE */
+	int value;            /* K_FLAG */
+	const char *names[7];
+	int values[7];
+	int (*one)(const char *, unsigned, void *); /* K_LIST */
+	unsigned max;         /* K_LIST */
+	int (*fn)(struct pb_options *o, const char *arg);
+	const char *what;     /* what a value must be, for "--x 'v' is not WHAT" */
+	const char *usage;    /* "--name VALUE" as --help shows it */
+	const char *help;     /* lines after the first start on a fresh line */
 };
+
+#define F(field) offsetof(struct pb_options, field)
+
+static int set_out(struct pb_options *o, const char *arg)
+{
+	o->out = arg;
+	return *arg ? 0 : -1;
+}
+
+static int set_no_pin(struct pb_options *o, const char *arg)
+{
+	(void)arg;
+	o->pins[0] = PB_PIN_NONE;
+	o->n_pins = 1;
+	return 0;
+}
+
+static int set_touch(struct pb_options *o, const char *arg)
+{
+	if (!arg || !strcmp(arg, "yes") || !strcmp(arg, "no")) {
+		o->touch[0] = !arg || !strcmp(arg, "yes");
+		o->n_touch = 1;
+	} else if (!strcmp(arg, "both")) {
+		o->touch[0] = 0;
+		o->touch[1] = 1;
+		o->n_touch = 2;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int set_perf_ctl(struct pb_options *o, const char *arg)
+{
+	o->perf_ctl = arg;
+	return strncmp(arg, "fd:", 3) && strncmp(arg, "fifo:", 5) ? -1 : 0;
+}
+
+static const struct opt opts[] = {
+	{ .name = "list", .key = 'l', .kind = K_FLAG, .off = F(list), .value = 1, .usage = "--list",
+	  .help = "list the benchmarks, whether each runs here (and why not)" },
+	{ .name = "filter", .key = 'f', .kind = K_STRING, .off = F(filter), .usage = "--filter REGEX",
+	  .help = "run only benchmarks whose name matches (POSIX ERE)" },
+	{ .name = "quick", .key = 'q', .kind = K_FLAG, .off = F(quick), .value = 1, .usage = "--quick",
+	  .help = "short run: 0.1..0.4 s per benchmark, fewer samples" },
+	{ .name = "time-budget", .key = 't', .kind = K_DOUBLE, .off = F(time_budget_s), .lo = 0.01,
+	  .hi = 3600, .what = "a number of seconds in 0.01..3600", .usage = "--time-budget SEC",
+	  .help = "most sampling time per benchmark (default 4)" },
+	{ .name = "min-time", .kind = K_DOUBLE, .off = F(min_time_s), .lo = 0, .hi = 3600,
+	  .what = "a number of seconds in 0..3600", .usage = "--min-time SEC",
+	  .help = "least sampling time per benchmark (default 1)" },
+	{ .name = "ci-target", .kind = K_DOUBLE, .off = F(ci_target), .lo = 0.01, .hi = 100,
+	  .scale = 0.01, .what = "a percentage in 0.01..100", .usage = "--ci-target PCT",
+	  .help = "stop once the median's 95% CI is this wide (default 1)" },
+	{ .name = "min-samples", .kind = K_UINT, .off = F(min_samples), .lo = 2, .hi = 1000000,
+	  .what = "a count in 2..1000000", .usage = "--min-samples N",
+	  .help = "samples before the CI may stop a benchmark (default 200)" },
+	{ .name = "count", .kind = K_UINT, .off = F(count), .lo = 2, .hi = 10000000,
+	  .what = "a count in 2..10000000", .usage = "--count N",
+	  .help = "exactly N samples per benchmark (no CI stopping rule)" },
+	{ .name = "format", .key = 'F', .kind = K_CHOICE, .off = F(format),
+	  .names = { "json", "csv", "tap", "console" },
+	  .values = { PB_FMT_JSON, PB_FMT_CSV, PB_FMT_TAP, PB_FMT_CONSOLE },
+	  .what = "one of console, json, csv, tap", .usage = "--format FMT",
+	  .help = "results file format: json (default), csv, tap (kselftest-style\n"
+		  "TAP 13), or console (print the table only, write no file)" },
+	{ .name = "out", .key = 'o', .kind = K_FN, .has_arg = required_argument, .fn = set_out,
+	  .what = "a file name",
+	  .usage = "--out FILE",
+	  .help = "results file (default results/<date>-<host>.json; - for stdout)" },
+	{ .name = "samples", .kind = K_FLAG, .off = F(samples), .value = 1, .usage = "--samples",
+	  .help = "keep raw samples beside the results: FILE.samples.tsv\n"
+		  "with FILE.json (the default there; compare needs them);\n"
+		  "an error where they cannot be kept (other formats, stdout)" },
+	{ .name = "no-samples", .kind = K_FLAG, .off = F(samples), .value = 0,
+	  .usage = "--no-samples", .help = "do not keep raw samples beside a JSON results file" },
+	{ .name = "counters", .kind = K_FLAG, .off = F(counters), .value = 1, .usage = "--counters",
+	  .help = "count perf events (page faults, context switches,\n"
+		  "cycles...) per creation, in batches of their own, where\n"
+		  "perf_event_open allows (the default)" },
+	{ .name = "no-counters", .kind = K_FLAG, .off = F(counters), .value = 0,
+	  .usage = "--no-counters", .help = "do not count perf events" },
+	{ .name = "perf-ctl", .kind = K_FN, .has_arg = required_argument, .fn = set_perf_ctl,
+	  .what = "fd:CTL[,ACK] or fifo:CTL[,ACK]", .usage = "--perf-ctl fd:CTL[,ACK] | fifo:CTL[,ACK]",
+	  .help = "tell `perf stat --delay=-1 --control ...` to count only the\n"
+		  "timed batches (enable before each, disable after)" },
+	{ .name = "cpu", .kind = K_INT, .off = F(cpu), .lo = 0, .hi = 4095, .what = "a CPU number",
+	  .usage = "--cpu N", .help = "pin the (first) creator to CPU N (default: the last allowed CPU)" },
+	{ .name = "no-pin", .kind = K_FN, .has_arg = no_argument, .fn = set_no_pin,
+	  .usage = "--no-pin", .help = "let the scheduler place the creator (same as --pin none)" },
+	{ .name = "chain", .kind = K_UINT, .off = F(chain_len), .lo = 1, .hi = 200,
+	  .what = "a count in 1..200", .usage = "--chain N",
+	  .help = "execs per execve-chain sample (default 8)" },
+	{ .name = "exec-target", .kind = K_STRING, .off = F(exec_target), .usage = "--exec-target PATH",
+	  .help = "exec target to use (default: next to the creator)" },
+	{ .kind = K_HEADING, .help = "The parent's shape and placement (comma lists make one point per value):" },
+	{ .name = "rss", .kind = K_LIST, .off = F(rss), .n_off = F(n_rss), .one = pb_cli_one_size,
+	  .max = PB_MAX_AXIS, .what = "a size such as 0, 64K, 256M or 1G", .usage = "--rss SIZE[,SIZE]",
+	  .help = "anonymous memory in the creator (K, M, G suffixes; default 0)" },
+	{ .name = "touch", .kind = K_FN, .has_arg = optional_argument, .fn = set_touch,
+	  .what = "yes, no or both", .usage = "--touch[=yes|no|both]",
+	  .help = "write every page of it (default no; bare --touch: yes)" },
+	{ .name = "thp", .kind = K_CHOICE, .off = F(thp), .names = { "on", "off" },
+	  .values = { PB_THP_ON, PB_THP_OFF }, .what = "on or off", .usage = "--thp on|off",
+	  .help = "madvise the memory for transparent huge pages (default: as is)" },
+	{ .name = "vmas", .kind = K_UINT, .off = F(vmas), .lo = 1, .hi = 1000000,
+	  .what = "a count in 1..1000000", .usage = "--vmas N",
+	  .help = "split the memory into N mappings" },
+	{ .name = "threads", .kind = K_LIST, .off = F(threads), .n_off = F(n_threads),
+	  .one = pb_cli_one_count, .max = PB_MAX_AXIS, .what = "a count in 0..100000",
+	  .usage = "--threads N[,N]", .help = "idle threads in the creator" },
+	{ .name = "fds", .kind = K_LIST, .off = F(fds), .n_off = F(n_fds), .one = pb_cli_one_count,
+	  .max = PB_MAX_AXIS, .what = "a count in 0..100000", .usage = "--fds N[,N]",
+	  .help = "extra open descriptors in the creator" },
+	{ .name = "fds-cloexec", .kind = K_FLAG, .off = F(fds_cloexec), .value = 1,
+	  .usage = "--fds-cloexec", .help = "open them O_CLOEXEC" },
+	{ .name = "mem-node", .kind = K_INT, .off = F(mem_node), .lo = 0, .hi = 1023,
+	  .what = "a NUMA node number", .usage = "--mem-node N",
+	  .help = "bind the creator's memory to NUMA node N (libnuma checks it)" },
+	{ .name = "pin", .kind = K_LIST, .off = F(pins), .n_off = F(n_pins), .one = pb_cli_one_pin,
+	  .max = PB_PIN_COUNT,
+	  .what = "one of none, same-cpu, other-core, smt-sibling, other-cache, other-node",
+	  .usage = "--pin P[,P]",
+	  .help = "placement: none, same-cpu (default), other-core, smt-sibling,\n"
+		  "other-cache, other-node (where the child runs vs its parent)" },
+	{ .name = "jobs", .kind = K_LIST, .off = F(jobs), .n_off = F(n_jobs), .one = pb_cli_one_jobs,
+	  .max = PB_MAX_AXIS, .what = "a count in 1..64", .usage = "--jobs N[,N]",
+	  .help = "N creators in parallel, one per CPU (default 1)" },
+	{ .name = "check-placement", .kind = K_FLAG, .off = F(check_placement), .value = 1,
+	  .usage = "--check-placement", .help = "children record the CPU they ran on (one getcpu each)" },
+	{ .kind = K_HEADING, .help = "" },
+	{ .name = "time-base", .kind = K_CHOICE, .off = F(time_base_instr),
+	  .names = { "wall", "instructions" }, .values = { 0, 1 }, .what = "wall or instructions",
+	  .usage = "--time-base wall|instructions",
+	  .help = "what the counter counts: wall time (default), or guest\n"
+		  "instructions under qemu -icount shift=0 (ci/kernel-run sets\n"
+		  "it in its icount mode); recorded; compare refuses to mix them" },
+	{ .name = "quiet", .kind = K_FLAG, .off = F(quiet), .value = 1, .usage = "--quiet",
+	  .help = "no progress line (one is drawn on stderr when it is a terminal)" },
+	{ .name = "version", .kind = K_FLAG, .usage = "--version", .help = "print the version" },
+	{ .name = "help", .key = 'h', .kind = K_FLAG, .usage = "--help", .help = "this help" },
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+static int has_arg(const struct opt *d)
+{
+	if (d->kind == K_FN)
+		return d->has_arg;
+	return d->kind == K_FLAG ? no_argument : required_argument;
+}
+
+/* One option's lines: "  -x, --name VALUE  help", the help in a column of its own. */
+static void usage_one(FILE *f, const struct opt *d)
+{
+	char left[64];
+	const char *h = d->help;
+	int n;
+
+	if (d->key)
+		n = snprintf(left, sizeof(left), "  -%c, %s", d->key, d->usage);
+	else
+		n = snprintf(left, sizeof(left), "      %s", d->usage);
+	if (n > 23)
+		fprintf(f, "%s\n%25s", left, "");
+	else
+		fprintf(f, "%-25s", left);
+	for (const char *nl; (nl = strchr(h, '\n')); h = nl + 1)
+		fprintf(f, "%.*s\n%25s", (int)(nl - h), h, "");
+	fprintf(f, "%s\n", h);
+}
 
 void pb_usage(FILE *f)
 {
@@ -92,56 +225,15 @@ void pb_usage(FILE *f)
 	      "       procbench perf-stat [perf stat options] -- [procbench options]\n"
 	      "Measure the cost of creating Linux processes, in phases, from a lean static creator.\n"
 	      "`sweep` runs fork, vfork, posix_spawn and clone3 over parent RSS 0..1G, touched and\n"
-	      "untouched, into one results file (options below narrow or widen it).\n"
-	      "\n"
-	      "  -l, --list             list the benchmarks, whether each runs here (and why not)\n"
-	      "  -f, --filter REGEX     run only benchmarks whose name matches (POSIX ERE)\n"
-	      "  -q, --quick            short run: 0.1..0.4 s per benchmark, fewer samples\n"
-	      "  -t, --time-budget SEC  most sampling time per benchmark (default 4)\n"
-	      "      --min-time SEC     least sampling time per benchmark (default 1)\n"
-	      "      --ci-target PCT    stop once the median's 95% CI is this wide (default 1)\n"
-	      "      --min-samples N    samples before the CI may stop a benchmark (default 200)\n"
-	      "  -F, --format FMT       results file format: json (default), csv, tap (kselftest-style\n"
-	      "                         TAP 13), or console\n"
-	      "                         (console: print the table only, write no file)\n"
-	      "  -o, --out FILE         results file (default results/<date>-<host>.json; - for stdout)\n"
-	      "      --no-samples       do not keep raw samples beside a JSON results file (by\n"
-	      "                         default FILE.samples.tsv goes with FILE.json: compare needs it)\n"
-	      "      --count N          exactly N samples per benchmark (no CI stopping rule)\n"
-	      "      --no-counters      do not count perf events (page faults, context switches,\n"
-	      "                         cycles...) per creation; they are counted by default, in\n"
-	      "                         batches of their own, where perf_event_open allows\n"
-	      "      --perf-ctl fd:CTL[,ACK] | fifo:CTL[,ACK]\n"
-	      "                         tell `perf stat --delay=-1 --control ...` to count only the\n"
-	      "                         timed batches (enable before each, disable after)\n"
-	      "      --cpu N            pin the (first) creator to CPU N (default: the last allowed CPU)\n"
-	      "      --no-pin           let the scheduler place the creator (same as --pin none)\n"
-	      "      --chain N          execs per execve-chain sample (default 8)\n"
-	      "      --exec-target PATH exec target to use (default: next to the creator)\n"
-	      "\n"
-	      "The parent's shape and placement (comma lists make one point per value):\n"
-	      "      --rss SIZE[,SIZE]  anonymous memory in the creator (K, M, G suffixes; default 0)\n"
-	      "      --touch[=yes|no|both]  write every page of it (default no; bare --touch: yes)\n"
-	      "      --thp on|off       madvise the memory for transparent huge pages (default: as is)\n"
-	      "      --vmas N           split the memory into N mappings\n"
-	      "      --threads N[,N]    idle threads in the creator\n"
-	      "      --fds N[,N]        extra open descriptors in the creator\n"
-	      "      --fds-cloexec      open them O_CLOEXEC\n"
-	      "      --mem-node N       bind the creator's memory to NUMA node N (libnuma checks it)\n"
-	      "      --pin P[,P]        placement: none, same-cpu (default), other-core, smt-sibling,\n"
-	      "                         other-cache, other-node (where the child runs vs its parent)\n"
-	      "      --jobs N[,N]       N creators in parallel, one per CPU (default 1)\n"
-	      "      --check-placement  children record the CPU they ran on (one getcpu each)\n"
-	      "\n"
-	      "      --time-base wall|instructions\n"
-	      "                         what the counter counts: wall time (default), or guest\n"
-	      "                         instructions under qemu -icount shift=0 (ci/kernel-run sets\n"
-	      "                         it in its icount mode); recorded; compare refuses to mix them\n"
-	      "      --quiet            no progress line (one is drawn on stderr when it is a terminal)\n"
-	      "      --version          print the version\n"
-	      "  -h, --help             this help\n"
-	      "\n"
-	      "Exit status: 0 all ran or were skipped with a reason, 1 a benchmark failed,\n"
+	      "untouched, into one results file (options below narrow or widen it).\n\n",
+	      f);
+	for (size_t i = 0; i < NOPTS; i++) {
+		if (opts[i].kind == K_HEADING)
+			fprintf(f, "\n%s%s", opts[i].help, *opts[i].help ? "\n" : "");
+		else
+			usage_one(f, &opts[i]);
+	}
+	fputs("\nExit status: 0 all ran or were skipped with a reason, 1 a benchmark failed,\n"
 	      "2 bad usage or the creator could not start.\n",
 	      f);
 }
@@ -154,183 +246,60 @@ static int bad(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int parse_double(const char *s, double lo, double hi, double *out)
+/* Store one option's value: 0, or 2 with the one-line error printed. */
+static int apply(const struct opt *d, const char *arg, struct pb_options *o)
 {
-	char *end;
+	char *base = (char *)o, flag[64];
+	int ok = 0;
 	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-/* A byte count with an optional binary suffix: 0, 4096, 64K, 256M, 1G. */
-static int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	uint64_t mult = 1;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': mult = 1ull << 10; end++; break;
-	case 'm': case 'M': mult = 1ull << 20; end++; break;
-	case 'g': case 'G': mult = 1ull << 30; end++; break;
-	case 't': case 'T': mult = 1ull << 40; end++; break;
-	}
-	if (*end == 'i' && end[-1] != *s)
-		end++;
-	if (*end == 'B')
-		end++;
-	if (*end || v > (1ull << 42) / mult)
-		return -1;
-	*out = v * mult;
-	return 0;
-}
-
-static int parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigned *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (*s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || v < lo || v > hi)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
-/* Split a comma list; each element goes through one(elem, index). -1 names the bad one. */
-static int each_in_list(const char *opt, const char *arg, unsigned max, unsigned *n,
-			int (*one)(const char *, unsigned, void *), void *ctx, const char *what)
-{
-	char buf[1024], *p, *comma;
-	int empty = 0;
-
-	*n = 0;
-	if (strlen(arg) >= sizeof(buf)) {
-		fprintf(stderr, "procbench: %s: the list is too long (see procbench --help)\n", opt);
-		return -1;
-	}
-	snprintf(buf, sizeof(buf), "%s", arg);
-	for (p = buf;; p = comma + 1) {
-		comma = strchr(p, ',');
-		if (comma)
-			*comma = 0;
-		if (!*p) {
-			empty = 1;
-		} else {
-			if (*n >= max) {
-				fprintf(stderr, "procbench: %s takes at most %u values (see procbench "
-						"--help)\n",
-					opt, max);
-				return -1;
-			}
-			if (one(p, (*n)++, ctx)) {
-				fprintf(stderr, "procbench: %s '%s' is not %s (see procbench --help)\n", opt,
-					p, what);
-				return -1;
-			}
-		}
-		if (!comma)
-			break;
-	}
-	if (!*n) {
-		fprintf(stderr, "procbench: %s needs at least one value (see procbench --help)\n", opt);
-		return -1;
-	}
-	if (empty) {
-		fprintf(stderr, "procbench: %s '%s' has an empty value; separate values with single "
-				"commas (see procbench --help)\n",
-			opt, arg);
-		return -1;
-	}
-	return 0;
-}
-
-static int one_size(const char *s, unsigned i, void *ctx)
-{
-	return parse_size(s, &((uint64_t *)ctx)[i]);
-}
-
-static int one_count(const char *s, unsigned i, void *ctx)
-{
-	return parse_uint(s, 0, 100000, &((unsigned *)ctx)[i]);
-}
-
-static int one_jobs(const char *s, unsigned i, void *ctx)
-{
-	return parse_uint(s, 1, PB_MAX_JOBS, &((unsigned *)ctx)[i]);
-}
-
-static int one_pin(const char *s, unsigned i, void *ctx)
-{
-	int p = pb_pin_parse(s);
-
-	((int *)ctx)[i] = p;
-	return p < 0;
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-#define PB_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PB_UNDER_ASAN 1
-#endif
-#endif
-
-/*
- * glibc's regcomp copies a subexpression for every repetition applied to
- * it, so "x++++++++..." or nested {n} grow exponentially: compile it once
- * in a child under a memory and time limit before compiling it for real.
- */
-static int regex_affordable(const char *pattern)
-{
-	int status;
-	pid_t pid;
-
-	if (strlen(pattern) > 1024)
-		return 0;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return 1; /* cannot check: let regcomp try */
-	if (pid == 0) {
-		regex_t re;
-#ifndef PB_UNDER_ASAN
-		/* (ASan reserves terabytes of shadow up front: there only the time limit holds.) */
-		struct rlimit rl = { 256ul << 20, 256ul << 20 };
-
-		setrlimit(RLIMIT_AS, &rl);
-#endif
-		/* Our own death by SIGALRM, whatever handler the parent had installed. */
-		signal(SIGALRM, SIG_DFL);
-		alarm(1);
-		_exit(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB) == REG_ESPACE ? 3 : 0);
-	}
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 1;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
-int pb_parse_cli(int argc, char **argv, struct pb_options *o)
-{
-	int c, budget_set = 0, min_set = 0, min_time_set = 0, rss_set = 0, touch_set = 0;
-	double d;
 	unsigned u;
 
+	snprintf(flag, sizeof(flag), "--%s", d->name);
+	switch (d->kind) {
+	case K_FLAG:
+		*(int *)(base + d->off) = d->value;
+		return 0;
+	case K_STRING:
+		*(const char **)(base + d->off) = arg;
+		return 0;
+	case K_UINT:
+	case K_INT:
+		ok = !pb_cli_parse_uint(arg, (unsigned long)d->lo, (unsigned long)d->hi, &u);
+		if (ok && d->kind == K_UINT)
+			*(unsigned *)(base + d->off) = u;
+		else if (ok)
+			*(int *)(base + d->off) = (int)u;
+		break;
+	case K_DOUBLE:
+		ok = !pb_cli_parse_double(arg, d->lo, d->hi, &v);
+		if (ok)
+			*(double *)(base + d->off) = v * (d->scale ? d->scale : 1);
+		break;
+	case K_CHOICE:
+		for (unsigned i = 0; !ok && d->names[i]; i++)
+			if (!strcmp(arg, d->names[i])) {
+				*(int *)(base + d->off) = d->values[i];
+				ok = 1;
+			}
+		break;
+	case K_LIST:
+		return pb_cli_each_in_list(flag, arg, d->max, (unsigned *)(base + d->n_off), d->one,
+					   base + d->off, d->what) ? 2 : 0;
+	case K_FN:
+		ok = !d->fn(o, arg);
+		break;
+	case K_HEADING:
+		break;
+	}
+	if (ok)
+		return 0;
+	fprintf(stderr, "procbench: %s '%s' is not %s (see procbench --help)\n", flag, arg ? arg : "",
+		d->what);
+	return 2;
+}
+
+static void defaults(struct pb_options *o)
+{
 	memset(o, 0, sizeof(*o));
 	o->time_budget_s = 4.0;
 	o->min_time_s = 1.0;
@@ -348,214 +317,31 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	o->mem_node = -1;
 	o->samples = -1;
 	o->counters = 1;
+}
 
-	opterr = 0;
-	optind = 0; /* glibc: start afresh, forgetting any option group a last parse left half-read */
-	if (argc > 1 && !strcmp(argv[1], "sweep")) {
-		o->sweep = 1;
-		argc--;
-		argv++;
-	}
-	while ((c = getopt_long(argc, argv, ":hlf:qt:F:o:", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			pb_usage(stdout);
-			return 1;
-		case OPT_VERSION:
-			return 3;
-		case 'l':
-			o->list = 1;
-			break;
-		case 'f':
-			o->filter = optarg;
-			break;
-		case 'q':
-			o->quick = 1;
-			break;
-		case 't':
-			if (parse_double(optarg, 0.01, 3600, &o->time_budget_s))
-				return bad("--time-budget '%s' is not a number of seconds in 0.01..3600",
-					   optarg);
-			budget_set = 1;
-			break;
-		case 'F':
-			if (!strcmp(optarg, "json"))
-				o->format = PB_FMT_JSON;
-			else if (!strcmp(optarg, "csv"))
-				o->format = PB_FMT_CSV;
-			else if (!strcmp(optarg, "console"))
-				o->format = PB_FMT_CONSOLE;
-			else if (!strcmp(optarg, "tap"))
-				o->format = PB_FMT_TAP;
-			else
-				return bad("--format '%s' is not one of console, json, csv, tap", optarg);
-			break;
-		case 'o':
-			if (!*optarg)
-				return bad("--out needs a file name%s", "");
-			o->out = optarg;
-			break;
-		case OPT_NO_PIN:
-			o->pins[0] = PB_PIN_NONE;
-			o->n_pins = 1;
-			break;
-		case OPT_RSS:
-			if (each_in_list("--rss", optarg, PB_MAX_AXIS, &o->n_rss, one_size, o->rss,
-					 "a size such as 0, 64K, 256M or 1G"))
-				return 2;
-			rss_set = 1;
-			break;
-		case OPT_TOUCH:
-			if (!optarg || !strcmp(optarg, "yes")) {
-				o->touch[0] = 1;
-				o->n_touch = 1;
-			} else if (!strcmp(optarg, "no")) {
-				o->touch[0] = 0;
-				o->n_touch = 1;
-			} else if (!strcmp(optarg, "both")) {
-				o->touch[0] = 0;
-				o->touch[1] = 1;
-				o->n_touch = 2;
-			} else {
-				return bad("--touch='%s' is not yes, no or both", optarg);
-			}
-			touch_set = 1;
-			break;
-		case OPT_THP:
-			if (!strcmp(optarg, "on"))
-				o->thp = PB_THP_ON;
-			else if (!strcmp(optarg, "off"))
-				o->thp = PB_THP_OFF;
-			else
-				return bad("--thp '%s' is not on or off", optarg);
-			break;
-		case OPT_VMAS:
-			if (parse_uint(optarg, 1, 1000000, &o->vmas))
-				return bad("--vmas '%s' is not a count in 1..1000000", optarg);
-			break;
-		case OPT_THREADS:
-			if (each_in_list("--threads", optarg, PB_MAX_AXIS, &o->n_threads, one_count,
-					 o->threads, "a count in 0..100000"))
-				return 2;
-			break;
-		case OPT_FDS:
-			if (each_in_list("--fds", optarg, PB_MAX_AXIS, &o->n_fds, one_count, o->fds,
-					 "a count in 0..100000"))
-				return 2;
-			break;
-		case OPT_FDS_CLOEXEC:
-			o->fds_cloexec = 1;
-			break;
-		case OPT_MEM_NODE:
-			if (parse_uint(optarg, 0, 1023, &u))
-				return bad("--mem-node '%s' is not a NUMA node number", optarg);
-			o->mem_node = (int)u;
-			break;
-		case OPT_PIN:
-			if (each_in_list("--pin", optarg, PB_PIN_COUNT, &o->n_pins, one_pin, o->pins,
-					 "one of none, same-cpu, other-core, smt-sibling, other-cache, "
-					 "other-node"))
-				return 2;
-			break;
-		case OPT_JOBS:
-			if (each_in_list("--jobs", optarg, PB_MAX_AXIS, &o->n_jobs, one_jobs, o->jobs,
-					 "a count in 1..64"))
-				return 2;
-			break;
-		case OPT_CHECK_PLACEMENT:
-			o->check_placement = 1;
-			break;
-		case OPT_SAMPLES:
-			o->samples = 1;
-			break;
-		case OPT_COUNTERS:
-			o->counters = 1;
-			break;
-		case OPT_QUIET:
-			o->quiet = 1;
-			break;
-		case OPT_TIME_BASE:
-			if (!strcmp(optarg, "instructions"))
-				o->time_base_instr = 1;
-			else if (!strcmp(optarg, "wall"))
-				o->time_base_instr = 0;
-			else
-				return bad("--time-base '%s' is not wall or instructions", optarg);
-			break;
-		case OPT_NO_COUNTERS:
-			o->counters = 0;
-			break;
-		case OPT_PERF_CTL:
-			if (strncmp(optarg, "fd:", 3) && strncmp(optarg, "fifo:", 5))
-				return bad("--perf-ctl '%s' is not fd:CTL[,ACK] or fifo:CTL[,ACK]", optarg);
-			o->perf_ctl = optarg;
-			break;
-		case OPT_COUNT:
-			if (parse_uint(optarg, 2, 10000000, &o->count))
-				return bad("--count '%s' is not a count in 2..10000000", optarg);
-			break;
-		case OPT_NO_SAMPLES:
-			o->samples = 0;
-			break;
-		case OPT_CPU:
-			if (parse_uint(optarg, 0, 4095, &u))
-				return bad("--cpu '%s' is not a CPU number", optarg);
-			o->cpu = (int)u;
-			break;
-		case OPT_CHAIN:
-			if (parse_uint(optarg, 1, 200, &o->chain_len))
-				return bad("--chain '%s' is not a count in 1..200", optarg);
-			break;
-		case OPT_MIN_TIME:
-			if (parse_double(optarg, 0, 3600, &o->min_time_s))
-				return bad("--min-time '%s' is not a number of seconds in 0..3600", optarg);
-			min_time_set = 1;
-			break;
-		case OPT_CI_TARGET:
-			if (parse_double(optarg, 0.01, 100, &d))
-				return bad("--ci-target '%s' is not a percentage in 0.01..100", optarg);
-			o->ci_target = d / 100;
-			break;
-		case OPT_MIN_SAMPLES:
-			if (parse_uint(optarg, 2, 1000000, &o->min_samples))
-				return bad("--min-samples '%s' is not a count in 2..1000000", optarg);
-			min_set = 1;
-			break;
-		case OPT_EXEC_TARGET:
-			o->exec_target = optarg;
-			break;
-		case ':':
-		default: {
-			/* Name the option itself: "-xq" is the unknown -x, not the whole word. */
-			const char *word = argv[optind - 1];
-			char shortopt[3] = { '-', (char)optopt, 0 };
-			const char *name = !strncmp(word, "--", 2) || !optopt ? word : shortopt;
+/* Which options the command line gave, by name (modes only fill what was not given). */
+static int given(const unsigned char *seen, const char *name)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].name && !strcmp(opts[i].name, name))
+			return seen[i];
+	return 0;
+}
 
-			if (c == ':')
-				return bad("option '%s' needs a value", name);
-			return bad("unknown option '%s'", name);
-		}
-		}
-	}
-	if (optind < argc)
-		return bad("unexpected argument '%s'", argv[optind]);
-	for (unsigned i = 0; i < o->n_pins; i++)
-		if (o->pins[i] == PB_PIN_NONE && o->cpu >= 0)
-			return bad("--cpu and --no-pin (--pin none) contradict each other%s", "");
+/* What sweep, the instruction time base, --quick and --count change, unless given. */
+static void apply_modes(struct pb_options *o, const unsigned char *seen)
+{
 	if (o->sweep) {
 		/* The classic figure: creation cost against parent size, log-spaced to 1 GiB. */
 		static const uint64_t sweep_rss[] = { 0, 1ull << 20, 4ull << 20, 16ull << 20,
 						      64ull << 20, 256ull << 20, 1ull << 30 };
 
-		if (!rss_set) {
+		if (!given(seen, "rss")) {
 			o->n_rss = sizeof(sweep_rss) / sizeof(sweep_rss[0]);
 			memcpy(o->rss, sweep_rss, sizeof(sweep_rss));
 		}
-		if (!touch_set) {
-			o->touch[0] = 0;
-			o->touch[1] = 1;
-			o->n_touch = 2;
-		}
+		if (!given(seen, "touch"))
+			set_touch(o, "both");
 		if (!o->filter)
 			o->filter = "^(fork|vfork|posix_spawn|clone3)$";
 	}
@@ -567,27 +353,22 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 		 * The sample count is what steadies a median between boots: an exec
 		 * path spreads over ~1.5% from sample to sample, so 200 at least.
 		 */
-		if (!min_set)
+		if (!given(seen, "min-samples"))
 			o->min_samples = 200;
-		if (!min_time_set)
+		if (!given(seen, "min-time"))
 			o->min_time_s = 0;
-		if (!budget_set)
+		if (!given(seen, "time-budget"))
 			o->time_budget_s = o->quick ? 0.2 : 1;
 		o->warmup_s = 0.005;
 	} else if (o->quick) {
-		if (!budget_set)
+		if (!given(seen, "time-budget"))
 			o->time_budget_s = 0.4;
-		if (!min_set)
+		if (!given(seen, "min-samples"))
 			o->min_samples = 50;
-		if (!min_time_set)
+		if (!given(seen, "min-time"))
 			o->min_time_s = 0.1;
 		o->warmup_s = 0.02;
 	}
-	if (o->perf_ctl)
-		for (unsigned i = 0; i < o->n_jobs; i++)
-			if (o->jobs[i] > 1)
-				return bad("--perf-ctl needs --jobs 1: one creator brackets each region%s",
-					   "");
 	if (o->count) {
 		/* A fixed number of creations: no stopping rule, no time limits. */
 		o->min_samples = o->max_samples = o->count;
@@ -597,25 +378,110 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	}
 	if (o->min_time_s > o->time_budget_s)
 		o->min_time_s = o->time_budget_s;
-	if (o->filter) {
-		int r;
+}
 
-		if (!regex_affordable(o->filter)) {
-			fprintf(stderr, "procbench: --filter '%.80s' is too costly to compile (repeated "
-					"repetitions grow without bound); write it more simply\n",
-				o->filter);
-			return 2;
-		}
-		r = regcomp(&o->filter_re, o->filter, REG_EXTENDED | REG_NOSUB);
+/* Options that contradict each other, and the filter: 0 or 2 (printed). */
+static int check_together(struct pb_options *o)
+{
+	char msg[128];
+	int r;
 
-		if (r) {
-			char msg[128];
-
-			regerror(r, &o->filter_re, msg, sizeof(msg));
-			fprintf(stderr, "procbench: --filter '%s' is not a valid regular expression: %s\n",
-				o->filter, msg);
-			return 2;
-		}
+	for (unsigned i = 0; i < o->n_pins; i++)
+		if (o->pins[i] == PB_PIN_NONE && o->cpu >= 0)
+			return bad("--cpu and --no-pin (--pin none) contradict each other%s", "");
+	for (unsigned i = 0; o->perf_ctl && i < o->n_jobs; i++)
+		if (o->jobs[i] > 1)
+			return bad("--perf-ctl needs --jobs 1: one creator brackets each region%s", "");
+	if (!o->filter)
+		return 0;
+	if (!pb_cli_regex_affordable(o->filter)) {
+		fprintf(stderr, "procbench: --filter '%.80s' is too costly to compile (repeated "
+				"repetitions grow without bound); write it more simply\n",
+			o->filter);
+		return 2;
+	}
+	r = regcomp(&o->filter_re, o->filter, REG_EXTENDED | REG_NOSUB);
+	if (r) {
+		regerror(r, &o->filter_re, msg, sizeof(msg));
+		fprintf(stderr, "procbench: --filter '%s' is not a valid regular expression: %s\n",
+			o->filter, msg);
+		return 2;
 	}
 	return 0;
+}
+
+/* getopt's view of the table: long options return 256 + their index. */
+static void getopt_tables(struct option *lo, char *shorts)
+{
+	size_t n = 0, s = 0;
+
+	shorts[s++] = ':';
+	for (size_t i = 0; i < NOPTS; i++) {
+		if (opts[i].kind == K_HEADING)
+			continue;
+		lo[n++] = (struct option){ opts[i].name, has_arg(&opts[i]), NULL, 256 + (int)i };
+		if (opts[i].key) {
+			shorts[s++] = (char)opts[i].key;
+			if (has_arg(&opts[i]) == required_argument)
+				shorts[s++] = ':';
+		}
+	}
+	lo[n] = (struct option){ 0 };
+	shorts[s] = 0;
+}
+
+/* Name the option itself: "-xq" is the unknown -x, not the whole word. */
+static int unknown(int c, char **argv)
+{
+	const char *word = argv[optind - 1];
+	char shortopt[3] = { '-', (char)optopt, 0 };
+	const char *name = !strncmp(word, "--", 2) || !optopt ? word : shortopt;
+
+	if (c == ':')
+		return bad("option '%s' needs a value", name);
+	return bad("unknown option '%s'", name);
+}
+
+int pb_parse_cli(int argc, char **argv, struct pb_options *o)
+{
+	struct option lo[NOPTS + 1];
+	char shorts[2 * NOPTS + 2];
+	unsigned char seen[NOPTS] = { 0 };
+	int c;
+
+	defaults(o);
+	getopt_tables(lo, shorts);
+	opterr = 0;
+	optind = 0; /* glibc: start afresh, forgetting any option group a last parse left half-read */
+	if (argc > 1 && !strcmp(argv[1], "sweep")) {
+		o->sweep = 1;
+		argc--;
+		argv++;
+	}
+	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		size_t i = NOPTS;
+		int r;
+
+		if (c >= 256)
+			i = (size_t)c - 256;
+		for (size_t k = 0; c > 0 && c < 256 && k < NOPTS; k++)
+			if (opts[k].key == c && c != ':' && c != '?')
+				i = k;
+		if (i >= NOPTS)
+			return unknown(c, argv);
+		if (!strcmp(opts[i].name, "help")) {
+			pb_usage(stdout);
+			return 1;
+		}
+		if (!strcmp(opts[i].name, "version"))
+			return 3;
+		r = apply(&opts[i], optarg, o);
+		if (r)
+			return r;
+		seen[i] = 1;
+	}
+	if (optind < argc)
+		return bad("unexpected argument '%s'", argv[optind]);
+	apply_modes(o, seen);
+	return check_together(o);
 }
