@@ -13,7 +13,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
-#include "../analysis/compare.h"
+#include "compare_main.h"
 #include "context.h"
 #include "creator_link.h"
 #include "options.h"

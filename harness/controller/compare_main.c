@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procbench compare BASE NEW: the command. Options, the output path
+ * (checked before any work), then analysis/compare.c's steps and
+ * report/compare_out.c's table and JSON.
+ *
+ * Exit: 0 nothing slower, 1 something slower, 2 unusable input.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/compare.h"
+#include "../report/compare_out.h"
+#include "../report/outfile.h"
+
+struct cmp_args {
+	int json_out, show_counters;
+	const char *outfile;
+};
+
+static int fail(const char *fmt, const char *a)
+{
+	fputs("procbench compare: ", stderr);
+	fprintf(stderr, fmt, a);
+	fputc('\n', stderr);
+	return 2;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: procbench compare [options] BASE NEW\n"
+	      "Compare two procbench results files benchmark by benchmark. BASE and NEW may each be\n"
+	      "several runs joined by commas (a.json,b.json): runs then resample as units, so\n"
+	      "run-to-run drift widens the confidence interval. Raw samples must be beside each file.\n"
+	      "\n"
+	      "      --threshold PCT   smallest change that matters (default 2)\n"
+	      "      --alpha A         significance level after Holm's correction (default 0.05)\n"
+	      "      --bootstrap N     bootstrap iterations (default 1000)\n"
+	      "  -F, --format FMT      console (default) or json\n"
+	      "  -o, --out FILE        also write the comparison as JSON to FILE\n"
+	      "      --counters        also print perf counters per creation under each benchmark\n"
+	      "                        (always in the JSON; secondary: they never change a verdict)\n"
+	      "      --match method    pair benchmarks by method instead of by full name, to compare\n"
+	      "                        runs taken with different parameters (one point per method)\n"
+	      "\n"
+	      "Exit status: 0 nothing slower beyond the threshold with significance, 1 something is,\n"
+	      "2 unusable input.\n",
+	      f);
+}
+
+/* One option into c or a: 0, 1 (help printed) or 2 (one line printed). */
+static int one_option(int opt, const char *arg, const char *word, struct pb_comparison *c,
+		      struct cmp_args *a)
+{
+	char *end = NULL;
+	unsigned long long v;
+
+	switch (opt) {
+	case 't':
+		c->threshold = strtod(arg, &end) / 100;
+		if (*end || !(c->threshold > 0 && c->threshold < 1))
+			return fail("--threshold '%s' is not a percentage in (0, 100)", arg);
+		return 0;
+	case 'a':
+		c->alpha = strtod(arg, &end);
+		if (*end || !(c->alpha > 0 && c->alpha < 1))
+			return fail("--alpha '%s' is not in (0, 1)", arg);
+		return 0;
+	case 'b':
+		/* strtoull accepts "-5" and wraps; a count is digits only. */
+		v = strtoull(arg, &end, 10);
+		if (*end || end == arg || !(arg[0] >= '0' && arg[0] <= '9') || v < 100 || v > 100000)
+			return fail("--bootstrap '%s' is not a count in 100..100000", arg);
+		c->iters = (unsigned)v;
+		return 0;
+	case 'F':
+		if (strcmp(arg, "json") && strcmp(arg, "console"))
+			return fail("--format '%s' is not console or json", arg);
+		a->json_out = !strcmp(arg, "json");
+		return 0;
+	case 'o':
+		a->outfile = arg;
+		return 0;
+	case 'c':
+		a->show_counters = 1;
+		return 0;
+	case 'm':
+		if (strcmp(arg, "method") && strcmp(arg, "name"))
+			return fail("--match '%s' is not name or method", arg);
+		c->match_method = !strcmp(arg, "method");
+		return 0;
+	case 'h':
+		usage(stdout);
+		return 1;
+	case ':':
+		return fail("option '%s' needs a value (see procbench compare --help)", word);
+	default:
+		return fail("unknown option '%s' (see procbench compare --help)", word);
+	}
+}
+
+static int parse_args(int argc, char **argv, struct pb_comparison *c, struct cmp_args *a)
+{
+	static const struct option opts[] = {
+		{ "threshold", required_argument, NULL, 't' }, { "alpha", required_argument, NULL, 'a' },
+		{ "bootstrap", required_argument, NULL, 'b' }, { "format", required_argument, NULL, 'F' },
+		{ "out", required_argument, NULL, 'o' },       { "help", no_argument, NULL, 'h' },
+		{ "match", required_argument, NULL, 'm' },     { "counters", no_argument, NULL, 'c' },
+		{ 0 },
+	};
+	int opt, r;
+
+	c->threshold = 0.02;
+	c->alpha = 0.05;
+	c->iters = 1000;
+	opterr = 0;
+	optind = 0; /* glibc: start afresh */
+	while ((opt = getopt_long(argc, argv, ":hF:o:", opts, NULL)) != -1)
+		if ((r = one_option(opt, optarg, argv[optind - 1], c, a)))
+			return r;
+	if (argc - optind != 2)
+		return fail("needs exactly two results files, BASE and NEW (see procbench compare "
+			    "--help)%s",
+			    "");
+	return 0;
+}
+
+static int write_json_doc(FILE *f, const void *doc)
+{
+	const char *t = json_object_to_json_string_ext((json_object *)doc,
+						       JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	return fputs(t, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
+}
+
+/* The table or JSON on stdout, the file with --out: the exit status. */
+static int report(const struct pb_comparison *c, const struct cmp_args *a, struct pb_out *out)
+{
+	json_object *root = pb_compare_json(c);
+	int status = c->regressed ? 1 : 0;
+
+	if (a->json_out)
+		puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	else
+		pb_compare_print(stdout, c, a->show_counters);
+	if (a->outfile) {
+		/* Whole or not at all: a failed write keeps the previous comparison. */
+		int r = pb_out_write(out, write_json_doc, root);
+
+		if (r) {
+			fprintf(stderr, "procbench compare: cannot write %s: %s (any previous file is "
+					"kept)\n",
+				a->outfile, strerror(-r));
+			status = 2;
+		}
+	}
+	json_object_put(root);
+	return status;
+}
+
+int pb_compare_main(int argc, char **argv)
+{
+	static struct pb_comparison c;
+	struct cmp_args a = { 0 };
+	struct pb_out out;
+	char err[5000];
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	r = parse_args(argc, argv, &c, &a);
+	if (r)
+		return r == 1 ? 0 : r;
+	/* Decided before the work: a bad --out path is an error at once, not after it. */
+	if (a.outfile && pb_out_prepare(&out, a.outfile, err, sizeof(err)))
+		return fail("%s", err);
+	if (a.outfile && out.kind == PB_OUT_STDOUT && a.json_out)
+		return fail("--out - and --format json both write to standard output; pick one%s", "");
+	if (pb_compare_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
+		pb_compare_free(&c);
+		return fail("%s", err);
+	}
+	if (pb_compare_run(&c)) {
+		pb_compare_free(&c);
+		return fail("out of memory%s", "");
+	}
+	pb_compare_warn(stderr, &c);
+	r = report(&c, &a, &out);
+	pb_compare_free(&c);
+	return r;
+}

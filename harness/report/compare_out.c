@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: MIT
+/* A finished comparison as a console table, warnings and JSON (compare_out.h). */
+#include <math.h>
+#include <string.h>
+
+#include "compare_out.h"
+
+/* JSON has no NaN: an undefined number is null. */
+static json_object *jnum(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+void pb_compare_warn(FILE *f, const struct pb_comparison *c)
+{
+	for (size_t i = 0; i < c->ndiffs; i++) {
+		const struct pb_cmp_diff *d = &c->diffs[i];
+
+		if (i >= c->ncontext_diffs)
+			fprintf(f, "WARNING: %s\n", d->what);
+		else if (!i)
+			fprintf(f, "WARNING: the two runs differ in ways that can invalidate the "
+				   "comparison:\n");
+		if (i < c->ncontext_diffs)
+			fprintf(f, "  %s: %s -> %s\n", d->what, d->base, d->new_);
+	}
+	if (c->a.nruns == 1 || c->b.nruns == 1)
+		fprintf(f, "note: with one run on a side, the CI covers the noise within a run, not "
+			   "drift between runs; pass several runs per side (a1.json,a2.json) to "
+			   "include it\n");
+}
+
+static void print_head(FILE *f, const struct pb_comparison *c)
+{
+	fprintf(f, "comparing %s (%zu run%s) -> %s (%zu run%s); threshold %g%%, alpha %g (Holm)\n",
+		c->a.runs[0].path, c->a.nruns, c->a.nruns > 1 ? "s" : "", c->b.runs[0].path,
+		c->b.nruns, c->b.nruns > 1 ? "s" : "", c->threshold * 100, c->alpha);
+	fprintf(f, "time base: %s\n\n",
+		!strcmp(pb_compare_time_base(c), "instructions")
+			? "guest instructions (qemu icount; us below are instruction-us)"
+			: "wall time");
+	fprintf(f, "%-32s %11s %11s %8s %19s %10s  %s\n", "benchmark", "base us", "new us",
+		"new/base", "95% CI", "p (Holm)", "verdict");
+}
+
+void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
+{
+	print_head(f, c);
+	for (size_t i = 0; i < c->nrows; i++) {
+		const struct pb_cmp_row *r = &c->rows[i];
+
+		fprintf(f, "%-32s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10.2g  %s (%s)\n", r->name,
+			r->med_a / 1000, r->med_b / 1000, r->ratio, r->lo, r->hi, r->p_adj, r->verdict,
+			r->why);
+		for (unsigned k = 0; show_counters && k < r->ncounters; k++) {
+			const struct pb_cmp_counter *o = &r->counters[k];
+
+			fprintf(f, "    %-28s %11.3f %11.3f %8.4f [%7.4f, %7.4f] %10.2g  (per creation)\n",
+				o->name, o->base, o->new_, o->ratio, o->lo, o->hi, o->p);
+		}
+	}
+	if (c->nrows)
+		fprintf(f, "%-32s %11s %11s %8.4f %19s %10s  %d slower, %d faster, %d no change, %d "
+			   "inconclusive\n",
+			"geometric mean", "", "", c->geomean, "", "", c->counts[PB_CMP_SLOWER],
+			c->counts[PB_CMP_FASTER], c->counts[PB_CMP_SAME], c->counts[PB_CMP_INCONCLUSIVE]);
+	for (size_t i = 0; i < c->nunpaired; i++)
+		if (!c->unpaired[i].new_status)
+			fprintf(f, "only in BASE: %s\n", c->unpaired[i].name);
+	for (size_t i = 0; i < c->nunpaired; i++)
+		if (!c->unpaired[i].base_status)
+			fprintf(f, "only in NEW: %s\n", c->unpaired[i].name);
+	for (size_t i = 0; i < c->nunpaired; i++)
+		if (c->unpaired[i].base_status && c->unpaired[i].new_status)
+			fprintf(f, "not compared: %s (BASE %s, NEW %s)\n", c->unpaired[i].name,
+				c->unpaired[i].base_status, c->unpaired[i].new_status);
+}
+
+static json_object *row_json(const struct pb_cmp_row *r)
+{
+	json_object *o = json_object_new_object(), *arr = json_object_new_array();
+
+	json_object_object_add(o, "name", json_object_new_string(r->name));
+	json_object_object_add(o, "base_median_ns", jnum(r->med_a));
+	json_object_object_add(o, "new_median_ns", jnum(r->med_b));
+	json_object_object_add(o, "n_base", json_object_new_int64((int64_t)r->n_a));
+	json_object_object_add(o, "n_new", json_object_new_int64((int64_t)r->n_b));
+	json_object_object_add(o, "ratio", jnum(r->ratio));
+	json_object_object_add(o, "ratio_ci_lo", jnum(r->lo));
+	json_object_object_add(o, "ratio_ci_hi", jnum(r->hi));
+	json_object_object_add(o, "p_value", jnum(r->p));
+	json_object_object_add(o, "p_holm", jnum(r->p_adj));
+	json_object_object_add(o, "verdict", json_object_new_string(r->verdict));
+	json_object_object_add(o, "why", json_object_new_string(r->why));
+	for (unsigned k = 0; k < r->ncounters; k++) {
+		const struct pb_cmp_counter *c = &r->counters[k];
+		json_object *co = json_object_new_object();
+
+		json_object_object_add(co, "counter", json_object_new_string(c->name));
+		json_object_object_add(co, "base_per_creation", jnum(c->base));
+		json_object_object_add(co, "new_per_creation", jnum(c->new_));
+		json_object_object_add(co, "ratio", jnum(c->ratio));
+		json_object_object_add(co, "ratio_ci_lo", jnum(c->lo));
+		json_object_object_add(co, "ratio_ci_hi", jnum(c->hi));
+		json_object_object_add(co, "p_value", jnum(c->p));
+		json_object_array_add(arr, co);
+	}
+	json_object_object_add(o, "counters", arr);
+	return o;
+}
+
+/* The unpaired names: only in BASE (which 0), only in NEW (1), or not ok on a side (2). */
+static json_object *unpaired_json(const struct pb_comparison *c, int which)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; i < c->nunpaired; i++) {
+		const struct pb_cmp_unpaired *u = &c->unpaired[i];
+		int kind = !u->new_status ? 0 : !u->base_status ? 1 : 2;
+		json_object *o;
+
+		if (kind != which)
+			continue;
+		if (kind < 2) {
+			json_object_array_add(arr, json_object_new_string(u->name));
+			continue;
+		}
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(u->name));
+		json_object_object_add(o, "base_status", json_object_new_string(u->base_status));
+		json_object_object_add(o, "new_status", json_object_new_string(u->new_status));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+json_object *pb_compare_json(const struct pb_comparison *c)
+{
+	json_object *root = json_object_new_object(), *arr = json_object_new_array();
+	json_object *diffs = json_object_new_array();
+
+	for (size_t i = 0; i < c->ndiffs; i++) {
+		const struct pb_cmp_diff *d = &c->diffs[i];
+		json_object *o;
+
+		if (i >= c->ncontext_diffs) {
+			json_object_array_add(diffs, json_object_new_string(d->what));
+			continue;
+		}
+		o = json_object_new_object();
+		json_object_object_add(o, "what", json_object_new_string(d->what));
+		json_object_object_add(o, "base", json_object_new_string(d->base));
+		json_object_object_add(o, "new", json_object_new_string(d->new_));
+		json_object_array_add(diffs, o);
+	}
+	for (size_t i = 0; i < c->nrows; i++)
+		json_object_array_add(arr, row_json(&c->rows[i]));
+	json_object_object_add(root, "base", json_object_new_string(c->a.given));
+	json_object_object_add(root, "new", json_object_new_string(c->b.given));
+	json_object_object_add(root, "time_base", json_object_new_string(pb_compare_time_base(c)));
+	json_object_object_add(root, "threshold", jnum(c->threshold));
+	json_object_object_add(root, "alpha", jnum(c->alpha));
+	json_object_object_add(root, "bootstrap_iterations", json_object_new_int((int)c->iters));
+	json_object_object_add(root, "context_differences", diffs);
+	json_object_object_add(root, "benchmarks", arr);
+	json_object_object_add(root, "geomean_ratio", jnum(c->geomean));
+	json_object_object_add(root, "only_in_base", unpaired_json(c, 0));
+	json_object_object_add(root, "only_in_new", unpaired_json(c, 1));
+	json_object_object_add(root, "not_compared", unpaired_json(c, 2));
+	json_object_object_add(root, "regressed", json_object_new_boolean(c->regressed));
+	return root;
+}
