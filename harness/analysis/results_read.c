@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* The one reader of finished results (see results_read.h). */
+/*
+ * The one reader of finished results (see results_read.h): the results
+ * JSON and comparison files; samples_read.c reads the raw samples.
+ * Over 400 lines for a reason: every field any reader uses is type-checked
+ * here, in one place, so no reader works from a field of the wrong kind.
+ */
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -11,7 +16,7 @@
 
 #define MAX_INPUT (1ull << 32) /* 4 GiB: larger is not a file procbench wrote */
 
-static int bad(char *err, size_t len, const char *fmt, ...)
+int pb_read_fail(char *err, size_t len, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -121,12 +126,12 @@ static int field(json_object *obj, const char *key, enum kind k, int required, j
 		*out = NULL;
 	if (!json_object_object_get_ex(obj, key, &v)) {
 		if (required)
-			return bad(err, len, "%s: %s%s has no '%s': not a complete procbench file", path,
+			return pb_read_fail(err, len, "%s: %s%s has no '%s': not a complete procbench file", path,
 				   where, *where ? "" : "it", key);
 		return 0;
 	}
 	if (!is_kind(v, k))
-		return bad(err, len, "%s: %s%s'%s' is %s, not %s: the file was changed or damaged", path,
+		return pb_read_fail(err, len, "%s: %s%s'%s' is %s, not %s: the file was changed or damaged", path,
 			   where, *where ? "." : "", key, type_word(v), kind_name[k]);
 	if (out)
 		*out = v;
@@ -155,7 +160,7 @@ static int check_summary(struct pb_results *r, json_object *ph, const char *key,
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
 		F(s, nums[i], K_NUM, i == 1 || i == 3, NULL, w);
 	if (json_object_object_get_ex(s, "ci_lo", NULL) != json_object_object_get_ex(s, "ci_hi", NULL))
-		return bad(err, errlen, "%s: %s has only one end of its confidence interval", r->path, w);
+		return pb_read_fail(err, errlen, "%s: %s has only one end of its confidence interval", r->path, w);
 	return 0;
 }
 
@@ -171,7 +176,7 @@ static int check_counters(struct pb_results *r, json_object *c, const char *wher
 		if (is_kind(val, K_NUM))
 			continue; /* a count beside the counters, e.g. creations_counted */
 		if (!is_kind(val, K_OBJ))
-			return bad(err, errlen, "%s: %s is %s, not an object or a number", r->path,
+			return pb_read_fail(err, errlen, "%s: %s is %s, not an object or a number", r->path,
 				   w, type_word(val));
 		F(val, "available", K_BOOL, 0, NULL, w);
 		F(val, "per_creation", K_NUM, 0, NULL, w);
@@ -179,7 +184,7 @@ static int check_counters(struct pb_results *r, json_object *c, const char *wher
 		F(val, "batch_values", K_ARR, 0, &bv, w);
 		for (size_t i = 0; bv && i < json_object_array_length(bv); i++)
 			if (!is_kind(json_object_array_get_idx(bv, i), K_NUM))
-				return bad(err, errlen, "%s: %s.batch_values[%zu] is not a number",
+				return pb_read_fail(err, errlen, "%s: %s.batch_values[%zu] is not a number",
 					   r->path, w, i);
 	}
 	return 0;
@@ -196,16 +201,16 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 
 	snprintf(w, sizeof(w), "benchmarks[%zu]", i);
 	if (!is_kind(o, K_OBJ))
-		return bad(err, errlen, "%s: %s is %s, not an object", r->path, w, type_word(o));
+		return pb_read_fail(err, errlen, "%s: %s is %s, not an object", r->path, w, type_word(o));
 	for (size_t k = 0; k < sizeof(strs) / sizeof(strs[0]); k++)
 		F(o, strs[k], K_STR, k < 3, NULL, w);
 	status = json_object_get_string(json_object_object_get(o, "status"));
 	if (strcmp(status, "ok") && strcmp(status, "skipped") && strcmp(status, "error"))
-		return bad(err, errlen, "%s: %s.status '%.40s' is not ok, skipped or error", r->path, w,
+		return pb_read_fail(err, errlen, "%s: %s.status '%.40s' is not ok, skipped or error", r->path, w,
 			   status);
 	F(o, "iterations", K_INT, !strcmp(status, "ok"), &v, w);
 	if (v && json_object_get_int64(v) < 0)
-		return bad(err, errlen, "%s: %s.iterations is negative", r->path, w);
+		return pb_read_fail(err, errlen, "%s: %s.iterations is negative", r->path, w);
 	F(o, "ops_per_sample", K_INT, 0, NULL, w);
 	F(o, "cpu_time", K_NUM, !strcmp(status, "ok"), NULL, w);
 	F(o, "real_time", K_NUM, 0, NULL, w);
@@ -231,7 +236,7 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 		F(p, "parent_pus", K_ARR, 0, &v, w2);
 		for (size_t k = 0; v && k < json_object_array_length(v); k++)
 			if (!is_kind(json_object_array_get_idx(v, k), K_INT))
-				return bad(err, errlen, "%s: %s.parent_pus[%zu] is not an integer",
+				return pb_read_fail(err, errlen, "%s: %s.parent_pus[%zu] is not an integer",
 					   r->path, w2, k);
 	}
 	F(o, "parent_shape", K_OBJ, 0, &p, w);
@@ -296,15 +301,15 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 	memset(r, 0, sizeof(*r));
 	snprintf(r->path, sizeof(r->path), "%s", path);
 	if (!len)
-		return bad(err, errlen, "%s is empty", path);
+		return pb_read_fail(err, errlen, "%s is empty", path);
 	if (strlen(json) != len)
-		return bad(err, errlen, "%s has a NUL byte at offset %zu: not a results file", path,
+		return pb_read_fail(err, errlen, "%s has a NUL byte at offset %zu: not a results file", path,
 			   strlen(json));
 	if (len > INT32_MAX)
-		return bad(err, errlen, "%s is too large to be a results file", path);
+		return pb_read_fail(err, errlen, "%s is too large to be a results file", path);
 	tok = json_tokener_new();
 	if (!tok)
-		return bad(err, errlen, "out of memory reading %s", path);
+		return pb_read_fail(err, errlen, "out of memory reading %s", path);
 	r->root = json_tokener_parse_ex(tok, json, (int)len);
 	e = json_tokener_get_error(tok);
 	if (r->root && e == json_tokener_success && tok->char_offset < (int)len) {
@@ -312,39 +317,39 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 		for (const char *p = json + tok->char_offset; *p; p++)
 			if (!strchr(" \t\r\n", *p)) {
 				json_tokener_free(tok);
-				return bad(err, errlen, "%s has data after its JSON document", path);
+				return pb_read_fail(err, errlen, "%s has data after its JSON document", path);
 			}
 	}
 	json_tokener_free(tok);
 	if (!r->root || e != json_tokener_success)
-		return bad(err, errlen, "%s is not valid JSON (%s); was it cut short?", path,
+		return pb_read_fail(err, errlen, "%s is not valid JSON (%s); was it cut short?", path,
 			   e == json_tokener_continue ? "it ends too early" : json_tokener_error_desc(e));
 	if (!is_kind(r->root, K_OBJ) || !json_object_object_get_ex(r->root, "context", &r->context) ||
 	    !is_kind(r->context, K_OBJ) || !json_object_object_get_ex(r->root, "benchmarks", &bench) ||
 	    !is_kind(bench, K_ARR))
-		return bad(err, errlen, "%s has no context and benchmarks: not a results file", path);
+		return pb_read_fail(err, errlen, "%s has no context and benchmarks: not a results file", path);
 	if (!json_object_object_get_ex(r->context, "procbench_schema_version", &ver))
-		return bad(err, errlen,
+		return pb_read_fail(err, errlen,
 			   "%s is not a procbench results file (no procbench_schema_version); for "
 			   "Google Benchmark files use compare.py",
 			   path);
 	if (!is_kind(ver, K_INT) || json_object_get_int64(ver) < 1)
-		return bad(err, errlen, "%s: context.procbench_schema_version is %s, not a version "
+		return pb_read_fail(err, errlen, "%s: context.procbench_schema_version is %s, not a version "
 				       "number: the file was changed or damaged",
 			   path, type_word(ver));
 	if (json_object_get_int64(ver) > PB_RESULTS_SCHEMA)
-		return bad(err, errlen,
+		return pb_read_fail(err, errlen,
 			   "%s uses results schema %lld; this procbench reads schema %d: upgrade it",
 			   path, (long long)json_object_get_int64(ver), PB_RESULTS_SCHEMA);
 	if (check_context(r, err, errlen))
 		return -1;
 	if (strcmp(pb_results_time_base(r), "wall") && strcmp(pb_results_time_base(r), "instructions"))
-		return bad(err, errlen, "%s: context.time_base '%.40s' is not wall or instructions", path,
+		return pb_read_fail(err, errlen, "%s: context.time_base '%.40s' is not wall or instructions", path,
 			   pb_results_time_base(r));
 	r->nb = json_object_array_length(bench);
 	r->b = calloc(r->nb ? r->nb : 1, sizeof(*r->b));
 	if (!r->b)
-		return bad(err, errlen, "out of memory reading %s", path);
+		return pb_read_fail(err, errlen, "out of memory reading %s", path);
 	for (size_t i = 0; i < r->nb; i++) {
 		json_object *o = json_object_array_get_idx(bench, i), *it;
 		const char *name;
@@ -353,11 +358,11 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 			return -1;
 		name = json_object_get_string(json_object_object_get(o, by_method ? "method" : "name"));
 		if (strlen(name) >= sizeof(r->b[i].name))
-			return bad(err, errlen, "%s: benchmarks[%zu] has a name of over 255 bytes", path,
+			return pb_read_fail(err, errlen, "%s: benchmarks[%zu] has a name of over 255 bytes", path,
 				   i);
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(r->b[k].name, name))
-				return bad(err, errlen,
+				return pb_read_fail(err, errlen,
 					   "%s has several points named %s%s", path, name,
 					   by_method ? ": --match method needs one per method" : "");
 		snprintf(r->b[i].name, sizeof(r->b[i].name), "%s", name);
@@ -370,155 +375,6 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 	return 0;
 }
 
-static int push(struct pb_rbench *b, double v)
-{
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		double *x = realloc(b->x, cap * sizeof(double));
-
-		if (!x)
-			return -1;
-		b->x = x;
-		b->cap = cap;
-	}
-	b->x[b->n++] = v;
-	return 0;
-}
-
-/* One tab-separated time: digits (a '.' and fraction allowed) or '-' where allowed. */
-static int parse_time(const char **p, const char *end, int dash_ok, double *v)
-{
-	const char *s = *p;
-	char num[64];
-	size_t k = 0;
-	char *e;
-
-	if (s < end && *s == '-' && dash_ok) {
-		*v = NAN;
-		*p = s + 1;
-		return 0;
-	}
-	while (s < end && k < sizeof(num) - 1 && ((*s >= '0' && *s <= '9') || *s == '.' || *s == 'e' ||
-						  *s == 'E' || *s == '+'))
-		num[k++] = *s++;
-	num[k] = 0;
-	if (!k)
-		return -1;
-	*v = strtod(num, &e);
-	if (*e || !isfinite(*v) || *v < 0)
-		return -1;
-	*p = s;
-	return 0;
-}
-
-int pb_results_parse_samples(struct pb_results *r, const char *what, const char *tsv, size_t len,
-			     char *err, size_t errlen)
-{
-	const char *p = tsv, *end = tsv + len, *nul = memchr(tsv, 0, len);
-	const char *want_id = NULL;
-	char run_id[64] = "";
-	size_t lineno = 0;
-	json_object *v;
-
-	if (nul)
-		return bad(err, errlen, "%s has a NUL byte at offset %zu: the file is damaged", what,
-			   (size_t)(nul - tsv));
-	if (!len)
-		return bad(err, errlen, "%s is empty: no samples to compare; re-run procbench", what);
-	if (tsv[len - 1] != '\n')
-		return bad(err, errlen, "%s is truncated (no newline at its end)", what);
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		unsigned long idx = 0;
-		double rt, t1, tc;
-		int digits = 0;
-
-		lineno++;
-		if (*p == '#') {
-			if (eol - p > 9 && !strncmp(p, "# run_id ", 9))
-				snprintf(run_id, sizeof(run_id), "%.*s", (int)(eol - p - 9), p + 9);
-			p = eol + 1;
-			continue;
-		}
-		if (eol - p >= 6 && !strncmp(p, "bench\t", 6)) {
-			p = eol + 1;
-			continue;
-		}
-		while (p < eol && *p >= '0' && *p <= '9' && digits < 10)
-			idx = idx * 10 + (unsigned long)(*p++ - '0'), digits++;
-		if (!digits || p >= eol || *p++ != '\t' || idx >= r->nb ||
-		    parse_time(&p, eol, 0, &rt) || p >= eol || *p++ != '\t' ||
-		    parse_time(&p, eol, 1, &t1) || p >= eol || *p++ != '\t' ||
-		    parse_time(&p, eol, 1, &tc) || p != eol)
-			return bad(err, errlen, "%s line %zu is not a procbench sample line", what,
-				   lineno);
-		if (strcmp(r->b[idx].status, "ok"))
-			return bad(err, errlen, "%s line %zu has a sample of %s, which the results file "
-					       "says is %s: they are not from the same run",
-				   what, lineno, r->b[idx].name, r->b[idx].status);
-		if (push(&r->b[idx], rt))
-			return bad(err, errlen, "out of memory reading %s", what);
-		r->nsamples++;
-		p = eol + 1;
-	}
-	if (json_object_object_get_ex(r->context, "run_id", &v))
-		want_id = json_object_get_string(v);
-	if ((want_id || run_id[0]) && (!want_id || strcmp(want_id, run_id)))
-		return bad(err, errlen, "%s belongs to another run than %s (run id %s, the results file "
-				       "says %s): the pair was mixed; re-run procbench",
-			   what, r->path, run_id[0] ? run_id : "none", want_id ? want_id : "none");
-	for (size_t i = 0; i < r->nb; i++) {
-		if (strcmp(r->b[i].status, "ok"))
-			continue;
-		if ((long)r->b[i].n != r->b[i].iterations)
-			return bad(err, errlen, "%s has %zu samples of %s but %s says %ld iterations: "
-					       "they are not from the same run, or one was cut",
-				   what, r->b[i].n, r->b[i].name, r->path, r->b[i].iterations);
-		if (r->b[i].n < 2)
-			return bad(err, errlen, "%s: %s has %zu samples; at least 2 are needed", what,
-				   r->b[i].name, r->b[i].n);
-	}
-	return 0;
-}
-
-/* A samples file is named by its results file and must sit beside it. */
-static int samples_path(struct pb_results *r, char *out, size_t len, char *err, size_t errlen)
-{
-	json_object *v;
-	const char *file, *slash = strrchr(r->path, '/');
-
-	if (!json_object_object_get_ex(r->context, "samples_file", &v))
-		return bad(err, errlen, "%s has no raw samples; re-run procbench with --samples (the "
-				       "default for JSON results files)",
-			   r->path);
-	file = json_object_get_string(v);
-	if (!*file || strchr(file, '/') || !strcmp(file, ".") || !strcmp(file, "..") ||
-	    strlen(file) > 255)
-		return bad(err, errlen, "%s: samples_file '%.80s' must be a plain file name beside it",
-			   r->path, file);
-	snprintf(out, len, "%.*s%s", slash ? (int)(slash - r->path + 1) : 0, r->path, file);
-	return 0;
-}
-
-/* The samples of a parsed results file, read from beside it. */
-static int load_samples(struct pb_results *r, char *err, size_t errlen)
-{
-	char spath[4400], *text;
-	size_t len;
-	int rc;
-
-	if (samples_path(r, spath, sizeof(spath), err, errlen))
-		return -1;
-	text = pb_slurp(spath, &len);
-	if (!text)
-		return bad(err, errlen, "cannot read the raw samples %s (%s); they travel with the "
-				       "results file",
-			   spath, strerror(errno));
-	rc = pb_results_parse_samples(r, spath, text, len, err, errlen);
-	free(text);
-	return rc;
-}
-
 int pb_results_load(struct pb_results *r, const char *path, int by_method, char *err,
 		    size_t errlen)
 {
@@ -528,11 +384,11 @@ int pb_results_load(struct pb_results *r, const char *path, int by_method, char 
 
 	if (!text) {
 		memset(r, 0, sizeof(*r));
-		return bad(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return pb_read_fail(err, errlen, "cannot read %s: %s", path, strerror(errno));
 	}
 	rc = pb_results_parse(r, path, text, len, by_method, err, errlen);
 	free(text);
-	return rc ? rc : load_samples(r, err, errlen);
+	return rc ? rc : pb_results_load_samples(r, err, errlen);
 }
 
 const char *pb_results_time_base(const struct pb_results *r)
@@ -577,87 +433,11 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 
 		snprintf(w, sizeof(w), "benchmarks[%zu]", i);
 		if (!is_kind(o, K_OBJ))
-			return bad(err, errlen, "%s: %s is %s, not an object", path, w, type_word(o));
+			return pb_read_fail(err, errlen, "%s: %s is %s, not an object", path, w, type_word(o));
 		F(o, "name", K_STR, 1, NULL, w);
 		F(o, "verdict", K_STR, 1, NULL, w);
 		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 			F(o, nums[k], K_NUM_OR_NULL, 1, NULL, w);
 	}
 	return 0;
-}
-
-/* One file: a results file with its samples, or a comparison. 0 ok, -1 with err. */
-static int validate_one(const char *path, char *line, size_t linelen, char *err, size_t errlen)
-{
-	struct pb_results r;
-	json_object *root, *reg;
-	size_t len;
-	char *text = pb_slurp(path, &len);
-	int rc;
-
-	if (!text)
-		return bad(err, errlen, "cannot read %s: %s", path, strerror(errno));
-	root = len && strlen(text) == len ? json_tokener_parse(text) : NULL;
-	if (root && is_kind(root, K_OBJ) && json_object_object_get_ex(root, "regressed", &reg) &&
-	    !json_object_object_get_ex(root, "context", NULL)) {
-		free(text);
-		rc = pb_comparison_check(root, path, err, errlen);
-		if (!rc)
-			snprintf(line, linelen, "%s: ok (comparison of %zu benchmarks)", path,
-				 json_object_array_length(json_object_object_get(root, "benchmarks")));
-		json_object_put(root);
-		return rc;
-	}
-	if (root)
-		json_object_put(root);
-	/* A results file: the text already read, then its samples. */
-	rc = pb_results_parse(&r, path, text, len, 0, err, errlen);
-	free(text);
-	if (!rc)
-		rc = load_samples(&r, err, errlen);
-	if (!rc)
-		snprintf(line, linelen, "%s: ok (results: %zu benchmarks, %zu samples)", path, r.nb,
-			 r.nsamples);
-	pb_results_free(&r);
-	return rc;
-}
-
-int pb_validate_main(int argc, char **argv)
-{
-	char err[5000], line[4400];
-	int quiet = 0, status = 0, files = 0;
-
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
-			quiet = 1;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			puts("usage: procbench validate [--quiet] FILE...\n"
-			     "Check results files (with their raw samples) and comparison files as "
-			     "compare and\nreport read them. Exit 0 when every file is usable, 2 "
-			     "otherwise.");
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "procbench validate: unknown option '%s' (see procbench "
-					"validate --help)\n",
-				argv[i]);
-			return 2;
-		}
-	}
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
-			continue;
-		files++;
-		if (validate_one(argv[i], line, sizeof(line), err, sizeof(err))) {
-			fprintf(stderr, "procbench: %s\n", err);
-			status = 2;
-		} else if (!quiet) {
-			puts(line);
-		}
-	}
-	if (!files) {
-		fprintf(stderr, "procbench validate: needs at least one file (see procbench validate "
-				"--help)\n");
-		return 2;
-	}
-	return status;
 }

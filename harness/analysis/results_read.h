@@ -42,6 +42,8 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 		     int by_method, char *err, size_t errlen);
 int pb_results_parse_samples(struct pb_results *r, const char *what, const char *tsv, size_t len,
 			     char *err, size_t errlen);
+/* The samples of a parsed results file, read from beside it (its samples_file). */
+int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen);
 void pb_results_free(struct pb_results *r);
 /* "wall" or "instructions" (qemu icount); "wall" for files that predate the field. */
 const char *pb_results_time_base(const struct pb_results *r);
@@ -52,7 +54,10 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 /* Whole file into memory, NUL-terminated; NULL with errno set. */
 char *pb_slurp(const char *path, size_t *len);
 
-/* `procbench validate FILE...`: each file checked as compare and report read it. */
+/* `procbench validate FILE...` (controller/validate_main.c). */
 int pb_validate_main(int argc, char **argv);
+
+/* For the reader's own files: format the one-line reason into err and return -1. */
+int pb_read_fail(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

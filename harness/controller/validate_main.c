@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procbench validate FILE...: each file checked the way compare and the
+ * report read it (analysis/results_read.c): a results file with its raw
+ * samples, or a comparison. Exit 0 when every file is usable, 2 otherwise.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analysis/results_read.h"
+
+/* One file: a results file with its samples, or a comparison. 0 ok, -1 with err. */
+static int validate_one(const char *path, char *line, size_t linelen, char *err, size_t errlen)
+{
+	struct pb_results r;
+	json_object *root, *reg;
+	size_t len;
+	char *text = pb_slurp(path, &len);
+	int rc;
+
+	if (!text)
+		return pb_read_fail(err, errlen, "cannot read %s: %s", path, strerror(errno));
+	root = len && strlen(text) == len ? json_tokener_parse(text) : NULL;
+	if (root && json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "regressed", &reg) &&
+	    !json_object_object_get_ex(root, "context", NULL)) {
+		free(text);
+		rc = pb_comparison_check(root, path, err, errlen);
+		if (!rc)
+			snprintf(line, linelen, "%s: ok (comparison of %zu benchmarks)", path,
+				 json_object_array_length(json_object_object_get(root, "benchmarks")));
+		json_object_put(root);
+		return rc;
+	}
+	if (root)
+		json_object_put(root);
+	/* A results file: the text already read, then its samples. */
+	rc = pb_results_parse(&r, path, text, len, 0, err, errlen);
+	free(text);
+	if (!rc)
+		rc = pb_results_load_samples(&r, err, errlen);
+	if (!rc)
+		snprintf(line, linelen, "%s: ok (results: %zu benchmarks, %zu samples)", path, r.nb,
+			 r.nsamples);
+	pb_results_free(&r);
+	return rc;
+}
+
+int pb_validate_main(int argc, char **argv)
+{
+	char err[5000], line[4400];
+	int quiet = 0, status = 0, files = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+			quiet = 1;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			puts("usage: procbench validate [--quiet] FILE...\n"
+			     "Check results files (with their raw samples) and comparison files as "
+			     "compare and\nreport read them. Exit 0 when every file is usable, 2 "
+			     "otherwise.");
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "procbench validate: unknown option '%s' (see procbench "
+					"validate --help)\n",
+				argv[i]);
+			return 2;
+		}
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			continue;
+		files++;
+		if (validate_one(argv[i], line, sizeof(line), err, sizeof(err))) {
+			fprintf(stderr, "procbench: %s\n", err);
+			status = 2;
+		} else if (!quiet) {
+			puts(line);
+		}
+	}
+	if (!files) {
+		fprintf(stderr, "procbench validate: needs at least one file (see procbench validate "
+				"--help)\n");
+		return 2;
+	}
+	return status;
+}
