@@ -8,6 +8,9 @@ if [ ! -x "$gb" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# --version says what it is, as procbench --version does.
+"$gb" --version | grep -q '^procbench-gbench [0-9][0-9.]* (' ||
+	{ echo "--version printed: $("$gb" --version 2>&1)"; exit 1; }
 for f in a b; do
 	"$gb" --benchmark_filter='^(fork|vfork|posix_spawn)/' --benchmark_repetitions=3 \
 		--benchmark_min_time=0.05 --benchmark_format=json --benchmark_out="$tmp/$f.json" \

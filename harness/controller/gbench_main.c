@@ -72,12 +72,17 @@ static double one_run(bc_state *st, uint64_t iterations, void *arg)
 int main(int argc, char **argv)
 {
 	struct pb_options o;
-	char err[256];
 	int r;
 
 	bc_init(&argc, argv); /* takes --benchmark_* and leaves procbench's options */
 	r = pb_parse_cli(argc, argv, &o);
-	if (r == 1 || r == 3)
+	if (r == 3) {
+		pb_context_init(&run.ctx, &o);
+		printf("procbench-gbench %s (%s), Google Benchmark front end\n", run.ctx.version,
+		       run.ctx.git_commit);
+		return 0;
+	}
+	if (r == 1)
 		return 0;
 	if (r)
 		return 2;
@@ -93,17 +98,8 @@ int main(int argc, char **argv)
 		}
 	o.counters = 0; /* Google Benchmark asks for iterations; no extra batches */
 	pb_context_init(&run.ctx, &o);
-	if (pb_topology_load(err, sizeof(err))) {
-		fprintf(stderr, "procbench-gbench: %s\n", err);
+	if (pb_prepare(&run, "procbench-gbench"))
 		return 2;
-	}
-	pb_environment_read(&run.ctx.env);
-	if (pb_counter_calibrate(&run.ctx.counter, 5, 20)) {
-		fprintf(stderr, "procbench-gbench: the %s counter does not advance\n",
-			run.ctx.counter.source);
-		return 2;
-	}
-	fflush(NULL);
 	session = pb_session_open(&o, &run, NULL);
 	if (!session)
 		return 2;

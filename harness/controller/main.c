@@ -244,24 +244,14 @@ static int run_and_report(struct pb_options *o)
 {
 	struct pb_run run = { 0 };
 	struct outputs w;
-	char msg[256];
 	int failed = 0;
 
 	pb_context_init(&run.ctx, o);
 	new_run_id(run.ctx.run_id, sizeof(run.ctx.run_id));
 	if (plan_outputs(&w, o, &run))
 		return 2;
-	if (pb_topology_load(msg, sizeof(msg))) {
-		fprintf(stderr, "procbench: %s\n", msg);
+	if (pb_prepare(&run, "procbench"))
 		return 2;
-	}
-	pb_environment_read(&run.ctx.env);
-	if (pb_counter_calibrate(&run.ctx.counter, 5, 20)) {
-		fprintf(stderr, "procbench: the %s counter does not advance: cannot time anything\n",
-			run.ctx.counter.source);
-		return 2;
-	}
-	fflush(NULL); /* nothing buffered may be duplicated by a fork */
 	if (pb_run(o, &run, warn_noise)) {
 		pb_run_free(&run);
 		return 2;

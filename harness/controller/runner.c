@@ -136,6 +136,24 @@ static void probe_and_setup(struct runner *rn, struct pb_record *r)
 	r->batch = 4;
 }
 
+int pb_prepare(struct pb_run *run, const char *prog)
+{
+	char err[256];
+
+	if (pb_topology_load(err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return -1;
+	}
+	pb_environment_read(&run->ctx.env);
+	if (pb_counter_calibrate(&run->ctx.counter, 5, 20)) {
+		fprintf(stderr, "%s: the %s counter does not advance: cannot time anything\n", prog,
+			run->ctx.counter.source);
+		return -1;
+	}
+	fflush(NULL); /* nothing buffered may be duplicated by a fork */
+	return 0;
+}
+
 struct pb_session {
 	struct runner rn;
 };
@@ -157,10 +175,6 @@ struct pb_session *pb_session_open(const struct pb_options *o, struct pb_run *ru
 	rn->perf_ctl_fd = rn->perf_ack_fd = -1;
 	if (pb_programs_locate(ctx, o, rn->creator_path, sizeof(rn->creator_path))) {
 		fprintf(stderr, "procbench: cannot find my own directory via /proc/self/exe\n");
-		goto fail;
-	}
-	if (pb_topology_load(err, sizeof(err))) {
-		fprintf(stderr, "procbench: %s\n", err);
 		goto fail;
 	}
 	if (o->perf_ctl && open_perf_ctl(rn, o->perf_ctl))

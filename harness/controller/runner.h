@@ -13,6 +13,13 @@
 /* Called once the plan is valid, before any creator starts (noise warnings). */
 typedef void (*pb_announce)(const struct pb_context *ctx, const struct pb_options *o);
 
+/*
+ * Before a run, for every front end: the hwloc topology, the environment
+ * block and the counter's calibration. 0, or -1 with one line printed
+ * (prefixed with prog).
+ */
+int pb_prepare(struct pb_run *run, const char *prog);
+
 /* 0: the run finished (records may hold errors or skips); -1: could not run (message printed). */
 int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce);
 void pb_run_free(struct pb_run *run);
