@@ -1,21 +1,41 @@
-# Distribution of the round trip (t2-t0) per benchmark: empirical CDF, log x.
+# Distribution of the round trip (t2-t0): empirical CDFs, log x, as small
+# multiples, one panel per family of methods (process creation, exec, pidfd,
+# threads, io_uring; a family with more than six series takes several
+# panels), so no panel has more than six lines and each line has a colour
+# and a dash type of its own within its panel.
 # Fed by plots/report.py: datafile (blocks separated by two blank lines, one
-# per benchmark, columns: microseconds, cumulative fraction), titles (a
-# space-separated list of block titles), nblocks, outfile, term, subtitle.
+# per series, columns: microseconds, cumulative fraction, in panel order),
+# titles (the series' titles, space-separated), counts (series per panel),
+# panels (panel titles, each in double quotes), outfile, term, subtitle.
 # Variables arrive as arguments, never as code (gnuplot -c FILE 's:NAME n:NAME ...' VALUE
 # VALUE ...; at most 8): file names and titles are data, whatever characters they hold.
 do for [i=1:words(ARG1)] { k = word(ARG1, i); if (k[1:2] eq 'n:') { eval(k[3:].' = ARGV['.(i+1).'] + 0') } else { eval(k[3:].' = ARGV['.(i+1).']') } }
+npanels = words(counts)
+ncols = npanels > 1 ? 2 : 1
+nrows = (npanels + ncols - 1) / ncols
+height = 110 + 330 * nrows
 if (term eq "svg") {
-    set terminal svg size 1250,650 dynamic font "sans,11" background "white"
+    set terminal svg size 1250,height dynamic font "sans,11" background "white"
 } else {
-    set terminal pngcairo size 1250,650 font "sans,10"
+    set terminal pngcairo size 1250,height font "sans,10"
 }
 set output outfile
-set title sprintf("Round-trip latency distribution (create .. reaped)\n%s", subtitle) noenhanced
-set xlabel "round trip per creation (microseconds, log scale)"
-set ylabel "fraction of samples at or below"
+# Six colours a colour-blind reader can tell apart (Okabe-Ito), each with its own dash type.
+array colour[6] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 set logscale x
 set yrange [0:1]
 set grid xtics mxtics ytics lc rgb "#dddddd"
-set key outside right top box noenhanced
-plot for [i=0:nblocks-1] datafile index i using 1:2 with lines lw 2 title word(titles, i+1)
+# Bottom right is the one corner a CDF leaves empty.
+set key right bottom box opaque noenhanced font ",9"
+set ylabel "fraction at or below"
+set xlabel "round trip (microseconds, log scale)"
+set multiplot layout nrows,ncols title sprintf("Round-trip latency distribution (create .. reaped)\n%s", subtitle) noenhanced
+first = 0
+do for [p=1:npanels] {
+    n = word(counts, p) + 0
+    set title word(panels, p) noenhanced
+    plot for [j=0:n-1] datafile index first+j using 1:2 with lines lw 2 lc rgb colour[j+1] dt j+1 \
+        title word(titles, first+j+1)
+    first = first + n
+}
+unset multiplot

@@ -23,6 +23,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # A closed pipe (procbench report --help | head) ends us quietly, as it would a C tool.
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 MAX_CDF_POINTS = 1500
+MAX_PANEL_SERIES = 6
+# Families of methods, each a panel (or several) of the CDF chart, by name prefix.
+FAMILIES = [("process creation", ("fork", "vfork", "clone")),
+            ("exec", ("posix_spawn", "execve")),
+            ("pidfd", ("pidfd",)),
+            ("threads", ("thread",)),
+            ("io_uring", ("uring",)),
+            ("measurement floor (null: no creation)", ("null",))]
+# A point's parameters at their defaults: left out of series names.
+PARAM_DEFAULTS = {"thp": "default", "threads": 0, "fds": 0, "fds_cloexec": False,
+                  "mem_node": -1, "pin": "same-cpu", "jobs": 1}
 
 
 def fail(msg):
@@ -144,6 +155,59 @@ def label(b):
     return s
 
 
+def family_of(method):
+    for name, prefixes in FAMILIES:
+        if method.startswith(prefixes):
+            return name
+    return "other"
+
+
+def point_key(b, drop):
+    """The method and the parameters that differ from the defaults, but those in drop."""
+    p = b.get("params", {})
+    parts = [b["method"]]
+    for k, default in PARAM_DEFAULTS.items():
+        if k not in drop and p.get(k, default) != default:
+            parts.append(k if p[k] is True else "%s:%s" % (k, p[k]))
+    if "rss_bytes" not in drop and p.get("rss_bytes"):
+        parts.append("rss:%dK" % (p["rss_bytes"] // 1024) + ("/touch" if p.get("touch") else ""))
+        if p.get("vmas", 0) > 1:
+            parts.append("vmas:%d" % p["vmas"])
+    return "/".join(parts)
+
+
+def cdf_chart(stem, benches, samples, stage, sub, charts):
+    """CDFs as small multiples: a panel per family, at most six series a panel."""
+    series = {}
+    for i, b in enumerate(benches):
+        xs = sorted(samples.get(i, []))
+        if len(xs) < 2:
+            continue
+        step = max(1, len(xs) // MAX_CDF_POINTS)
+        pts = [(xs[k] / 1000, (k + 1) / len(xs)) for k in range(0, len(xs), step)]
+        pts.append((xs[-1] / 1000, 1.0))
+        series.setdefault(family_of(b["method"]), []).append((b["name"], pts))
+    blocks, titles, counts, panels = [], [], [], []
+    for fam in [f for f, _ in FAMILIES] + ["other"]:
+        members = series.get(fam, [])
+        parts = math.ceil(len(members) / MAX_PANEL_SERIES)
+        for k in range(parts):
+            chunk = members[k * MAX_PANEL_SERIES:(k + 1) * MAX_PANEL_SERIES]
+            # One word to gnuplot's word(): in double quotes.
+            panels.append('"%s%s"' % (fam, " (%d of %d)" % (k + 1, parts) if parts > 1 else ""))
+            counts.append(str(len(chunk)))
+            for name, pts in chunk:
+                titles.append(name)
+                blocks.append(pts)
+    if not blocks:
+        return
+    dat = stage.path(f"{stem}.cdf.dat")
+    write_blocks(dat, blocks)
+    gnuplot("cdf.gp", stage, f"{stem}.cdf", datafile=dat, titles=" ".join(titles),
+            counts=" ".join(counts), panels=" ".join(panels), subtitle=sub)
+    charts.append((f"{stem}.cdf", "Round-trip latency distribution (CDF, log x), by family"))
+
+
 def write_blocks(path, blocks):
     with open(path, "w", encoding="utf-8") as f:
         for rows in blocks:
@@ -175,22 +239,7 @@ def results_charts(path, doc, stage, charts, tables):
 
     samples = samples_of(path, doc)
     if samples:
-        blocks, titles = [], []
-        for i, b in enumerate(benches):
-            xs = sorted(samples.get(i, []))
-            if len(xs) < 2:
-                continue
-            step = max(1, len(xs) // MAX_CDF_POINTS)
-            pts = [(xs[k] / 1000, (k + 1) / len(xs)) for k in range(0, len(xs), step)]
-            pts.append((xs[-1] / 1000, 1.0))
-            blocks.append(pts)
-            titles.append(b["name"])
-        if blocks:
-            dat = stage.path(f"{stem}.cdf.dat")
-            write_blocks(dat, blocks)
-            gnuplot("cdf.gp", stage, f"{stem}.cdf", datafile=dat, titles=" ".join(titles),
-                    nblocks=len(blocks), subtitle=sub)
-            charts.append((f"{stem}.cdf", "Round-trip latency distribution (CDF, log x)"))
+        cdf_chart(stem, benches, samples, stage, sub, charts)
 
     # Sweep: series of points that differ only in RSS.
     series = {}
@@ -198,9 +247,7 @@ def results_charts(path, doc, stage, charts, tables):
         p = b.get("params", {})
         if not p.get("rss_bytes"):
             continue
-        rest = b["name"].split("/")
-        rest = "/".join(x for x in rest[1:] if not x.startswith("rss:") and x != "touch")
-        key = "%s%s:%s" % (b["method"], "/" + rest if rest else "", "touched" if p.get("touch") else "untouched")
+        key = "%s:%s" % (point_key(b, ("rss_bytes",)), "touched" if p.get("touch") else "untouched")
         rt = b["phases"]["round_trip"]
         series.setdefault(key, []).append((p["rss_bytes"] / 2**20, rt["p50"] / 1000,
                                            rt.get("ci_lo", rt["p50"]) / 1000, rt.get("ci_hi", rt["p50"]) / 1000))
@@ -217,8 +264,7 @@ def results_charts(path, doc, stage, charts, tables):
     scal = {}
     for b in ok:
         p = b.get("params", {})
-        rest = "/".join(x for x in b["name"].split("/")[1:] if not x.startswith("jobs:"))
-        key = b["method"] + ("/" + rest if rest else "")
+        key = point_key(b, ("jobs",))
         scal.setdefault(key, []).append((p.get("jobs", 1), round(b.get("creations_per_s", 0))))
     scal = {k: sorted(v) for k, v in scal.items() if len({j for j, _ in v}) >= 2}
     if scal:
@@ -298,19 +344,81 @@ def compare_charts(path, doc, stage, charts, tables):
                      num(r["p_holm"], "%.2g"), r["verdict"]] for r in rows]))
 
 
-def page(stage, charts, tables):
-    h = ["<!doctype html><html><head><meta charset='utf-8'><title>procbench report</title>",
-         "<style>body{font-family:sans-serif;max-width:1300px;margin:auto}table{border-collapse:collapse;margin:1em 0}"
-         "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td:first-child,th:first-child{text-align:left}"
-         "img{max-width:100%}</style></head><body><h1>procbench report</h1>"]
-    for stem, title in charts:
-        url = html.escape(urllib.parse.quote(stem), quote=True)
-        h.append(f"<h2>{html.escape(title)}</h2><a href='{url}.svg'><img src='{url}.png' alt='{html.escape(title)}'></a>")
-    for title, head, rows in tables:
-        h.append(f"<h2>{html.escape(title)}</h2><table><tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in head) + "</tr>")
-        for r in rows:
-            h.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in r) + "</tr>")
-        h.append("</table>")
+def context_rows(kind, doc):
+    """The facts a reader needs before any number: where, what kernel, what clock."""
+    if kind != "results":
+        return [("base", doc.get("base")), ("new", doc.get("new")),
+                ("time base", doc.get("time_base", "wall")),
+                ("threshold", "%g%%" % (doc.get("threshold", 0.02) * 100)),
+                ("alpha", "%g (Holm)" % doc.get("alpha", 0.05))]
+    ctx = doc["context"]
+    env, cnt, cr = ctx.get("environment", {}), ctx.get("counter", {}), ctx.get("creator", {})
+    instr = ctx.get("time_base") == "instructions"
+    return [("machine", "%s: %s, %s CPUs%s" % (ctx.get("host_name", "?"), env.get("cpu_model", "?"),
+                                                ctx.get("num_cpus", "?"),
+                                                ", virtualized" if env.get("hypervisor") else "")),
+            ("kernel", "%s (%s)" % (ctx.get("kernel_release", "?"), ctx.get("arch", "?"))),
+            ("counter", "%s%s" % (cnt.get("source", "?"), "" if instr else " at %.3f GHz" % (cnt.get("hz", 0) / 1e9))),
+            ("time base", "guest instructions under qemu icount (1 ns = 1 instruction)" if instr else "wall time"),
+            ("creator", "%s, %s KiB mapped, %s mappings" % (cr.get("linkage", "?"), cr.get("vm_size_kib", "?"),
+                                                           cr.get("mappings", "?"))),
+            ("taken", "%s by procbench %s (%s)" % (ctx.get("date", "?"), ctx.get("procbench_version", "?"),
+                                                   ctx.get("git_commit", "?")))]
+
+
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:1280px;margin:0 auto;padding:0 1em 3em;color:#222;line-height:1.4}
+h1{font-size:1.6em;margin:.8em 0 .3em}
+h2{font-size:1.3em;margin:1.6em 0 .4em;border-bottom:2px solid #0072B2;padding-bottom:.2em}
+h3{font-size:1.05em;margin:1.2em 0 .3em}
+h1,h2,h3{overflow-wrap:anywhere}
+nav{background:#f4f6f8;border:1px solid #dde;padding:.5em 1.2em;margin:1em 0}
+nav ul{margin:.2em 0;padding-left:1.2em}
+dl.context{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;margin:.5em 0}
+dl.context dt{font-weight:600}
+dl.context dd{margin:0;overflow-wrap:anywhere}
+figure{margin:.5em 0 1.5em}
+figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.9em;color:#555}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
+td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;white-space:nowrap}
+td:first-child,th:first-child,td:last-child{text-align:left}
+td:last-child{white-space:normal}
+th{background:#f4f6f8}
+tr:nth-child(even) td{background:#fafafa}
+"""
+
+
+def page(stage, sections):
+    esc = html.escape
+    h = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+         "<title>procbench report</title><style>" + STYLE + "</style></head><body>",
+         "<h1>procbench report</h1><nav><strong>Contents</strong><ul>"]
+    for n, sec in enumerate(sections):
+        h.append(f"<li><a href='#s{n}'>{esc(sec['title'])}</a><ul>")
+        for k, (_, title) in enumerate(sec["charts"]):
+            h.append(f"<li><a href='#s{n}c{k}'>{esc(title)}</a></li>")
+        for k, (title, _, _) in enumerate(sec["tables"]):
+            h.append(f"<li><a href='#s{n}t{k}'>{esc(title.split(':')[0])}</a></li>")
+        h.append("</ul></li>")
+    h.append("</ul></nav>")
+    for n, sec in enumerate(sections):
+        h.append(f"<h2 id='s{n}'>{esc(sec['title'])}</h2><dl class='context'>")
+        h.extend(f"<dt>{esc(k)}</dt><dd>{esc(str(v))}</dd>" for k, v in sec["context"])
+        h.append("</dl>")
+        for k, (stem, title) in enumerate(sec["charts"]):
+            url = esc(urllib.parse.quote(stem), quote=True)
+            h.append(f"<h3 id='s{n}c{k}'>{esc(title)}</h3><figure><a href='{url}.svg'>"
+                     f"<img src='{url}.png' alt='{esc(title)}'></a>"
+                     f"<figcaption>PNG; click for the SVG</figcaption></figure>")
+        for k, (title, head, rows) in enumerate(sec["tables"]):
+            h.append(f"<h3 id='s{n}t{k}'>{esc(title)}</h3><div class='scroll'><table><tr>" +
+                     "".join(f"<th>{esc(c)}</th>" for c in head) + "</tr>")
+            for r in rows:
+                h.append("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in r) + "</tr>")
+            h.append("</table></div>")
     h.append("</body></html>")
     with open(stage.path("index.html"), "w", encoding="utf-8") as f:
         f.write("\n".join(h))
@@ -339,13 +447,17 @@ def main(argv):
         os.makedirs(out_dir, exist_ok=True)
     except OSError as e:
         fail(f"cannot make the folder {out_dir} ({e.strerror}); pick another --out")
-    charts, tables = [], []
+    sections = []
     stage = Staged(out_dir)
     path = files[0]
     try:
         for path, kind, doc in docs:
-            (results_charts if kind == "results" else compare_charts)(path, doc, stage, charts, tables)
-        page(stage, charts, tables)
+            sec = {"title": ("Results: " if kind == "results" else "Comparison: ") + os.path.basename(path),
+                   "context": context_rows(kind, doc), "charts": [], "tables": []}
+            (results_charts if kind == "results" else compare_charts)(path, doc, stage, sec["charts"],
+                                                                      sec["tables"])
+            sections.append(sec)
+        page(stage, sections)
         stage.commit()
     except (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError) as e:
         stage.discard()
