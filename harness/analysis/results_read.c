@@ -291,15 +291,13 @@ static int check_context(struct pb_results *r, char *err, size_t errlen)
 	return 0;
 }
 
-int pb_results_parse(struct pb_results *r, const char *path, const char *json, size_t len,
-		     int by_method, char *err, size_t errlen)
+/* The text as one JSON document into r->root: 0, or -1 with the reason. */
+static int parse_document(struct pb_results *r, const char *path, const char *json, size_t len,
+			  char *err, size_t errlen)
 {
 	json_tokener *tok;
-	json_object *bench, *ver;
 	enum json_tokener_error e;
 
-	memset(r, 0, sizeof(*r));
-	snprintf(r->path, sizeof(r->path), "%s", path);
 	if (!len)
 		return pb_read_fail(err, errlen, "%s is empty", path);
 	if (strlen(json) != len)
@@ -324,6 +322,18 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 	if (!r->root || e != json_tokener_success)
 		return pb_read_fail(err, errlen, "%s is not valid JSON (%s); was it cut short?", path,
 			   e == json_tokener_continue ? "it ends too early" : json_tokener_error_desc(e));
+	return 0;
+}
+
+int pb_results_parse(struct pb_results *r, const char *path, const char *json, size_t len,
+		     int by_method, char *err, size_t errlen)
+{
+	json_object *bench, *ver;
+
+	memset(r, 0, sizeof(*r));
+	snprintf(r->path, sizeof(r->path), "%s", path);
+	if (parse_document(r, path, json, len, err, errlen))
+		return -1;
 	if (!is_kind(r->root, K_OBJ) || !json_object_object_get_ex(r->root, "context", &r->context) ||
 	    !is_kind(r->context, K_OBJ) || !json_object_object_get_ex(r->root, "benchmarks", &bench) ||
 	    !is_kind(bench, K_ARR))

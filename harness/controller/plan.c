@@ -249,7 +249,7 @@ static int point_at(const struct pb_options *o, unsigned k, struct pb_point *pt)
 	pt->shape.rss = rss;
 	pt->shape.touch = (uint32_t)(rss ? o->touch[t] : 0);
 	pt->shape.thp = (uint32_t)o->thp;
-	pt->shape.vmas = rss ? o->vmas : 0;
+	pt->shape.vmas = rss ? (o->vmas ? o->vmas : 1) : 0; /* --vmas not given: one mapping */
 	pt->shape.threads = o->threads[th];
 	pt->shape.fds = o->fds[fd];
 	pt->shape.fds_cloexec = (uint32_t)(o->fds[fd] ? o->fds_cloexec : 0);

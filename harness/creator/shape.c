@@ -35,12 +35,12 @@ static int shape_memory(const struct pb_shape *s, char *err, unsigned len)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	uint64_t pages = (s->rss + (uint64_t)page - 1) / (uint64_t)page;
-	uint32_t vmas = s->vmas ? s->vmas : 1;
+	uint32_t vmas = s->vmas;
 	uint64_t per, done = 0;
 
 	if (!s->rss)
 		return 0;
-	if (vmas > pages) {
+	if (!vmas || vmas > pages) {
 		snprintf(err, len, "--vmas %u needs at least %u pages of --rss", vmas, vmas);
 		return -1;
 	}

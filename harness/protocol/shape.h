@@ -16,7 +16,7 @@ struct pb_shape {
 	uint64_t rss;          /* bytes of anonymous memory to map */
 	uint32_t touch;        /* 1: write every page, so it is resident */
 	uint32_t thp;          /* enum pb_thp: madvise(MADV_HUGEPAGE / MADV_NOHUGEPAGE) */
-	uint32_t vmas;         /* split the memory into this many mappings (0: one) */
+	uint32_t vmas;         /* mappings the memory is split into: 1 or more; 0 without memory */
 	uint32_t threads;      /* idle threads besides the main one */
 	uint32_t fds;          /* extra open descriptors (/dev/null) */
 	uint32_t fds_cloexec;  /* 1: open them O_CLOEXEC */

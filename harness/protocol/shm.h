@@ -53,7 +53,7 @@ struct pb_sample {
 #define PB_SHM_SIZE (PB_SHM_SAMPLES_OFF + PB_BATCH_MAX * sizeof(struct pb_sample))
 
 #ifndef PB_PROTOCOL_VERSION /* tests build a creator of another version to see it refused */
-#define PB_PROTOCOL_VERSION 2
+#define PB_PROTOCOL_VERSION 3
 #endif
 #define PB_HELLO_MAGIC 0x6f6c6c6568627055ull /* "Upbhello" */
 #define PB_METHODS_MAX 64

@@ -26,15 +26,13 @@ static int name_width(const struct pb_run *run)
 	return w;
 }
 
-int pb_report_console(FILE *f, const struct pb_run *run)
-{
-	const struct pb_context *c = &run->ctx;
-	int w = name_width(run), jobs = 0, shaped = 0;
+/* Which optional columns the table has. */
+struct cols {
+	int w, jobs, shaped, counters;
+};
 
-	for (unsigned i = 0; i < run->nrecs; i++) {
-		jobs |= run->recs[i].pt.jobs > 1;
-		shaped |= run->recs[i].pt.shape.rss > 0;
-	}
+static void header(FILE *f, const struct pb_context *c, const struct cols *k)
+{
 	fprintf(f, "procbench %s (%s)  %s  kernel %s  %ld CPUs  %s\n", c->version, c->git_commit,
 		c->arch, c->kernel_release, c->num_cpus, c->env.cpu_model);
 	fprintf(f, "counter %s at %.6f GHz (%s)\n", c->counter.source, c->counter.hz / 1e9,
@@ -48,94 +46,108 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 			   "cache misses, memory latency and devices)\n");
 	fprintf(f, "times in us per creation; round trip = create..reaped, parent = call returned,"
 		   " child = child's first instruction\n\n");
-	fprintf(f, "%-*s %7s %9s %19s %9s %9s %9s %9s %6s", w, "benchmark", "n", "median",
+	fprintf(f, "%-*s %7s %9s %19s %9s %9s %9s %9s %6s", k->w, "benchmark", "n", "median",
 		"95% CI of median", "p99", "parent", "child", "cpu", "PU");
-	if (shaped)
+	if (k->shaped)
 		fprintf(f, " %8s", "RSS MiB");
-	if (jobs)
+	if (k->jobs)
 		fprintf(f, " %9s", "creates/s");
-	if (c->counters)
+	if (k->counters)
 		fprintf(f, " %7s %6s %6s", "flt/op", "cs/op", "mig/op");
 	fprintf(f, " %s\n", "note");
+}
+
+/* The short text cells of a measured row. */
+static void cells(const struct pb_record *r, double ci_target, char *ci, char *parent, char *child,
+		  char *pu, char *note)
+{
+	if (r->s_round.ci_valid)
+		snprintf(ci, 40, "[%.2f, %.2f]", us(r->s_round.ci_lo), us(r->s_round.ci_hi));
+	else
+		snprintf(ci, 40, "(too few)");
+	snprintf(parent, 16, r->m->phases & PB_PHASE_PARENT ? "%.2f" : "-", us(r->s_parent.p50));
+	snprintf(child, 16, r->m->phases & PB_PHASE_CHILD ? "%.2f" : "-", us(r->s_child.p50));
+	if (r->pt.parent_cpu[0] < 0)
+		snprintf(pu, 24, "-");
+	else if (r->pt.child_cpu[0] >= 0)
+		snprintf(pu, 24, "%d>%d", r->pt.parent_cpu[0], r->pt.child_cpu[0]);
+	else
+		snprintf(pu, 24, "%d", r->pt.parent_cpu[0]);
+	note[0] = 0;
+	if (r->tls_verified == 1)
+		snprintf(note, 48, "tls ok");
+	if (r->ops_per_sample > 1)
+		snprintf(note, 48, "%s", strstr(r->m->name, "exec") ? "per exec" : "per creation");
+	if (!r->ci_met && ci_target > 0)
+		snprintf(note + strlen(note), 48 - strlen(note), "%sci>%g%%", note[0] ? "," : "",
+			 ci_target * 100);
+}
+
+static void row(FILE *f, const struct pb_record *r, const struct pb_context *c,
+		const struct cols *k)
+{
+	static const int cnt_cols[] = { PB_CNT_PAGE_FAULTS, PB_CNT_CONTEXT_SWITCHES,
+					PB_CNT_CPU_MIGRATIONS };
+	char ci[40], parent[16], child[16], pu[24], note[48];
+
+	if (r->status != PB_OK) {
+		fprintf(f, "%-*s %s: %s\n", k->w, r->name, r->status == PB_SKIP ? "skipped" : "ERROR",
+			r->msg);
+		return;
+	}
+	cells(r, c->ci_target, ci, parent, child, pu, note);
+	fprintf(f, "%-*s %7zu %9.2f %19s %9.2f %9s %9s %9.2f %6s", k->w, r->name, r->n,
+		us(r->s_round.p50), ci, us(r->s_round.p99), parent, child, us(r->cpu_ns_per_op), pu);
+	if (k->shaped)
+		fprintf(f, " %8.1f", r->pt.measured.vm_rss_kib / 1024.0);
+	if (k->jobs)
+		fprintf(f, " %9.0f", r->creations_per_s);
+	for (int j = 0; k->counters && j < 3; j++) {
+		int i = cnt_cols[j];
+
+		if (r->cnt_err[i] || !r->cnt_creations)
+			fprintf(f, " %*s", j ? 6 : 7, "-");
+		else
+			fprintf(f, " %*.2f", j ? 6 : 7, r->cnt_total[i] / r->cnt_creations);
+	}
+	fprintf(f, " %s\n", note);
+}
+
+/* Counters that could not be opened, named once, with the first one's reason. */
+static void unavailable(FILE *f, const struct pb_run *run)
+{
 	for (unsigned i = 0; i < run->nrecs; i++) {
 		const struct pb_record *r = &run->recs[i];
-		char ci[40], parent[16], child[16], pu[24], note[48] = "";
+		int first_err = 0;
 
-		if (r->status == PB_SKIP) {
-			fprintf(f, "%-*s skipped: %s\n", w, r->name, r->msg);
+		if (r->status != PB_OK)
 			continue;
-		}
-		if (r->status == PB_ERROR) {
-			fprintf(f, "%-*s ERROR: %s\n", w, r->name, r->msg);
-			continue;
-		}
-		if (r->s_round.ci_valid)
-			snprintf(ci, sizeof(ci), "[%.2f, %.2f]", us(r->s_round.ci_lo),
-				 us(r->s_round.ci_hi));
-		else
-			snprintf(ci, sizeof(ci), "(too few)");
-		if (r->m->phases & PB_PHASE_PARENT)
-			snprintf(parent, sizeof(parent), "%.2f", us(r->s_parent.p50));
-		else
-			snprintf(parent, sizeof(parent), "-");
-		if (r->m->phases & PB_PHASE_CHILD)
-			snprintf(child, sizeof(child), "%.2f", us(r->s_child.p50));
-		else
-			snprintf(child, sizeof(child), "-");
-		if (r->pt.parent_cpu[0] < 0)
-			snprintf(pu, sizeof(pu), "-");
-		else if (r->pt.child_cpu[0] >= 0)
-			snprintf(pu, sizeof(pu), "%d>%d", r->pt.parent_cpu[0], r->pt.child_cpu[0]);
-		else
-			snprintf(pu, sizeof(pu), "%d", r->pt.parent_cpu[0]);
-		if (r->tls_verified == 1)
-			snprintf(note, sizeof(note), "tls ok");
-		if (r->ops_per_sample > 1)
-			snprintf(note, sizeof(note), "%s",
-				 strstr(r->m->name, "exec") ? "per exec" : "per creation");
-		if (!r->ci_met && c->ci_target > 0)
-			snprintf(note + strlen(note), sizeof(note) - strlen(note), "%sci>%g%%",
-				 note[0] ? "," : "", c->ci_target * 100);
-		fprintf(f, "%-*s %7zu %9.2f %19s %9.2f %9s %9s %9.2f %6s", w, r->name, r->n,
-			us(r->s_round.p50), ci, us(r->s_round.p99), parent, child,
-			us(r->cpu_ns_per_op), pu);
-		if (shaped)
-			fprintf(f, " %8.1f", r->pt.measured.vm_rss_kib / 1024.0);
-		if (jobs)
-			fprintf(f, " %9.0f", r->creations_per_s);
-		if (c->counters) {
-			static const int cols[] = { PB_CNT_PAGE_FAULTS, PB_CNT_CONTEXT_SWITCHES,
-						    PB_CNT_CPU_MIGRATIONS };
-
-			for (int k = 0; k < 3; k++) {
-				int i = cols[k];
-
-				if (r->cnt_err[i] || !r->cnt_creations)
-					fprintf(f, " %*s", k ? 6 : 7, "-");
-				else
-					fprintf(f, " %*.2f", k ? 6 : 7, r->cnt_total[i] / r->cnt_creations);
+		for (int k = 0; k < PB_NCOUNTERS; k++)
+			if (r->cnt_err[k]) {
+				fprintf(f, "%s%s", first_err ? ", " : "\ncounters unavailable here: ",
+					pb_counter_defs[k].name);
+				if (!first_err)
+					first_err = r->cnt_err[k];
 			}
-		}
-		fprintf(f, " %s\n", note);
+		/* The first one's reason; JSON has each counter's own. */
+		if (first_err)
+			fprintf(f, " (%s)\n", pb_counter_unavailable_reason(first_err));
+		return;
 	}
-	if (c->counters)
-		for (unsigned i = 0; i < run->nrecs; i++) {
-			const struct pb_record *r = &run->recs[i];
-			int first_err = 0;
+}
 
-			if (r->status != PB_OK)
-				continue;
-			for (int k = 0; k < PB_NCOUNTERS; k++)
-				if (r->cnt_err[k]) {
-					fprintf(f, "%s%s", first_err ? ", " : "\ncounters unavailable here: ",
-						pb_counter_defs[k].name);
-					if (!first_err)
-						first_err = r->cnt_err[k];
-				}
-			/* The first one's reason; JSON has each counter's own. */
-			if (first_err)
-				fprintf(f, " (%s)\n", pb_counter_unavailable_reason(first_err));
-			break;
-		}
+int pb_report_console(FILE *f, const struct pb_run *run)
+{
+	struct cols k = { .w = name_width(run), .counters = run->ctx.counters };
+
+	for (unsigned i = 0; i < run->nrecs; i++) {
+		k.jobs |= run->recs[i].pt.jobs > 1;
+		k.shaped |= run->recs[i].pt.shape.rss > 0;
+	}
+	header(f, &run->ctx, &k);
+	for (unsigned i = 0; i < run->nrecs; i++)
+		row(f, &run->recs[i], &run->ctx, &k);
+	if (run->ctx.counters)
+		unavailable(f, run);
 	return ferror(f) ? -1 : 0;
 }

@@ -197,7 +197,7 @@ static json_object *params_json(const struct pb_point *pt)
 	add_int(x, "rss_bytes", (int64_t)s->rss);
 	add_bool(x, "touch", (int)s->touch);
 	add_str(x, "thp", s->thp == PB_THP_ON ? "on" : s->thp == PB_THP_OFF ? "off" : "default");
-	add_int(x, "vmas", s->vmas ? s->vmas : (s->rss ? 1 : 0));
+	add_int(x, "vmas", s->vmas);
 	add_int(x, "threads", s->threads);
 	add_int(x, "fds", s->fds);
 	add_bool(x, "fds_cloexec", (int)s->fds_cloexec);

@@ -57,11 +57,44 @@ static int make_dirs(const char *dir, char *where, size_t len)
 	}
 }
 
+/*
+ * Missing folders are made when the output is written (a run that fails
+ * first leaves none behind); here the nearest one that exists must be a
+ * folder we can write in.
+ */
+static int check_folder(const struct pb_out *o, const char *arg, char *err, size_t errlen)
+{
+	char dir[4096], where[4096];
+	struct stat st;
+	int r;
+
+	dir_of(o->path, dir, sizeof(dir));
+	snprintf(where, sizeof(where), "%s", dir);
+	while (stat(where, &st)) {
+		char up[4096];
+
+		if (errno != ENOENT)
+			return errf(err, errlen, "cannot write %s: %s", arg, strerror(errno));
+		dir_of(where, up, sizeof(up));
+		if (!strcmp(up, where))
+			break;
+		snprintf(where, sizeof(where), "%s", up);
+	}
+	r = stat(where, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
+	if (!r && access(where, W_OK | X_OK))
+		r = -errno;
+	if (r) {
+		snprintf(err, errlen, "cannot write %s: %s %s (%s); pick another path", arg,
+			 strcmp(where, dir) ? "cannot make its folder in" : "its folder", where,
+			 strerror(-r));
+		return -1;
+	}
+	return 0;
+}
+
 int pb_out_prepare(struct pb_out *o, const char *arg, char *err, size_t errlen)
 {
 	struct stat lst, st;
-	char dir[4096], where[4096];
-	int r;
 
 	memset(o, 0, sizeof(*o));
 	snprintf(o->given, sizeof(o->given), "%s", arg);
@@ -112,33 +145,7 @@ int pb_out_prepare(struct pb_out *o, const char *arg, char *err, size_t errlen)
 	} else {
 		return errf(err, errlen, "cannot write %s: %s", arg, strerror(errno));
 	}
-	/*
-	 * Missing folders are made when the output is written (a run that
-	 * fails first leaves none behind); here the nearest one that exists
-	 * must be a folder we can write in.
-	 */
-	dir_of(o->path, dir, sizeof(dir));
-	snprintf(where, sizeof(where), "%s", dir);
-	while (stat(where, &st)) {
-		char up[4096];
-
-		if (errno != ENOENT)
-			return errf(err, errlen, "cannot write %s: %s", arg, strerror(errno));
-		dir_of(where, up, sizeof(up));
-		if (!strcmp(up, where))
-			break;
-		snprintf(where, sizeof(where), "%s", up);
-	}
-	r = stat(where, &st) ? -errno : !S_ISDIR(st.st_mode) ? -ENOTDIR : 0;
-	if (!r && access(where, W_OK | X_OK))
-		r = -errno;
-	if (r) {
-		snprintf(err, errlen, "cannot write %s: %s %s (%s); pick another path", arg,
-			 strcmp(where, dir) ? "cannot make its folder in" : "its folder", where,
-			 strerror(-r));
-		return -1;
-	}
-	return 0;
+	return check_folder(o, arg, err, errlen);
 }
 
 int pb_out_sibling(const struct pb_out *o, const char *suffix_from, const char *suffix_to,
