@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -296,6 +297,22 @@ static int gone(struct pb_creator_link *cr, struct pb_reply *rep)
 	return -1;
 }
 
+/* Kill a creator that cannot be trusted to answer, and say why in rep: -1. */
+__attribute__((format(printf, 3, 4)))
+static int kill_and_say(struct pb_creator_link *cr, struct pb_reply *rep, const char *fmt, ...)
+{
+	va_list ap;
+
+	kill_group(cr->pid);
+	cr->pid = 0;
+	memset(rep, 0, sizeof(*rep));
+	rep->status = PB_ERROR;
+	va_start(ap, fmt);
+	vsnprintf(rep->msg, sizeof(rep->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep)
 {
 	struct pollfd pfd = { .fd = cr->reply_fd, .events = POLLIN };
@@ -307,32 +324,18 @@ int pb_link_wait(struct pb_creator_link *cr, struct pb_reply *rep)
 	do
 		ready = poll(&pfd, 1, REPLY_TIMEOUT_MS);
 	while (ready < 0 && errno == EINTR);
-	if (ready == 0) {
-		kill_group(cr->pid);
-		cr->pid = 0;
-		memset(rep, 0, sizeof(*rep));
-		rep->status = PB_ERROR;
-		snprintf(rep->msg, sizeof(rep->msg),
-			 "no answer from the creator within %d s (a child hangs?); killed it and its "
-			 "children",
-			 REPLY_TIMEOUT_MS / 1000);
-		return -1;
-	}
+	if (ready == 0)
+		return kill_and_say(cr, rep, "no answer from the creator within %d s (a child hangs?); "
+					     "killed it and its children",
+				    REPLY_TIMEOUT_MS / 1000);
 	do
 		n = read(cr->reply_fd, rep, sizeof(*rep));
 	while (n < 0 && errno == EINTR);
-	if (n > 0 && n != sizeof(*rep)) {
-		/* Replies arrive whole: another size is another protocol. */
-		kill_group(cr->pid);
-		cr->pid = 0;
-		memset(rep, 0, sizeof(*rep));
-		rep->status = PB_ERROR;
-		snprintf(rep->msg, sizeof(rep->msg),
-			 "the creator's reply is %zd bytes, not %zu: it speaks another protocol "
-			 "(a stale build?); rebuild with make",
-			 n, sizeof(*rep));
-		return -1;
-	}
+	/* Replies arrive whole: another size is another protocol. */
+	if (n > 0 && n != sizeof(*rep))
+		return kill_and_say(cr, rep, "the creator's reply is %d bytes, not %d: it speaks "
+					     "another protocol (a stale build?); rebuild with make",
+				    (int)n, (int)sizeof(*rep));
 	if (n != sizeof(*rep))
 		return gone(cr, rep);
 	rep->msg[sizeof(rep->msg) - 1] = 0;
