@@ -338,19 +338,30 @@ def compare_charts(path, doc, stage, charts, tables):
         return "?" if v is None else fmt % (v / scale)
 
     tables.append(("Comparison: " + sub,
-                   ["benchmark", "base us", "new us", "new/base", "95% CI", "p (Holm)", "verdict"],
+                   ["benchmark", "base us", "new us", "new/base", "95% CI", "p (Holm)", "runs", "detects", "verdict"],
                    [[r["name"], num(r["base_median_ns"], "%.2f", 1000), num(r["new_median_ns"], "%.2f", 1000),
                      num(r["ratio"], "%.4f"), "[%s, %s]" % (num(r["ratio_ci_lo"], "%.4f"), num(r["ratio_ci_hi"], "%.4f")),
-                     num(r["p_holm"], "%.2g"), r["verdict"]] for r in rows]))
+                     num(r["p_holm"], "%.2g"), "%s/%s" % (r.get("runs_base", "?"), r.get("runs_new", "?")),
+                     ">" + num(r.get("mde"), "%.1f%%", 0.01) if r.get("mde") is not None else "-",
+                     "%s (%s)" % (r["verdict"], r.get("why", ""))] for r in rows]))
 
 
 def context_rows(kind, doc):
     """The facts a reader needs before any number: where, what kernel, what clock."""
     if kind != "results":
-        return [("base", doc.get("base")), ("new", doc.get("new")),
+        rows = [("base", doc.get("base")), ("new", doc.get("new")),
                 ("time base", doc.get("time_base", "wall")),
                 ("threshold", "%g%%" % (doc.get("threshold", 0.02) * 100)),
                 ("alpha", "%g (Holm)" % doc.get("alpha", 0.05))]
+        g = doc.get("gate")
+        if isinstance(g, dict) and g.get("mde_median") is not None:
+            need = ", ".join("+%g%%: %s" % (float(k) * 100, v) for k, v in g.get("runs_needed", {}).items()
+                             if v is not None)
+            rows.append(("what the runs see", "%s and %s runs, between-run spread %.2f%%; changes under %.1f%% "
+                         "cannot be told from noise (%g%% power); runs a side to detect %s" % (
+                             g.get("runs_base"), g.get("runs_new"), 100 * g["between_run_sd_median"],
+                             100 * g["mde_median"], 100 * g.get("power", 0.8), need or "-")))
+        return rows
     ctx = doc["context"]
     env, cnt, cr = ctx.get("environment", {}), ctx.get("counter", {}), ctx.get("creator", {})
     instr = ctx.get("time_base") == "instructions"

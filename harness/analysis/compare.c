@@ -153,76 +153,138 @@ static void bench_diffs(struct pb_comparison *c, const char *name, struct pb_rbe
 			 json_object_get_string(va), json_object_get_string(vb));
 }
 
-static double *pooled(double **x, size_t *n, size_t runs, size_t total)
+const double pb_cmp_advice[PB_CMP_NADVICE] = { 0.05, 0.10, 0.20 };
+
+/* One metric on one side: its values in each run that has it. */
+struct metric {
+	double *x[PB_CMP_MAX_RUNS];
+	size_t n[PB_CMP_MAX_RUNS];
+	size_t runs, total;
+};
+
+/* All of a side's values in one new array. */
+static double *pooled(const struct metric *m)
 {
-	double *all = malloc((total ? total : 1) * sizeof(double));
+	double *all = malloc((m->total ? m->total : 1) * sizeof(double));
 	size_t k = 0;
 
 	if (all)
-		for (size_t r = 0; r < runs; r++)
-			for (size_t i = 0; i < n[r]; i++)
-				all[k++] = x[r][i];
+		for (size_t r = 0; r < m->runs; r++)
+			for (size_t i = 0; i < m->n[r]; i++)
+				all[k++] = m->x[r][i];
 	return all;
 }
 
-/*
- * One metric, BASE vs NEW, runs as units: pooled medians, the ratio's
- * bootstrap CI and the Mann-Whitney p of the pooled samples.
- */
-static void measure(double **xa, size_t *na, size_t ra, double **xb, size_t *nb, size_t rb,
-		    unsigned iters, uint64_t seed, double *ma, double *mb, double *lo, double *hi,
-		    double *p)
+/* log(median) of each run into y: 0, or -1 when a median is not positive (or no memory). */
+static int run_logs(const struct metric *m, double *y)
 {
-	size_t ta = 0, tb = 0;
-	double *pa, *pb;
-	struct pb_runs sa = { (const double *const *)xa, na, ra };
-	struct pb_runs sb = { (const double *const *)xb, nb, rb };
+	for (size_t r = 0; r < m->runs; r++) {
+		double *c = malloc(m->n[r] * sizeof(double)), med;
 
-	for (size_t r = 0; r < ra; r++)
-		ta += na[r];
-	for (size_t r = 0; r < rb; r++)
-		tb += nb[r];
-	pa = pooled(xa, na, ra, ta);
-	pb = pooled(xb, nb, rb, tb);
-	*p = pa && pb ? pb_mann_whitney_p(pa, ta, pb, tb) : NAN;
-	*ma = pa ? pb_median_inplace(pa, ta) : NAN;
-	*mb = pb ? pb_median_inplace(pb, tb) : NAN;
+		if (!c)
+			return -1;
+		memcpy(c, m->x[r], m->n[r] * sizeof(double));
+		med = pb_median_inplace(c, m->n[r]);
+		free(c);
+		if (!(med > 0))
+			return -1;
+		y[r] = log(med);
+	}
+	return 0;
+}
+
+static double exp_mean(const double *y, size_t n)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += y[i];
+	return exp(s / (double)n);
+}
+
+struct measured {
+	double ma, mb, lo, hi, p;
+	struct pb_gate gate;
+	int within_run;
+};
+
+/*
+ * One metric, BASE vs NEW. With runs on both sides, gate.h's interval over
+ * the runs' log medians, and the typical run median of each side. With one
+ * run on a side the drift between runs is unknown: the interval is a
+ * percentile bootstrap within the run and p a Mann-Whitney U of its samples,
+ * shown for what they are, never a verdict.
+ */
+static void measure(const struct metric *a, const struct metric *b, const struct pb_comparison *c,
+		    uint64_t seed, struct measured *m)
+{
+	double ya[PB_CMP_MAX_RUNS], yb[PB_CMP_MAX_RUNS], *pa, *pb;
+	struct pb_runs sa = { (const double *const *)a->x, a->n, a->runs };
+	struct pb_runs sb = { (const double *const *)b->x, b->n, b->runs };
+	int logs = !run_logs(a, ya) && !run_logs(b, yb);
+
+	memset(m, 0, sizeof(*m));
+	m->lo = m->hi = m->p = NAN;
+	if (logs && !pb_gate_interval(ya, a->runs, yb, b->runs, 0.95, c->threshold, &m->gate)) {
+		m->ma = exp_mean(ya, a->runs);
+		m->mb = exp_mean(yb, b->runs);
+		m->lo = m->gate.lo;
+		m->hi = m->gate.hi;
+		m->p = m->gate.p;
+		return;
+	}
+	if (!logs)
+		pb_gate_interval(NULL, 0, NULL, 0, 0.95, c->threshold, &m->gate); /* all unknown */
+	m->gate.na = a->runs;
+	m->gate.nb = b->runs;
+	m->within_run = 1;
+	pa = pooled(a);
+	pb = pooled(b);
+	m->p = pa && pb ? pb_mann_whitney_p(pa, a->total, pb, b->total) : NAN;
+	m->ma = pa ? pb_median_inplace(pa, a->total) : NAN;
+	m->mb = pb ? pb_median_inplace(pb, b->total) : NAN;
 	free(pa);
 	free(pb);
-	if (!(*ma > 0) || pb_bootstrap_ratio_ci(&sa, &sb, iters, 0.95, seed, lo, hi))
-		*lo = *hi = NAN;
+	if (!(m->ma > 0) || pb_bootstrap_ratio_ci(&sa, &sb, c->iters, 0.95, seed, &m->lo, &m->hi))
+		m->lo = m->hi = NAN;
 }
 
 /* The round-trip samples of one benchmark in each run of a side that has it. */
-static size_t side_samples(struct pb_cmp_side *s, const char *name, double **x, size_t *n,
-			   size_t *total)
+static void side_samples(struct pb_cmp_side *s, const char *name, struct metric *m)
 {
-	size_t runs = 0;
-
-	*total = 0;
+	m->runs = m->total = 0;
 	for (size_t r = 0; r < s->nruns; r++) {
 		struct pb_rbench *b = find(&s->runs[r], name);
 
 		if (b && b->n) {
-			x[runs] = b->x;
-			n[runs] = b->n;
-			*total += b->n;
-			runs++;
+			m->x[m->runs] = b->x;
+			m->n[m->runs++] = b->n;
+			m->total += b->n;
 		}
 	}
-	return runs;
 }
 
 static void compare_one(struct pb_comparison *c, struct pb_cmp_row *row)
 {
-	double *xa[PB_CMP_MAX_RUNS], *xb[PB_CMP_MAX_RUNS];
-	size_t na[PB_CMP_MAX_RUNS], nb[PB_CMP_MAX_RUNS];
-	size_t ra = side_samples(&c->a, row->name, xa, na, &row->n_a);
-	size_t rb = side_samples(&c->b, row->name, xb, nb, &row->n_b);
+	struct metric a, b;
+	struct measured m;
 
-	measure(xa, na, ra, xb, nb, rb, c->iters, 0x9b0c5eedull, &row->med_a, &row->med_b, &row->lo,
-		&row->hi, &row->p);
-	row->ratio = row->med_b / row->med_a;
+	side_samples(&c->a, row->name, &a);
+	side_samples(&c->b, row->name, &b);
+	row->n_a = a.total;
+	row->n_b = b.total;
+	measure(&a, &b, c, 0x9b0c5eedull, &m);
+	row->med_a = m.ma;
+	row->med_b = m.mb;
+	row->ratio = m.mb / m.ma;
+	row->lo = m.lo;
+	row->hi = m.hi;
+	row->p = m.p;
+	row->gate = m.gate;
+	row->within_run = m.within_run;
+	for (int k = 0; k < PB_CMP_NADVICE; k++)
+		row->runs_needed[k] = pb_gate_runs_needed(m.gate.sd, pb_cmp_advice[k], c->threshold,
+							  0.95);
 }
 
 /* One counter's per-creation batch values of a benchmark in one run, or 0 values. */
@@ -246,71 +308,41 @@ static size_t counter_batches(struct pb_rbench *b, const char *counter, double *
 	return n;
 }
 
-/* A counter's batch values in each run of a side: runs kept, values total. */
-static size_t side_counter(struct pb_cmp_side *s, const char *name, const char *cn, double **x,
-			   size_t *n, size_t *total)
+/* A counter's batch values in each run of a side that has at least one. */
+static void side_counter(struct pb_cmp_side *s, const char *name, const char *cn, struct metric *m)
 {
-	size_t runs = 0;
-
-	*total = 0;
+	m->runs = m->total = 0;
 	for (size_t r = 0; r < s->nruns; r++)
-		if ((n[runs] = counter_batches(find(&s->runs[r], name), cn, &x[runs])))
-			*total += n[runs++];
+		if ((m->n[m->runs] = counter_batches(find(&s->runs[r], name), cn, &m->x[m->runs])))
+			m->total += m->n[m->runs++];
 		else
-			free(x[runs]);
-	return runs;
+			free(m->x[m->runs]);
 }
 
 /*
  * Counters as secondary metrics: per-creation values of each counter batch
- * are the samples (runs resample as units, as for times). They inform; they
- * never change the verdict or the exit status.
+ * are the samples, measured as times are. They inform; they never change
+ * the verdict or the exit status.
  */
 static void compare_counters(struct pb_comparison *c, struct pb_cmp_row *row)
 {
 	for (int k = 0; k < PB_NCOUNTERS; k++) {
-		double *xa[PB_CMP_MAX_RUNS], *xb[PB_CMP_MAX_RUNS];
-		size_t na[PB_CMP_MAX_RUNS], nb[PB_CMP_MAX_RUNS], ta, tb;
-		const char *cn = pb_counter_defs[k].name;
-		size_t ra = side_counter(&c->a, row->name, cn, xa, na, &ta);
-		size_t rb = side_counter(&c->b, row->name, cn, xb, nb, &tb);
+		struct metric a, b;
+		struct measured m;
 
-		if (ta >= 2 && tb >= 2) {
+		side_counter(&c->a, row->name, pb_counter_defs[k].name, &a);
+		side_counter(&c->b, row->name, pb_counter_defs[k].name, &b);
+		if (a.total >= 2 && b.total >= 2) {
 			struct pb_cmp_counter *o = &row->counters[row->ncounters++];
 
-			o->name = cn;
-			measure(xa, na, ra, xb, nb, rb, c->iters, 0xc0c0ull, &o->base, &o->new_, &o->lo,
-				&o->hi, &o->p);
-			o->ratio = o->base > 0 ? o->new_ / o->base : NAN;
+			measure(&a, &b, c, 0xc0c0ull, &m);
+			*o = (struct pb_cmp_counter){ pb_counter_defs[k].name, m.ma, m.mb,
+						      m.ma > 0 ? m.mb / m.ma : NAN, m.lo, m.hi, m.p };
 		}
-		for (size_t r = 0; r < ra; r++)
-			free(xa[r]);
-		for (size_t r = 0; r < rb; r++)
-			free(xb[r]);
-	}
-}
-
-static void decide(struct pb_cmp_row *r, double threshold, double alpha)
-{
-	double up = 1 + threshold, down = 1 - threshold;
-
-	if (r->n_a < PB_CMP_MIN_SAMPLES || r->n_b < PB_CMP_MIN_SAMPLES || isnan(r->lo)) {
-		r->verdict = "inconclusive";
-		snprintf(r->why, sizeof(r->why), "too few samples (%zu and %zu; %d needed)", r->n_a,
-			 r->n_b, PB_CMP_MIN_SAMPLES);
-	} else if (r->p_adj < alpha && r->lo > up) {
-		r->verdict = "slower";
-		snprintf(r->why, sizeof(r->why), "CI above +%g%% and significant", threshold * 100);
-	} else if (r->p_adj < alpha && r->hi < down) {
-		r->verdict = "faster";
-		snprintf(r->why, sizeof(r->why), "CI below -%g%% and significant", threshold * 100);
-	} else if (r->lo >= down && r->hi <= up) {
-		r->verdict = "no change";
-		snprintf(r->why, sizeof(r->why), "CI within +-%g%%", threshold * 100);
-	} else {
-		r->verdict = "inconclusive";
-		snprintf(r->why, sizeof(r->why), "CI straddles the +-%g%% threshold%s", threshold * 100,
-			 r->p_adj < alpha ? "" : " and the difference is not significant");
+		for (size_t r = 0; r < a.runs; r++)
+			free(a.x[r]);
+		for (size_t r = 0; r < b.runs; r++)
+			free(b.x[r]);
 	}
 }
 
@@ -341,6 +373,56 @@ static int pair(struct pb_comparison *c)
 	return 0;
 }
 
+static void decide(struct pb_comparison *c, struct pb_cmp_row *r)
+{
+	if (r->n_a < PB_CMP_MIN_SAMPLES || r->n_b < PB_CMP_MIN_SAMPLES) {
+		r->v = PB_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "too few samples (%zu and %zu; %d needed)", r->n_a,
+			 r->n_b, PB_CMP_MIN_SAMPLES);
+	} else {
+		r->v = pb_gate_verdict(&r->gate, r->p_adj, c->threshold, c->alpha, r->why,
+				       sizeof(r->why));
+	}
+	r->verdict = pb_verdict_names[r->v];
+	c->counts[r->v]++;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * What these runs can see, over the benchmarks with an interval from runs:
+ * the median between-run spread, the median detectable change, and the
+ * runs a side that spread would need for each advised change.
+ */
+static void summarize_gate(struct pb_comparison *c)
+{
+	double *sd = malloc((c->nrows + 1) * sizeof(double));
+	double *mde = malloc((c->nrows + 1) * sizeof(double));
+
+	c->sd_median = c->mde_median = NAN;
+	for (size_t i = 0; sd && mde && i < c->nrows; i++)
+		if (!c->rows[i].within_run && !isnan(c->rows[i].gate.sd)) {
+			sd[c->ngated] = c->rows[i].gate.sd;
+			mde[c->ngated++] = c->rows[i].gate.mde;
+		}
+	if (c->ngated) {
+		qsort(sd, c->ngated, sizeof(double), cmp_double);
+		qsort(mde, c->ngated, sizeof(double), cmp_double);
+		c->sd_median = pb_quantile_sorted(sd, c->ngated, 0.5);
+		c->mde_median = pb_quantile_sorted(mde, c->ngated, 0.5);
+		for (int k = 0; k < PB_CMP_NADVICE; k++)
+			c->runs_needed[k] = pb_gate_runs_needed(c->sd_median, pb_cmp_advice[k],
+								c->threshold, 0.95);
+	}
+	free(sd);
+	free(mde);
+}
+
 int pb_compare_run(struct pb_comparison *c)
 {
 	double *p, *adj, log_sum = 0;
@@ -362,18 +444,13 @@ int pb_compare_run(struct pb_comparison *c)
 	}
 	pb_holm(p, c->nrows, adj);
 	for (size_t i = 0; i < c->nrows; i++) {
-		struct pb_cmp_row *r = &c->rows[i];
-
-		r->p_adj = adj[i];
-		decide(r, c->threshold, c->alpha);
-		c->counts[!strcmp(r->verdict, "slower")      ? PB_CMP_SLOWER
-			  : !strcmp(r->verdict, "faster")    ? PB_CMP_FASTER
-			  : !strcmp(r->verdict, "no change") ? PB_CMP_SAME
-							     : PB_CMP_INCONCLUSIVE]++;
-		log_sum += log(r->ratio);
+		c->rows[i].p_adj = adj[i];
+		decide(c, &c->rows[i]);
+		log_sum += log(c->rows[i].ratio);
 	}
-	c->regressed = c->counts[PB_CMP_SLOWER] > 0;
+	c->regressed = c->counts[PB_SLOWER] > 0;
 	c->geomean = c->nrows ? exp(log_sum / (double)c->nrows) : NAN;
+	summarize_gate(c);
 	free(p);
 	free(adj);
 	return 0;

@@ -2,27 +2,35 @@
 /*
  * Comparing finished results, as pure steps on a struct pb_comparison:
  * load both sides (each one or more runs), pair their benchmarks, then for
- * every pair the ratio of medians NEW/BASE with a CI that resamples runs as
- * units, a Mann-Whitney U p-value with Holm's correction, and a verdict
- * against the threshold. Nothing here prints; report/compare_out.c does,
- * and controller/compare_main.c is the command.
+ * every pair the gate of gate.h: runs are the units, the ratio NEW/BASE of
+ * typical run medians with Welch's t interval, its p-value with Holm's
+ * correction across benchmarks, a verdict against the threshold, and the
+ * change these runs could detect. With one run on a side the interval is
+ * a bootstrap within that run, shown but never a verdict. Nothing here
+ * prints; report/compare_out.c does, and controller/compare_main.c is the
+ * command.
  */
 #ifndef PB_COMPARE_H
 #define PB_COMPARE_H
 
 #include <stddef.h>
 
+#include "gate.h"
 #include "results_read.h"
 #include "../protocol/counters.h"
 
 #define PB_CMP_MAX_RUNS 64
-#define PB_CMP_MIN_SAMPLES 20
+#define PB_CMP_MIN_SAMPLES 20 /* a run with fewer says little about its own median */
 
 struct pb_cmp_side {
 	struct pb_results runs[PB_CMP_MAX_RUNS];
 	size_t nruns;
 	const char *given;            /* the comma list as given */
 };
+
+/* Changes the runs-needed advice is given for: +5%, +10%, +20%. */
+#define PB_CMP_NADVICE 3
+extern const double pb_cmp_advice[PB_CMP_NADVICE];
 
 /* A perf counter's per-creation values, BASE vs NEW (secondary: never a verdict). */
 struct pb_cmp_counter {
@@ -32,10 +40,15 @@ struct pb_cmp_counter {
 
 struct pb_cmp_row {
 	const char *name;
-	double med_a, med_b, ratio, lo, hi, p, p_adj;
-	size_t n_a, n_b;
-	const char *verdict;          /* slower, faster, no change, inconclusive */
-	char why[128];
+	double med_a, med_b;          /* typical run median: geometric mean of the runs' medians */
+	double ratio, lo, hi, p, p_adj;
+	size_t n_a, n_b;              /* samples */
+	struct pb_gate gate;          /* runs, spread, detectable change */
+	int within_run;               /* lo, hi and p are from within one run (no verdict) */
+	unsigned runs_needed[PB_CMP_NADVICE]; /* to detect each pb_cmp_advice change; 0: never */
+	enum pb_verdict v;
+	const char *verdict;          /* pb_verdict_names[v] */
+	char why[160];
 	struct pb_cmp_counter counters[PB_NCOUNTERS];
 	unsigned ncounters;
 };
@@ -51,7 +64,7 @@ struct pb_cmp_unpaired {
 	const char *base_status, *new_status; /* NULL: absent on that side */
 };
 
-enum { PB_CMP_SLOWER, PB_CMP_FASTER, PB_CMP_SAME, PB_CMP_INCONCLUSIVE, PB_CMP_NVERDICTS };
+enum { PB_CMP_NVERDICTS = PB_NVERDICTS };
 
 struct pb_comparison {
 	/* Settings (filled by the caller before pb_compare_load). */
@@ -69,6 +82,10 @@ struct pb_comparison {
 	int counts[PB_CMP_NVERDICTS];
 	double geomean;
 	int regressed;
+	/* Over the benchmarks with an interval from runs: medians of their spread and MDE. */
+	size_t ngated;
+	double sd_median, mde_median;
+	unsigned runs_needed[PB_CMP_NADVICE];
 };
 
 /* Load both sides (comma lists of results files): 0, or -1 with a one-line reason in err. */

@@ -422,6 +422,33 @@ void pb_results_free(struct pb_results *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* A comparison's gate summary, when it has one: every field the report reads. */
+static int check_gate(json_object *root, const char *path, char *err, size_t errlen)
+{
+	struct pb_results rr = { 0 }, *r = &rr;
+	json_object *g = NULL, *need = NULL;
+
+	snprintf(rr.path, sizeof(rr.path), "%s", path);
+	F(root, "gate", K_OBJ, 0, &g, "");
+	if (!g)
+		return 0;
+	F(g, "runs_base", K_INT, 1, NULL, "gate");
+	F(g, "runs_new", K_INT, 1, NULL, "gate");
+	F(g, "power", K_NUM, 1, NULL, "gate");
+	F(g, "between_run_sd_median", K_NUM_OR_NULL, 1, NULL, "gate");
+	F(g, "mde_median", K_NUM_OR_NULL, 1, NULL, "gate");
+	F(g, "runs_needed", K_OBJ, 1, &need, "gate");
+	json_object_object_foreach(need, key, v) {
+		char *end;
+
+		if (strtod(key, &end) <= 0 || *end || !(v == NULL || is_kind(v, K_INT)))
+			return pb_read_fail(err, errlen, "%s: gate.runs_needed.%.20s is not a count for "
+							 "a change: the file was changed or damaged",
+					    path, key);
+	}
+	return 0;
+}
+
 int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen)
 {
 	static const char *const nums[] = { "ratio", "ratio_ci_lo", "ratio_ci_hi", "base_median_ns",
@@ -446,8 +473,16 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 			return pb_read_fail(err, errlen, "%s: %s is %s, not an object", path, w, type_word(o));
 		F(o, "name", K_STR, 1, NULL, w);
 		F(o, "verdict", K_STR, 1, NULL, w);
+		F(o, "why", K_STR, 0, NULL, w);
 		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
 			F(o, nums[k], K_NUM_OR_NULL, 1, NULL, w);
+		/* Added with the run-level gate: optional, typed when present. */
+		F(o, "mde", K_NUM_OR_NULL, 0, NULL, w);
+		F(o, "between_run_sd", K_NUM_OR_NULL, 0, NULL, w);
+		F(o, "df", K_NUM_OR_NULL, 0, NULL, w);
+		F(o, "runs_base", K_INT, 0, NULL, w);
+		F(o, "runs_new", K_INT, 0, NULL, w);
+		F(o, "runs_needed", K_OBJ, 0, NULL, w);
 	}
-	return 0;
+	return check_gate(root, path, err, errlen);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A finished comparison as a console table, warnings and JSON (compare_out.h). */
+#include <limits.h>
 #include <math.h>
 #include <string.h>
 
@@ -24,10 +25,10 @@ void pb_compare_warn(FILE *f, const struct pb_comparison *c)
 		if (i < c->ncontext_diffs)
 			fprintf(f, "  %s: %s -> %s\n", d->what, d->base, d->new_);
 	}
-	if (c->a.nruns == 1 || c->b.nruns == 1)
-		fprintf(f, "note: with one run on a side, the CI covers the noise within a run, not "
-			   "drift between runs; pass several runs per side (a1.json,a2.json) to "
-			   "include it\n");
+	if (c->a.nruns < PB_GATE_MIN_RUNS || c->b.nruns < PB_GATE_MIN_RUNS)
+		fprintf(f, "note: with one run on a side the drift between runs is unknown: the CIs "
+			   "below cover the noise within a run only and give no verdict; pass 3 or "
+			   "more runs a side (a1.json,a2.json,a3.json)\n");
 }
 
 static void print_head(FILE *f, const struct pb_comparison *c)
@@ -39,8 +40,39 @@ static void print_head(FILE *f, const struct pb_comparison *c)
 		!strcmp(pb_compare_time_base(c), "instructions")
 			? "guest instructions (qemu icount; us below are instruction-us)"
 			: "wall time");
-	fprintf(f, "%-32s %11s %11s %8s %19s %10s  %s\n", "benchmark", "base us", "new us",
-		"new/base", "95% CI", "p (Holm)", "verdict");
+	fprintf(f, "%-32s %11s %11s %8s %19s %10s %7s  %s\n", "benchmark", "base us", "new us",
+		"new/base", "95% CI", "p (Holm)", "detects", "verdict");
+}
+
+/* "7 runs a side would detect +5%, 3 +10%": the advice, where it can be given. */
+static void print_advice(FILE *f, const unsigned *runs, double threshold)
+{
+	const char *sep = "about ";
+
+	for (int k = 0; k < PB_CMP_NADVICE; k++) {
+		if (!runs[k] || pb_cmp_advice[k] <= threshold)
+			continue;
+		if (runs[k] == UINT_MAX)
+			fprintf(f, "%sover 1000 runs a side for +%g%%", sep, pb_cmp_advice[k] * 100);
+		else
+			fprintf(f, "%s%u runs a side would detect +%g%%", sep, runs[k],
+				pb_cmp_advice[k] * 100);
+		sep = ", ";
+	}
+	fputs(sep[0] == 'a' ? "no advice: the spread is unknown\n" : "\n", f);
+}
+
+/* What these runs can see: the spread between runs and the smallest change they detect. */
+static void print_power(FILE *f, const struct pb_comparison *c)
+{
+	if (!c->ngated)
+		return;
+	fprintf(f, "\nwith %zu and %zu runs and a between-run spread of %.2f%% (median over %zu "
+		   "benchmarks), a change under %.1f%% cannot be told from noise (%.0f%% power; "
+		   "'detects' per benchmark);\n",
+		c->a.nruns, c->b.nruns, c->sd_median * 100, c->ngated, c->mde_median * 100,
+		PB_GATE_POWER * 100);
+	print_advice(f, c->runs_needed, c->threshold);
 }
 
 void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
@@ -49,9 +81,13 @@ void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct pb_cmp_row *r = &c->rows[i];
 
-		fprintf(f, "%-32s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10.2g  %s (%s)\n", r->name,
-			r->med_a / 1000, r->med_b / 1000, r->ratio, r->lo, r->hi, r->p_adj, r->verdict,
-			r->why);
+		char mde[16] = "-";
+
+		if (!isnan(r->gate.mde))
+			snprintf(mde, sizeof(mde), ">%.1f%%", r->gate.mde * 100);
+		fprintf(f, "%-32s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10.2g %7s  %s (%s)\n", r->name,
+			r->med_a / 1000, r->med_b / 1000, r->ratio, r->lo, r->hi, r->p_adj, mde,
+			r->verdict, r->why);
 		for (unsigned k = 0; show_counters && k < r->ncounters; k++) {
 			const struct pb_cmp_counter *o = &r->counters[k];
 
@@ -60,10 +96,11 @@ void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
 		}
 	}
 	if (c->nrows)
-		fprintf(f, "%-32s %11s %11s %8.4f %19s %10s  %d slower, %d faster, %d no change, %d "
+		fprintf(f, "%-32s %11s %11s %8.4f %19s %10s %7s  %d slower, %d faster, %d no change, %d "
 			   "inconclusive\n",
-			"geometric mean", "", "", c->geomean, "", "", c->counts[PB_CMP_SLOWER],
-			c->counts[PB_CMP_FASTER], c->counts[PB_CMP_SAME], c->counts[PB_CMP_INCONCLUSIVE]);
+			"geometric mean", "", "", c->geomean, "", "", "", c->counts[PB_SLOWER],
+			c->counts[PB_FASTER], c->counts[PB_SAME], c->counts[PB_INCONCLUSIVE]);
+	print_power(f, c);
 	for (size_t i = 0; i < c->nunpaired; i++)
 		if (!c->unpaired[i].new_status)
 			fprintf(f, "only in BASE: %s\n", c->unpaired[i].name);
@@ -74,6 +111,22 @@ void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
 		if (c->unpaired[i].base_status && c->unpaired[i].new_status)
 			fprintf(f, "not compared: %s (BASE %s, NEW %s)\n", c->unpaired[i].name,
 				c->unpaired[i].base_status, c->unpaired[i].new_status);
+}
+
+/* {"0.05": runs, ...}: null where the change is at or below the threshold or needs over 1000. */
+static json_object *advice_json(const unsigned *runs)
+{
+	json_object *o = json_object_new_object();
+
+	for (int k = 0; k < PB_CMP_NADVICE; k++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "%g", pb_cmp_advice[k]);
+		json_object_object_add(o, key, runs[k] && runs[k] != UINT_MAX
+						       ? json_object_new_int64(runs[k])
+						       : NULL);
+	}
+	return o;
 }
 
 static json_object *row_json(const struct pb_cmp_row *r)
@@ -92,6 +145,15 @@ static json_object *row_json(const struct pb_cmp_row *r)
 	json_object_object_add(o, "p_holm", jnum(r->p_adj));
 	json_object_object_add(o, "verdict", json_object_new_string(r->verdict));
 	json_object_object_add(o, "why", json_object_new_string(r->why));
+	json_object_object_add(o, "ci_method",
+			       json_object_new_string(r->within_run ? "within one run (bootstrap)"
+								    : "runs (Welch t on log run medians)"));
+	json_object_object_add(o, "runs_base", json_object_new_int64((int64_t)r->gate.na));
+	json_object_object_add(o, "runs_new", json_object_new_int64((int64_t)r->gate.nb));
+	json_object_object_add(o, "df", jnum(r->gate.df));
+	json_object_object_add(o, "between_run_sd", jnum(r->gate.sd));
+	json_object_object_add(o, "mde", jnum(r->gate.mde));
+	json_object_object_add(o, "runs_needed", advice_json(r->runs_needed));
 	for (unsigned k = 0; k < r->ncounters; k++) {
 		const struct pb_cmp_counter *c = &r->counters[k];
 		json_object *co = json_object_new_object();
@@ -134,6 +196,23 @@ static json_object *unpaired_json(const struct pb_comparison *c, int which)
 	return arr;
 }
 
+/* What the runs can see, over the benchmarks with an interval from runs. */
+static json_object *gate_json(const struct pb_comparison *c)
+{
+	json_object *g = json_object_new_object();
+
+	json_object_object_add(g, "method", json_object_new_string("Welch t on log run medians"));
+	json_object_object_add(g, "min_runs", json_object_new_int(PB_GATE_MIN_RUNS));
+	json_object_object_add(g, "power", jnum(PB_GATE_POWER));
+	json_object_object_add(g, "runs_base", json_object_new_int64((int64_t)c->a.nruns));
+	json_object_object_add(g, "runs_new", json_object_new_int64((int64_t)c->b.nruns));
+	json_object_object_add(g, "benchmarks_with_runs", json_object_new_int64((int64_t)c->ngated));
+	json_object_object_add(g, "between_run_sd_median", jnum(c->sd_median));
+	json_object_object_add(g, "mde_median", jnum(c->mde_median));
+	json_object_object_add(g, "runs_needed", advice_json(c->runs_needed));
+	return g;
+}
+
 json_object *pb_compare_json(const struct pb_comparison *c)
 {
 	json_object *root = json_object_new_object(), *arr = json_object_new_array();
@@ -168,5 +247,6 @@ json_object *pb_compare_json(const struct pb_comparison *c)
 	json_object_object_add(root, "only_in_new", unpaired_json(c, 1));
 	json_object_object_add(root, "not_compared", unpaired_json(c, 2));
 	json_object_object_add(root, "regressed", json_object_new_boolean(c->regressed));
+	json_object_object_add(root, "gate", gate_json(c));
 	return root;
 }
