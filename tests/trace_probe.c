@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/*
+ * trace-probe [N]: N traced forks of this process in a private tracefs
+ * instance on the counter's clock (harness/controller/trace.c), each
+ * creation's kernel phases matched (harness/analysis/ktrace.c) and the user
+ * stamps checked against them. Prints the phase medians; exit 0 when every
+ * fork was matched and no stamp broke the order, 77 when tracing is not
+ * possible here (the reason printed), 1 otherwise. tests/test_trace_guest.sh
+ * runs it in a qemu guest, so no test writes to the host's tracefs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "../arch/arch.h"
+#include "../harness/analysis/ktrace.h"
+#include "../harness/analysis/stats.h"
+#include "../harness/controller/trace.h"
+
+#define MAX_N 200
+
+int main(int argc, char **argv)
+{
+	static const char *const events[] = {
+		"syscalls/sys_enter_clone", "syscalls/sys_exit_clone", "syscalls/sys_enter_wait4",
+		"syscalls/sys_exit_wait4", "sched/sched_process_fork", "sched/sched_wakeup_new",
+		"sched/sched_wakeup", "sched/sched_switch", "sched/sched_process_exit", NULL,
+	};
+	static uint64_t t0[MAX_N], t1[MAX_N], t2[MAX_N], tcs[MAX_N];
+	static struct pb_kev ev[20000];
+	static double ph[8][MAX_N];
+	static const char *const names[8] = { "copy_process", "wake new task", "syscall return",
+					      "child switched in", "child to user space",
+					      "child runs to exit", "parent woken", "wait returns" };
+	int n = argc > 1 ? atoi(argv[1]) : 20, matched = 0, bad = 0;
+	volatile uint64_t *tc = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+				     -1, 0);
+	struct pb_trace t;
+	char why[600], *text, *line, *save = NULL;
+	unsigned nev = 0;
+	size_t len;
+
+	if (n < 1 || n > MAX_N || tc == MAP_FAILED)
+		return 2;
+	if (pb_trace_open(&t, events, getpid(), why, sizeof(why))) {
+		printf("skip: %s\n", why);
+		return 77;
+	}
+	for (int i = 0; i < n; i++) {
+		pid_t pid;
+
+		t0[i] = pb_counter();
+		pid = fork();
+		if (pid == 0) {
+			*tc = pb_counter();
+			_exit(0);
+		}
+		t1[i] = pb_counter();
+		waitpid(pid, NULL, 0);
+		t2[i] = pb_counter();
+		tcs[i] = *tc;
+	}
+	text = pb_trace_take(&t, &len);
+	snprintf(why, sizeof(why), "%s", t.dir);
+	pb_trace_close(&t);
+	if (!access(why, F_OK)) {
+		printf("the instance %s is still there after closing\n", why);
+		bad++;
+	}
+	if (!text) {
+		printf("cannot read the trace back\n");
+		return 1;
+	}
+	for (line = strtok_r(text, "\n", &save); line && nev < 20000; line = strtok_r(NULL, "\n", &save))
+		nev += !pb_kev_parse(line, &ev[nev]);
+	for (int i = 0; i < n; i++) {
+		struct pb_kfork k;
+
+		if (pb_kfork_match(ev, nev, getpid(), t0[i], &k))
+			continue;
+		matched++;
+		if (pb_kfork_check(&k, t0[i], t1[i], tcs[i], t2[i], why, sizeof(why))) {
+			bad++;
+			printf("fork %d: %s\n", i, why);
+		}
+		{
+			uint64_t s[9] = { k.sys_enter, k.forked, k.woken_new, k.sys_exit, k.child_in,
+					  k.child_ret, k.child_exit, k.parent_woken, k.wait_exit };
+
+			for (int p = 0; p < 8; p++)
+				ph[p][matched - 1] = (double)(s[p + 1] - s[p]);
+		}
+	}
+	printf("trace-probe: %d forks on the %s clock, %u events, %d matched, %d stamps out of "
+	       "order\n",
+	       n, pb_trace_clock(), nev, matched, bad);
+	for (int p = 0; p < 8 && matched; p++)
+		printf("  %-20s median %10.0f\n", names[p], pb_median_inplace(ph[p], (size_t)matched));
+	free(text);
+	if (!access("/sys/kernel/tracing/instances", F_OK))
+		printf("instance removed\n");
+	return matched == n && !bad ? 0 : 1;
+}
