@@ -54,6 +54,11 @@ int main(int argc, char **argv)
 
 		t0[i] = pb_counter();
 		pid = fork();
+		if (pid < 0) {
+			perror("trace-probe: fork");
+			pb_trace_close(&t);
+			return 1;
+		}
 		if (pid == 0) {
 			*tc = pb_counter();
 			_exit(0);

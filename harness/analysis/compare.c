@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The comparison itself (compare.h): load, pair, measure, decide. BASE and
- * NEW may each be several runs; runs then resample as units, so run-to-run
+ * NEW may each be several runs; runs are the units (gate.h), so run-to-run
  * drift widens the CI. Pure but for reading the files: nothing prints.
  */
 #include <math.h>
@@ -193,15 +193,6 @@ static int run_logs(const struct metric *m, double *y)
 	return 0;
 }
 
-static double exp_mean(const double *y, size_t n)
-{
-	double s = 0;
-
-	for (size_t i = 0; i < n; i++)
-		s += y[i];
-	return exp(s / (double)n);
-}
-
 struct measured {
 	double ma, mb, lo, hi, p;
 	struct pb_gate gate;
@@ -225,16 +216,16 @@ static void measure(const struct metric *a, const struct metric *b, const struct
 
 	memset(m, 0, sizeof(*m));
 	m->lo = m->hi = m->p = NAN;
-	if (logs && !pb_gate_interval(ya, a->runs, yb, b->runs, 0.95, c->threshold, &m->gate)) {
-		m->ma = exp_mean(ya, a->runs);
-		m->mb = exp_mean(yb, b->runs);
+	/* Without every run's log median, the gate has no runs to work on: all unknown. */
+	if (!pb_gate_interval(ya, logs ? a->runs : 0, yb, logs ? b->runs : 0, 0.95, c->threshold,
+			      &m->gate)) {
+		m->ma = m->gate.typical_a;
+		m->mb = m->gate.typical_b;
 		m->lo = m->gate.lo;
 		m->hi = m->gate.hi;
 		m->p = m->gate.p;
 		return;
 	}
-	if (!logs)
-		pb_gate_interval(NULL, 0, NULL, 0, 0.95, c->threshold, &m->gate); /* all unknown */
 	m->gate.na = a->runs;
 	m->gate.nb = b->runs;
 	m->within_run = 1;
@@ -387,13 +378,6 @@ static void decide(struct pb_comparison *c, struct pb_cmp_row *r)
 	c->counts[r->v]++;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * What these runs can see, over the benchmarks with an interval from runs:
  * the median between-run spread, the median detectable change, and the
@@ -411,10 +395,8 @@ static void summarize_gate(struct pb_comparison *c)
 			mde[c->ngated++] = c->rows[i].gate.mde;
 		}
 	if (c->ngated) {
-		qsort(sd, c->ngated, sizeof(double), cmp_double);
-		qsort(mde, c->ngated, sizeof(double), cmp_double);
-		c->sd_median = pb_quantile_sorted(sd, c->ngated, 0.5);
-		c->mde_median = pb_quantile_sorted(mde, c->ngated, 0.5);
+		c->sd_median = pb_median_inplace(sd, c->ngated);
+		c->mde_median = pb_median_inplace(mde, c->ngated);
 		for (int k = 0; k < PB_CMP_NADVICE; k++)
 			c->runs_needed[k] = pb_gate_runs_needed(c->sd_median, pb_cmp_advice[k],
 								c->threshold, 0.95);

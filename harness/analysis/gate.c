@@ -112,11 +112,14 @@ int pb_gate_interval(const double *ya, size_t na, const double *yb, size_t nb, d
 
 	g->na = na;
 	g->nb = nb;
-	g->ratio = g->lo = g->hi = g->p = g->df = g->se = g->sd = g->mde = NAN;
+	g->typical_a = g->typical_b = g->ratio = NAN;
+	g->lo = g->hi = g->p = g->df = g->se = g->sd = g->mde = NAN;
 	if (!na || !nb)
 		return -1;
 	mean_var(ya, na, &ma, &va);
 	mean_var(yb, nb, &mb, &vb);
+	g->typical_a = exp(ma);
+	g->typical_b = exp(mb);
 	g->ratio = exp(mb - ma);
 	if (na < PB_GATE_MIN_RUNS || nb < PB_GATE_MIN_RUNS)
 		return -1;

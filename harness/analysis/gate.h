@@ -27,7 +27,9 @@ double pb_t_quantile(double p, double df);
 
 struct pb_gate {
 	size_t na, nb;        /* runs a side */
-	double ratio;         /* exp(mean log NEW - mean log BASE) */
+	double typical_a;     /* exp(mean log median): BASE's typical run median */
+	double typical_b;     /* and NEW's */
+	double ratio;         /* typical_b / typical_a */
 	double lo, hi;        /* its interval at the level asked for; NAN when unknown */
 	double p;             /* Welch's two-sided p of "no difference"; NAN when unknown */
 	double df, se;        /* of the difference of mean logs */
@@ -37,8 +39,9 @@ struct pb_gate {
 
 /*
  * The interval from the log run medians of each side (ya: BASE, yb: NEW).
- * Returns 0, or -1 when a side has fewer than PB_GATE_MIN_RUNS runs (ratio
- * is still set when both have one; lo, hi, p, df, se, sd and mde are NAN).
+ * Returns 0, or -1 when a side has fewer than PB_GATE_MIN_RUNS runs (the
+ * typical medians and ratio are still set when both have one; lo, hi, p,
+ * df, se, sd and mde are NAN).
  */
 int pb_gate_interval(const double *ya, size_t na, const double *yb, size_t nb, double level,
 		     double threshold, struct pb_gate *g);
