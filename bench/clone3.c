@@ -62,6 +62,7 @@ const struct pb_method pb_method_clone3 = {
 	.summary = "raw clone3 of a plain process (struct clone_args, exit_signal SIGCHLD)",
 	.flags = "exit_signal=SIGCHLD",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_FORK,
 	.in_default = 1,
 	.places_child = 1,
 	.supported = pb_clone3_supported,

@@ -93,6 +93,7 @@ const struct pb_method pb_method_clone3_settls = {
 	.summary = "raw clone3 with CLONE_SETTLS; the child proves its thread pointer",
 	.flags = "CLONE_SETTLS exit_signal=SIGCHLD",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_FORK,
 	.in_default = 1,
 	.places_child = 1,
 	.supported = settls_supported,

@@ -28,6 +28,7 @@ const struct pb_method pb_method_fork = {
 	.summary = "glibc fork(): page-table copy plus atfork handlers; child _exits",
 	.flags = "SIGCHLD",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_FORK,
 	.in_default = 1,
 	.places_child = 1,
 	.run_once = fork_run,

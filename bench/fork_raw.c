@@ -21,6 +21,7 @@ const struct pb_method pb_method_fork_raw = {
 	.summary = "raw clone(SIGCHLD): fork without glibc's wrapper",
 	.flags = "SIGCHLD",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_FORK,
 	.in_default = 1,
 	.places_child = 1,
 	.run_once = fork_raw_run,

@@ -33,6 +33,7 @@ struct pb_method {
 	unsigned phases;    /* PB_PHASE_* (harness/protocol/shm.h) */
 	int in_default;     /* 0: only when selected by --filter */
 	int places_child;   /* 1: the child can move to another CPU before its stamp */
+	int kshape;         /* enum pb_kshape: its kernel path, for --trace (0: none) */
 	/*
 	 * NULL when it can run here, else why not (written into buf): a skip,
 	 * or an error when it also sets ctx->probe_error (e.g. EAGAIN).

@@ -35,6 +35,7 @@ const struct pb_method pb_method_posix_spawn = {
 	.summary = "glibc posix_spawn of the static exec target (returns after the exec)",
 	.flags = "CLONE_VM|CLONE_VFORK (glibc) + execve",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_SPAWN,
 	.in_default = 1,
 	.supported = spawn_supported,
 	.run_once = spawn_run,

@@ -26,6 +26,7 @@ const struct pb_method pb_method_vfork = {
 	.summary = "raw vfork: no page-table copy; parent sleeps until the child exits",
 	.flags = "CLONE_VM|CLONE_VFORK|SIGCHLD",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_VFORK,
 	.in_default = 1,
 	.places_child = 1,
 	.supported = vfork_supported,

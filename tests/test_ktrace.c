@@ -11,7 +11,9 @@ int main(void)
 	static struct pb_kev ev[64];
 	unsigned n = 0, comments = 0;
 	char line[512], why[200];
-	struct pb_kfork k;
+	struct pb_kcreation k;
+	const struct pb_kphase *ph;
+	unsigned nph, checked;
 	struct pb_kev e;
 	FILE *f = fopen("tests/fixtures/trace-fork-icount.txt", "r");
 
@@ -35,33 +37,49 @@ int main(void)
 	T_CHECK(ev[3].type == PB_KEV_SYS_EXIT && ev[3].ret == 0xa2, "sys_clone -> 0xa2");
 	T_CHECK(ev[6].type == PB_KEV_SWITCH && ev[6].prev == 144 && ev[6].other == 162, "switch");
 
-	/* The phases of the first fork after t0, in instruction time (1 count = 1 instruction). */
-	T_CHECK(!pb_kfork_match(ev, n, 144, 3174060000ull, &k), "every phase seen");
-	T_CHECK(k.child == 162 && k.sys_enter == 3174060477ull && k.forked == 3174217191ull &&
-			k.woken_new == 3174219711ull && k.sys_exit == 3174220531ull &&
-			k.child_in == 3174236298ull && k.child_ret == 3174248596ull &&
-			k.child_exit == 3174355653ull && k.parent_woken == 3174362144ull &&
-			k.wait_exit == 3174369416ull,
-		"phases of child %d", k.child);
-	printf("fork in a 6.1 guest, instructions: copy_process %llu, wake %llu, return %llu, child in "
-	       "%llu, child to user %llu, child runs to exit %llu, parent woken %llu, wait returns %llu\n",
-	       (unsigned long long)(k.forked - k.sys_enter), (unsigned long long)(k.woken_new - k.forked),
-	       (unsigned long long)(k.sys_exit - k.woken_new),
-	       (unsigned long long)(k.child_in - k.sys_exit),
-	       (unsigned long long)(k.child_ret - k.child_in),
-	       (unsigned long long)(k.child_exit - k.child_ret),
-	       (unsigned long long)(k.parent_woken - k.child_exit),
-	       (unsigned long long)(k.wait_exit - k.parent_woken));
+	/* The points of the first fork after t0, in instruction time (1 count = 1 instruction). */
+	T_CHECK(!pb_kmatch(ev, n, 144, PB_KSHAPE_FORK, 3174060000ull, 3174221000ull, 3174249000ull,
+			   3174370000ull, &k),
+		"every point seen");
+	T_CHECK(k.child == 162 && k.at[PB_KP_ENTER] == 3174060477ull &&
+			k.at[PB_KP_FORKED] == 3174217191ull && k.at[PB_KP_WOKEN_NEW] == 3174219711ull &&
+			k.at[PB_KP_PARENT_RET] == 3174220531ull &&
+			k.at[PB_KP_CHILD_IN] == 3174236298ull && k.at[PB_KP_CHILD_RET] == 3174248596ull &&
+			k.at[PB_KP_CHILD_EXIT] == 3174355653ull &&
+			k.at[PB_KP_EXIT_WOKEN] == 3174362144ull && k.at[PB_KP_WAIT_RET] == 3174369416ull &&
+			!k.at[PB_KP_VFORK_WOKEN] && !k.at[PB_KP_EXEC],
+		"points of child %d", k.child);
+	ph = pb_kphases(PB_KSHAPE_FORK, &nph);
+	T_CHECK(ph && nph == 11 && !strcmp(ph[1].name, "copy_process") &&
+			ph[1].from == PB_KP_ENTER && ph[1].to == PB_KP_FORKED,
+		"fork's phases: %u", nph);
+	printf("fork in a 6.1 guest, instructions:");
+	for (unsigned i = 0; ph && i < nph; i++)
+		printf(" %s %lld", ph[i].name, (long long)(k.at[ph[i].to] - k.at[ph[i].from]));
+	printf("\n");
 
 	/* Truth checks: stamps that bracket the kernel's events pass; one that does not is named. */
-	T_CHECK(!pb_kfork_check(&k, 3174060000ull, 3174221000ull, 3174249000ull, 3174370000ull, why,
-				sizeof(why)),
-		"consistent stamps: %s", why);
-	T_CHECK(pb_kfork_check(&k, 3174060000ull, 3174220000ull, 3174249000ull, 3174370000ull, why,
-			       sizeof(why)) == 1 && strstr(why, "t1 is not after") && strstr(why, "162"),
+	T_CHECK(!pb_kcheck(&k, PB_KSHAPE_FORK, &checked, why, sizeof(why)) && checked == 4,
+		"consistent stamps: %s (%u checked)", why, checked);
+	k.at[PB_KP_T1] = 3174220000ull;
+	T_CHECK(pb_kcheck(&k, PB_KSHAPE_FORK, &checked, why, sizeof(why)) == 1 &&
+			strstr(why, "t1 is not after") && strstr(why, "162") &&
+			strstr(why, "sys_exit_parent 3174220531"),
 		"t1 before the syscall exit: %s", why);
-	/* No creation after t0: not matched. */
-	T_CHECK(pb_kfork_match(ev, n, 144, 3174400000ull, &k) == -1, "nothing after t0");
+	/* No creation inside the stamps: not matched. */
+	T_CHECK(pb_kmatch(ev, n, 144, PB_KSHAPE_FORK, 3174400000ull, 3174500000ull, 3174500000ull,
+			  3174600000ull, &k) == -1,
+		"nothing after t0");
+	T_CHECK(pb_kmatch(ev, n, 144, PB_KSHAPE_FORK, 3174060000ull, 3174221000ull, 3174249000ull,
+			  3174300000ull, &k) == -1,
+		"a t2 before the reap: the exit and the wait are outside the sample");
+	T_CHECK(pb_kmatch(ev, n, 144, PB_KSHAPE_NONE, 3174060000ull, 3174221000ull, 3174249000ull,
+			  3174370000ull, &k) == -1 && !pb_kphases(PB_KSHAPE_NONE, &nph) && !nph,
+		"no phase set, nothing matched");
+	T_CHECK(pb_ktrace_lost("# entries-in-buffer/entries-written: 7473/7480   #P:1\n") == 7 &&
+			pb_ktrace_lost("# entries-in-buffer/entries-written: 5/5   #P:1\n") == 0 &&
+			pb_ktrace_lost("no header") == 0,
+		"lost events from the header");
 
 	/* Other shapes of a line. */
 	T_CHECK(!pb_kev_parse("  bash-1  [001] d..2. 12345.678901: sched_switch: prev_comm=bash "

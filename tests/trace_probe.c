@@ -31,10 +31,9 @@ int main(int argc, char **argv)
 	};
 	static uint64_t t0[MAX_N], t1[MAX_N], t2[MAX_N], tcs[MAX_N];
 	static struct pb_kev ev[20000];
-	static double ph[8][MAX_N];
-	static const char *const names[8] = { "copy_process", "wake new task", "syscall return",
-					      "child switched in", "child to user space",
-					      "child runs to exit", "parent woken", "wait returns" };
+	static double ph[PB_KPHASES_MAX][MAX_N];
+	const struct pb_kphase *phases;
+	unsigned nph;
 	int n = argc > 1 ? atoi(argv[1]) : 20, matched = 0, bad = 0;
 	volatile uint64_t *tc = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 				     -1, 0);
@@ -45,9 +44,16 @@ int main(int argc, char **argv)
 
 	if (n < 1 || n > MAX_N || tc == MAP_FAILED)
 		return 2;
-	if (pb_trace_open(&t, events, getpid(), why, sizeof(why))) {
+	pid_t self = getpid();
+
+	if (pb_trace_open(&t, events, why, sizeof(why))) {
 		printf("skip: %s\n", why);
 		return 77;
+	}
+	if (pb_trace_follow(&t, &self, 1)) {
+		printf("cannot set the pid filter\n");
+		pb_trace_close(&t);
+		return 1;
 	}
 	for (int i = 0; i < n; i++) {
 		pid_t pid;
@@ -81,29 +87,27 @@ int main(int argc, char **argv)
 	}
 	for (line = strtok_r(text, "\n", &save); line && nev < 20000; line = strtok_r(NULL, "\n", &save))
 		nev += !pb_kev_parse(line, &ev[nev]);
+	phases = pb_kphases(PB_KSHAPE_FORK, &nph);
 	for (int i = 0; i < n; i++) {
-		struct pb_kfork k;
+		struct pb_kcreation k;
+		unsigned checked;
 
-		if (pb_kfork_match(ev, nev, getpid(), t0[i], &k))
+		if (pb_kmatch(ev, nev, getpid(), PB_KSHAPE_FORK, t0[i], t1[i], tcs[i], t2[i], &k))
 			continue;
 		matched++;
-		if (pb_kfork_check(&k, t0[i], t1[i], tcs[i], t2[i], why, sizeof(why))) {
+		if (pb_kcheck(&k, PB_KSHAPE_FORK, &checked, why, sizeof(why))) {
 			bad++;
 			printf("fork %d: %s\n", i, why);
 		}
-		{
-			uint64_t s[9] = { k.sys_enter, k.forked, k.woken_new, k.sys_exit, k.child_in,
-					  k.child_ret, k.child_exit, k.parent_woken, k.wait_exit };
-
-			for (int p = 0; p < 8; p++)
-				ph[p][matched - 1] = (double)(s[p + 1] - s[p]);
-		}
+		for (unsigned p = 0; p < nph; p++)
+			ph[p][matched - 1] = (double)(k.at[phases[p].to] - k.at[phases[p].from]);
 	}
 	printf("trace-probe: %d forks on the %s clock, %u events, %d matched, %d stamps out of "
 	       "order\n",
 	       n, pb_trace_clock(), nev, matched, bad);
-	for (int p = 0; p < 8 && matched; p++)
-		printf("  %-20s median %10.0f\n", names[p], pb_median_inplace(ph[p], (size_t)matched));
+	for (unsigned p = 0; p < nph && matched; p++)
+		printf("  %-20s median %10.0f\n", phases[p].name,
+		       pb_median_inplace(ph[p], (size_t)matched));
 	free(text);
 	if (!access("/sys/kernel/tracing/instances", F_OK))
 		printf("instance removed\n");

@@ -114,93 +114,304 @@ int pb_kev_parse(const char *line, struct pb_kev *ev)
 
 static int is_create(const char *sys)
 {
-	return !strcmp(sys, "clone") || !strcmp(sys, "clone3") || !strcmp(sys, "fork");
+	return !strcmp(sys, "clone") || !strcmp(sys, "clone3") || !strcmp(sys, "fork") ||
+	       !strcmp(sys, "vfork");
 }
 
-static int is_wait(const char *sys)
+const char *const pb_ktrace_events[] = {
+	"syscalls/sys_enter_clone",   "syscalls/sys_exit_clone",    "?syscalls/sys_enter_clone3",
+	"?syscalls/sys_exit_clone3",  "?syscalls/sys_enter_vfork",  "?syscalls/sys_exit_vfork",
+	"?syscalls/sys_enter_fork",   "?syscalls/sys_exit_fork",    "syscalls/sys_enter_execve",
+	"syscalls/sys_exit_execve",   "syscalls/sys_exit_wait4",    "syscalls/sys_exit_waitid",
+	"sched/sched_process_fork",   "sched/sched_wakeup_new",     "sched/sched_wakeup",
+	"sched/sched_switch",         "sched/sched_process_exec",   "sched/sched_process_exit",
+	NULL,
+};
+
+const char *pb_kshape_name(int kshape)
 {
-	return !strcmp(sys, "wait4") || !strcmp(sys, "waitid");
+	static const char *const names[] = { "none", "fork", "vfork", "spawn", "fork_exec" };
+
+	return kshape >= 0 && kshape < (int)(sizeof(names) / sizeof(names[0])) ? names[kshape]
+										 : "?";
 }
 
-/* The first event at or after from that matches; its index, or n. */
+const char *pb_kpoint_name(enum pb_kpoint p)
+{
+	static const char *const names[PB_KP_COUNT] = {
+		[PB_KP_T0] = "t0",
+		[PB_KP_ENTER] = "sys_enter",
+		[PB_KP_FORKED] = "sched_process_fork",
+		[PB_KP_WOKEN_NEW] = "sched_wakeup_new",
+		[PB_KP_VFORK_WOKEN] = "parent_woken_vfork",
+		[PB_KP_PARENT_RET] = "sys_exit_parent",
+		[PB_KP_T1] = "t1",
+		[PB_KP_CHILD_IN] = "child_switched_in",
+		[PB_KP_CHILD_RET] = "sys_exit_child",
+		[PB_KP_EXEC_ENTER] = "sys_enter_execve",
+		[PB_KP_EXEC] = "sched_process_exec",
+		[PB_KP_EXEC_RET] = "sys_exit_execve",
+		[PB_KP_TC] = "tc",
+		[PB_KP_CHILD_EXIT] = "sched_process_exit",
+		[PB_KP_EXIT_WOKEN] = "parent_woken_exit",
+		[PB_KP_WAIT_RET] = "sys_exit_wait",
+		[PB_KP_T2] = "t2",
+	};
+
+	return (unsigned)p < PB_KP_COUNT ? names[p] : "?";
+}
+
+/* The phases, once each; a shape lists the ones on its path. */
+#define PH(id, nm, wh, f, t) [id] = { nm, wh, PB_KP_##f, PB_KP_##t }
+enum {
+	ENTRY, COPY, WAKE, PRET, PT1, CWAIT, RFORK, CEXIT, NOTIFY, REAP, TOT2, RELEASE, VRET,
+	VREAP, TOEXEC, EXEC_REL, EXEC_LOAD, EXEC_LOAD_ALL, EXEC_RET, IMG_EXIT, NPHASES
+};
+static const struct pb_kphase phases[NPHASES] = {
+	PH(ENTRY, "entry", "user space up to the syscall's entry (wrapper, atfork handlers)", T0,
+	   ENTER),
+	PH(COPY, "copy_process", "the new task: mm, files, signals, copy_thread()", ENTER, FORKED),
+	PH(WAKE, "wake_up_new_task", "the child made runnable", FORKED, WOKEN_NEW),
+	PH(PRET, "parent_return", "the rest of the syscall, out to the parent", WOKEN_NEW,
+	   PARENT_RET),
+	PH(PT1, "parent_to_t1", "the parent's syscall exit to its stamp", PARENT_RET, T1),
+	PH(CWAIT, "child_wait", "the woken child waits for a CPU", WOKEN_NEW, CHILD_IN),
+	PH(RFORK, "ret_from_fork", "the child's first switch-in to its return to user space",
+	   CHILD_IN, CHILD_RET),
+	PH(CEXIT, "child_to_exit", "the child runs (its stamp) and enters do_exit", CHILD_RET,
+	   CHILD_EXIT),
+	PH(NOTIFY, "exit_notify", "do_exit up to waking the parent", CHILD_EXIT, EXIT_WOKEN),
+	PH(REAP, "reap", "the woken parent's wait returns the child", EXIT_WOKEN, WAIT_RET),
+	PH(TOT2, "wait_to_t2", "the wait's return to the parent's last stamp", WAIT_RET, T2),
+	PH(RELEASE, "child_to_release", "the child runs to _exit, whose mm release wakes the parent",
+	   CHILD_RET, VFORK_WOKEN),
+	PH(VRET, "parent_return", "the woken parent leaves the syscall", VFORK_WOKEN, PARENT_RET),
+	PH(VREAP, "reap", "the parent's wait, from its stamp to the return", T1, WAIT_RET),
+	PH(TOEXEC, "child_to_execve", "the child from its return to execve's entry", CHILD_RET,
+	   EXEC_ENTER),
+	PH(EXEC_REL, "exec_to_release",
+	   "execve opens and checks the image, up to dropping the borrowed mm (wakes the parent)",
+	   EXEC_ENTER, VFORK_WOKEN),
+	PH(EXEC_LOAD, "exec_load", "the rest of the exec: the new image mapped (sched_process_exec)",
+	   VFORK_WOKEN, EXEC),
+	PH(EXEC_LOAD_ALL, "exec_load",
+	   "execve: the old mm dropped, the new image mapped (sched_process_exec)", EXEC_ENTER, EXEC),
+	PH(EXEC_RET, "exec_return", "execve's return into the new image", EXEC, EXEC_RET),
+	PH(IMG_EXIT, "image_to_exit", "the new image runs (its stamp) and enters do_exit", EXEC_RET,
+	   CHILD_EXIT),
+};
+
+static const unsigned char fork_path[] = { ENTRY, COPY,	 WAKE,	 PRET, PT1,  CWAIT,
+					   RFORK, CEXIT, NOTIFY, REAP, TOT2 };
+static const unsigned char vfork_path[] = { ENTRY,   COPY, WAKE, CWAIT, RFORK,
+					    RELEASE, VRET, PT1,	 VREAP, TOT2 };
+static const unsigned char spawn_path[] = { ENTRY,    COPY,	 WAKE,	   CWAIT,    RFORK,
+					    TOEXEC,   EXEC_REL,	 VRET,	   PT1,	     EXEC_LOAD,
+					    EXEC_RET, IMG_EXIT,	 NOTIFY,   REAP,     TOT2 };
+static const unsigned char fork_exec_path[] = { ENTRY,	COPY,	       WAKE,	 PRET,
+						PT1,	CWAIT,	       RFORK,	 TOEXEC,
+						EXEC_LOAD_ALL, EXEC_RET, IMG_EXIT, NOTIFY,
+						REAP,	TOT2 };
+
+static const unsigned char *path_of(int kshape, unsigned *n)
+{
+	switch (kshape) {
+	case PB_KSHAPE_FORK:
+		*n = sizeof(fork_path);
+		return fork_path;
+	case PB_KSHAPE_VFORK:
+		*n = sizeof(vfork_path);
+		return vfork_path;
+	case PB_KSHAPE_SPAWN:
+		*n = sizeof(spawn_path);
+		return spawn_path;
+	case PB_KSHAPE_FORK_EXEC:
+		*n = sizeof(fork_exec_path);
+		return fork_exec_path;
+	}
+	*n = 0;
+	return NULL;
+}
+
+const struct pb_kphase *pb_kphases(int kshape, unsigned *n)
+{
+	static struct pb_kphase out[5][PB_KPHASES_MAX];
+	const unsigned char *p = path_of(kshape, n);
+
+	if (!p || kshape < 0 || kshape >= 5)
+		return NULL;
+	for (unsigned i = 0; i < *n; i++)
+		out[kshape][i] = phases[p[i]];
+	return out[kshape];
+}
+
+/* The first event in [from, n) of this type, task (pid, -1 any) and other (-1 any) before end. */
 static unsigned next(const struct pb_kev *ev, unsigned from, unsigned n, enum pb_kev_type type,
-		     int pid, int other)
+		     int pid, int other, uint64_t end)
 {
-	for (unsigned i = from; i < n; i++)
+	for (unsigned i = from; i < n && ev[i].ts <= end; i++)
 		if (ev[i].type == type && (pid < 0 || ev[i].pid == pid) &&
 		    (other < 0 || ev[i].other == other))
 			return i;
 	return n;
 }
 
-int pb_kfork_match(const struct pb_kev *ev, unsigned n, int parent, uint64_t t0,
-		   struct pb_kfork *k)
+/* The first syscall exit in [from, n) by pid before end that sel() accepts. */
+static unsigned next_exit(const struct pb_kev *ev, unsigned from, unsigned n, int pid,
+			  uint64_t end, int (*sel)(const struct pb_kev *e, int arg), int arg)
 {
-	unsigned i = 0, j;
-
-	memset(k, 0, sizeof(*k));
-	while (i < n && !(ev[i].pid == parent && ev[i].type == PB_KEV_SYS_ENTER && ev[i].ts >= t0 &&
-			  is_create(ev[i].sys)))
-		i++;
-	if (i == n)
-		return -1;
-	k->sys_enter = ev[i].ts;
-	if ((j = next(ev, i, n, PB_KEV_FORK, parent, -1)) == n)
-		return -1;
-	k->forked = ev[j].ts;
-	k->child = ev[j].other;
-	if ((j = next(ev, j, n, PB_KEV_WAKEUP_NEW, -1, k->child)) < n)
-		k->woken_new = ev[j].ts;
-	for (j = i + 1; j < n; j++)
-		if (ev[j].pid == parent && ev[j].type == PB_KEV_SYS_EXIT && is_create(ev[j].sys)) {
-			k->sys_exit = ev[j].ts;
-			break;
-		}
-	if ((j = next(ev, i, n, PB_KEV_SWITCH, -1, k->child)) < n)
-		k->child_in = ev[j].ts;
-	for (j = i + 1; j < n; j++)
-		if (ev[j].pid == k->child && ev[j].type == PB_KEV_SYS_EXIT) {
-			k->child_ret = ev[j].ts;
-			break;
-		}
-	if ((j = next(ev, i, n, PB_KEV_EXIT, k->child, k->child)) < n) {
-		k->child_exit = ev[j].ts;
-		if ((j = next(ev, j, n, PB_KEV_WAKEUP, -1, parent)) < n)
-			k->parent_woken = ev[j].ts;
-		for (; j < n; j++)
-			if (ev[j].pid == parent && ev[j].type == PB_KEV_SYS_EXIT && is_wait(ev[j].sys) &&
-			    ev[j].ret == k->child) {
-				k->wait_exit = ev[j].ts;
-				break;
-			}
-	}
-	return k->woken_new && k->sys_exit && k->child_in && k->child_ret && k->child_exit &&
-			       k->parent_woken && k->wait_exit
-		       ? 0
-		       : -1;
+	for (unsigned i = from; i < n && ev[i].ts <= end; i++)
+		if (ev[i].pid == pid && ev[i].type == PB_KEV_SYS_EXIT && sel(&ev[i], arg))
+			return i;
+	return n;
 }
 
-int pb_kfork_check(const struct pb_kfork *k, uint64_t t0, uint64_t t1, uint64_t tc, uint64_t t2,
-		   char *why, unsigned len)
+static int created(const struct pb_kev *e, int child)
 {
+	return is_create(e->sys) && e->ret == child;
+}
+
+static int named(const struct pb_kev *e, int want_execve)
+{
+	return want_execve ? !strcmp(e->sys, "execve") : 0;
+}
+
+static int reaped(const struct pb_kev *e, int child)
+{
+	return (!strcmp(e->sys, "wait4") && e->ret == child) ||
+	       (!strcmp(e->sys, "waitid") && e->ret == 0);
+}
+
+/* The index of the first event at or after ts (events are in time order). */
+static unsigned first_at(const struct pb_kev *ev, unsigned n, uint64_t ts)
+{
+	unsigned lo = 0, hi = n;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (ev[mid].ts < ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Note event i (when below n) as point p; returns i. */
+static unsigned mark(struct pb_kcreation *k, enum pb_kpoint p, const struct pb_kev *ev,
+		     unsigned i, unsigned n)
+{
+	if (i < n)
+		k->at[p] = ev[i].ts;
+	return i;
+}
+
+int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
+	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k)
+{
+	int vf = kshape == PB_KSHAPE_VFORK || kshape == PB_KSHAPE_SPAWN;
+	int ex = kshape == PB_KSHAPE_SPAWN || kshape == PB_KSHAPE_FORK_EXEC;
+	const unsigned char *path;
+	unsigned i, f, np;
+	int c;
+
+	memset(k, 0, sizeof(*k));
+	k->at[PB_KP_T0] = t0;
+	k->at[PB_KP_T1] = t1;
+	k->at[PB_KP_TC] = tc;
+	k->at[PB_KP_T2] = t2;
+	for (i = first_at(ev, n, t0); i < n && ev[i].ts <= t2; i++)
+		if (ev[i].pid == parent && ev[i].type == PB_KEV_SYS_ENTER && is_create(ev[i].sys))
+			break;
+	if (mark(k, PB_KP_ENTER, ev, i, n) == n || ev[i].ts > t2)
+		return -1;
+	if ((f = mark(k, PB_KP_FORKED, ev, next(ev, i, n, PB_KEV_FORK, parent, -1, t2), n)) == n)
+		return -1;
+	c = k->child = ev[f].other;
+	mark(k, PB_KP_WOKEN_NEW, ev, next(ev, f, n, PB_KEV_WAKEUP_NEW, -1, c, t2), n);
+	mark(k, PB_KP_PARENT_RET, ev, next_exit(ev, f, n, parent, t2, created, c), n);
+	mark(k, PB_KP_CHILD_IN, ev, next(ev, f, n, PB_KEV_SWITCH, -1, c, t2), n);
+	mark(k, PB_KP_CHILD_RET, ev, next_exit(ev, f, n, c, t2, created, 0), n);
+	if (vf && k->at[PB_KP_PARENT_RET]) {
+		unsigned w = next(ev, f, n, PB_KEV_WAKEUP, -1, parent, k->at[PB_KP_PARENT_RET]);
+
+		mark(k, PB_KP_VFORK_WOKEN, ev, w, n);
+	}
+	if (ex) {
+		unsigned e = next(ev, f, n, PB_KEV_SYS_ENTER, c, -1, t2);
+
+		while (e < n && strcmp(ev[e].sys, "execve"))
+			e = next(ev, e + 1, n, PB_KEV_SYS_ENTER, c, -1, t2);
+		mark(k, PB_KP_EXEC_ENTER, ev, e, n);
+		if ((e = mark(k, PB_KP_EXEC, ev, next(ev, f, n, PB_KEV_EXEC, c, -1, t2), n)) < n)
+			mark(k, PB_KP_EXEC_RET, ev, next_exit(ev, e, n, c, t2, named, 1), n);
+	}
+	{
+		unsigned x = mark(k, PB_KP_CHILD_EXIT, ev, next(ev, f, n, PB_KEV_EXIT, c, c, t2), n);
+		unsigned w = next_exit(ev, x < n ? x : f, n, parent, t2, reaped, c);
+
+		if (mark(k, PB_KP_WAIT_RET, ev, w, n) < n && x < n)
+			mark(k, PB_KP_EXIT_WOKEN, ev, next(ev, x, w, PB_KEV_WAKEUP, -1, parent, t2), w);
+	}
+	path = path_of(kshape, &np);
+	if (!path)
+		return -1;
+	for (unsigned p = 0; p < np; p++) {
+		const struct pb_kphase *ph = &phases[path[p]];
+
+		if ((!k->at[ph->from] && ph->from != PB_KP_EXIT_WOKEN) ||
+		    (!k->at[ph->to] && ph->to != PB_KP_EXIT_WOKEN))
+			return -1;
+	}
+	return 0;
+}
+
+int pb_kcheck(const struct pb_kcreation *k, int kshape, unsigned *checked, char *why,
+	      unsigned len)
+{
+	int ex = kshape == PB_KSHAPE_SPAWN || kshape == PB_KSHAPE_FORK_EXEC;
+	enum pb_kpoint child_ev = ex ? PB_KP_EXEC_RET : PB_KP_CHILD_RET;
 	const struct {
-		int bad;
+		enum pb_kpoint user, kernel;
+		int before;
 		const char *what;
-		uint64_t user, kernel;
 	} c[] = {
-		{ !(t0 < k->sys_enter), "t0 is not before the syscall entry", t0, k->sys_enter },
-		{ !(t1 > k->sys_exit), "t1 is not after the parent's syscall exit", t1, k->sys_exit },
-		{ !(tc > k->child_ret), "tc is not after the child's return to user space", tc,
-		  k->child_ret },
-		{ !(t2 > k->wait_exit), "t2 is not after the wait returned", t2, k->wait_exit },
+		{ PB_KP_T0, PB_KP_ENTER, 1, "t0 is not before the syscall entry" },
+		{ PB_KP_T1, PB_KP_PARENT_RET, 0, "t1 is not after the parent's syscall exit" },
+		{ PB_KP_TC, child_ev, 0,
+		  ex ? "tc is not after execve returned into the new image"
+		     : "tc is not after the child's return to user space" },
+		{ PB_KP_T2, PB_KP_WAIT_RET, 0, "t2 is not after the wait returned" },
 	};
 	int bad = 0;
 
+	*checked = 0;
 	if (len)
 		why[0] = 0;
-	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		if (c[i].bad && !bad++)
-			snprintf(why, len, "child %d: %s (user %llu, kernel %llu)", k->child, c[i].what,
-				 (unsigned long long)c[i].user, (unsigned long long)c[i].kernel);
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		uint64_t u = k->at[c[i].user], kv = k->at[c[i].kernel];
+
+		if (!u || !kv)
+			continue;
+		++*checked;
+		if (c[i].before ? u < kv : u > kv)
+			continue;
+		if (!bad++)
+			snprintf(why, len, "child %d: %s (%s %llu, %s %llu)", k->child, c[i].what,
+				 pb_kpoint_name(c[i].user), (unsigned long long)u,
+				 pb_kpoint_name(c[i].kernel), (unsigned long long)kv);
+	}
 	return bad;
+}
+
+unsigned long long pb_ktrace_lost(const char *text)
+{
+	const char *p = strstr(text, "entries-in-buffer/entries-written:");
+	unsigned long long in, written;
+
+	if (!p || sscanf(p + strlen("entries-in-buffer/entries-written:"), " %llu/%llu", &in,
+			 &written) != 2)
+		return 0;
+	return written > in ? written - in : 0;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The kernel's side of a creation, from tracefs text (issue 15, in
- * progress: the parser and the fork-family phase matcher, not yet wired to
- * a --trace option). Pure: lines in, events and phases out.
+ * The kernel's side of a creation, from tracefs text: events, the points of
+ * one sample, the phases between them and the truth checks (--trace).
+ * Pure: lines in, events and phases out.
  *
  * A line of an instance's `trace` file, with trace_clock x86-tsc (the
  * counter procbench reads, printed as a raw count):
@@ -17,6 +17,8 @@
 #define PB_KTRACE_H
 
 #include <stdint.h>
+
+#include "../protocol/shm.h"
 
 enum pb_kev_type {
 	PB_KEV_SYS_ENTER,   /* sys_NAME(args) */
@@ -44,37 +46,78 @@ struct pb_kev {
 int pb_kev_parse(const char *line, struct pb_kev *ev);
 
 /*
- * The kernel phases of one process creation of the fork family (fork,
- * clone, clone3: a child with its own address space, reaped by wait4 or
- * waitid), as event timestamps, 0 where not seen.
+ * The points of one sample on one axis: the user stamps and the kernel's
+ * events, each an instant on the trace clock (0 where not seen).
  */
-struct pb_kfork {
+enum pb_kpoint {
+	PB_KP_T0,           /* user: before the call */
+	PB_KP_ENTER,        /* the parent enters the creating syscall */
+	PB_KP_FORKED,       /* copy_process() done: sched_process_fork */
+	PB_KP_WOKEN_NEW,    /* wake_up_new_task(): sched_wakeup_new */
+	PB_KP_VFORK_WOKEN,  /* vfork shapes: the parent woken by the child's mm release */
+	PB_KP_PARENT_RET,   /* the parent leaves the syscall with the child's pid */
+	PB_KP_T1,           /* user: the call returned in the parent */
+	PB_KP_CHILD_IN,     /* the child's first switch-in (schedule_tail, ret_from_fork) */
+	PB_KP_CHILD_RET,    /* the child leaves the syscall (0) for user space */
+	PB_KP_EXEC_ENTER,   /* exec shapes: the child enters execve */
+	PB_KP_EXEC,         /* exec shapes: the new image is in (sched_process_exec) */
+	PB_KP_EXEC_RET,     /* exec shapes: execve returns into the new image */
+	PB_KP_TC,           /* user: the child's stamp */
+	PB_KP_CHILD_EXIT,   /* the child in do_exit (sched_process_exit) */
+	PB_KP_EXIT_WOKEN,   /* the parent woken by the exit (absent if it never slept) */
+	PB_KP_WAIT_RET,     /* the parent's wait returns the child */
+	PB_KP_T2,           /* user: after the reap */
+	PB_KP_COUNT
+};
+
+/* A shape's name in the results ("fork", "spawn"). */
+const char *pb_kshape_name(int kshape);
+/* A point's name in the results ("sched_process_fork", "t0"). */
+const char *pb_kpoint_name(enum pb_kpoint p);
+
+/* One phase: the time from one point to another, named in the kernel's terms. */
+struct pb_kphase {
+	const char *name;   /* "copy_process" */
+	const char *what;   /* a few words for the README and the report */
+	enum pb_kpoint from, to;
+};
+
+/* The phases of a shape (enum pb_kshape), in the order of the timeline; *n = 0 for none. */
+const struct pb_kphase *pb_kphases(int kshape, unsigned *n);
+#define PB_KPHASES_MAX 16
+
+/* The tracefs events a shape needs ("group/name"); a leading '?' marks one a kernel may lack. */
+extern const char *const pb_ktrace_events[];
+
+/* One sample's points. */
+struct pb_kcreation {
 	int child;
-	uint64_t sys_enter;      /* parent enters the creating syscall */
-	uint64_t forked;         /* copy_process() done (sched_process_fork) */
-	uint64_t woken_new;      /* the child made runnable (sched_wakeup_new) */
-	uint64_t sys_exit;       /* parent returns from the syscall with the child's pid */
-	uint64_t child_in;       /* the child first switched in */
-	uint64_t child_ret;      /* the child returns to user space (its syscall exit, 0) */
-	uint64_t child_exit;     /* the child enters do_exit (sched_process_exit) */
-	uint64_t parent_woken;   /* the parent woken after the child's exit */
-	uint64_t wait_exit;      /* the parent's wait returns the child */
+	uint64_t at[PB_KP_COUNT];
 };
 
 /*
- * Find, among n events, the first creation by parent at or after t0 and
- * its phases. Returns 0 when every phase was seen, -1 otherwise.
+ * Find, among n events (in time order), the creation by parent inside the
+ * sample's stamps (t0 .. t2) and its points. Returns 0 when every point the
+ * shape's phases need was seen (PB_KP_EXIT_WOKEN may be missing: a parent
+ * that finds its child already dead does not sleep), -1 otherwise.
  */
-int pb_kfork_match(const struct pb_kev *ev, unsigned n, int parent, uint64_t t0,
-		   struct pb_kfork *k);
+int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
+	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k);
 
 /*
- * The user stamps against the kernel's events: t0 before the syscall
- * entry, t1 after its exit, tc after the child's return to user space, t2
- * after the wait returned. Returns 0, or the number of violations with the
- * first one named in why.
+ * The user stamps against the kernel's events: t0 before the syscall entry,
+ * t1 after the parent's syscall exit, tc after the child's return to user
+ * space (after execve's return for exec shapes), t2 after the wait returned.
+ * Sets *checked to the number of checks made; returns the number that failed,
+ * the first one named in why.
  */
-int pb_kfork_check(const struct pb_kfork *k, uint64_t t0, uint64_t t1, uint64_t tc, uint64_t t2,
-		   char *why, unsigned len);
+int pb_kcheck(const struct pb_kcreation *k, int kshape, unsigned *checked, char *why,
+	      unsigned len);
+
+/*
+ * The header's "entries-in-buffer/entries-written: A/B": B - A events the
+ * ring buffer dropped (0 when none or no header).
+ */
+unsigned long long pb_ktrace_lost(const char *text);
 
 #endif

@@ -2,12 +2,14 @@
 /*
  * One batch: the same command to every creator of a point's group at once,
  * their replies gathered; timed batches keep their samples, counter
- * batches their counts, warm-up batches nothing. The next batch is sized
+ * batches their counts, traced batches (--trace) the kernel's events
+ * matched to their samples, warm-up batches nothing. The next batch is sized
  * to take about BATCH_TARGET_S.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../arch/arch.h"
 #include "runner_int.h"
 
 void pb_record_error(struct pb_record *r, const char *msg)
@@ -95,14 +97,60 @@ static void keep_counts(struct pb_record *r, const uint64_t *sum, const int *err
 	r->cnt_batches++;
 }
 
+/* Trace the group's creators (and what they create) from now on; -1 when that fails. */
+static int trace_start(struct runner *rn, struct pb_record *r, const struct group *g,
+		       struct pb_trace_map *m)
+{
+	pid_t pids[PB_MAX_JOBS];
+	int e;
+
+	for (unsigned j = 0; j < g->pt.jobs; j++)
+		pids[j] = g->cr[j].pid;
+	m->same = rn->run->ctx.trace_checks;
+	m->hz = rn->run->ctx.counter.hz;
+	m->ns0 = pb_mono_raw_ns();
+	m->c0 = pb_counter();
+	if ((e = pb_trace_follow(&rn->trace, pids, g->pt.jobs))) {
+		r->trace.status = PB_SKIP;
+		snprintf(r->trace.why, sizeof(r->trace.why), "cannot set the trace's pid filter: %s",
+			 strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+/* The traced batch's events into the record. */
+static void trace_end(struct runner *rn, struct pb_record *r, const struct group *g,
+		      const uint32_t *done, const struct pb_trace_map *m)
+{
+	struct pb_traced_job jobs[PB_MAX_JOBS];
+	size_t len;
+	char *text;
+
+	pb_trace_pause(&rn->trace);
+	text = pb_trace_take(&rn->trace, &len);
+	if (!text) {
+		r->trace.status = PB_SKIP;
+		snprintf(r->trace.why, sizeof(r->trace.why), "cannot read the trace back");
+		return;
+	}
+	for (unsigned j = 0; j < g->pt.jobs; j++)
+		jobs[j] = (struct pb_traced_job){ g->cr[j].pid, pb_link_samples(&g->cr[j]), done[j] };
+	if (r->status == PB_OK)
+		pb_traced_keep(r, &rn->run->ctx, text, jobs, g->pt.jobs, m);
+	free(text);
+}
+
 /* One batch on every job of the point's group at once. Only timed batches are kept as samples. */
 void pb_batch_run(struct runner *rn, struct pb_record *r, unsigned count, enum pb_batch_kind kind)
 {
 	uint64_t sums[PB_NCOUNTERS] = { 0 };
 	int errs[PB_NCOUNTERS] = { 0 };
-	uint32_t flags = kind == BATCH_TIMED ? PB_RUN_MEASURED
-			 : kind == BATCH_COUNTERS ? PB_RUN_COUNTERS
-						 : 0;
+	uint32_t done_by[PB_MAX_JOBS] = { 0 };
+	struct pb_trace_map map;
+	uint32_t flags = kind == BATCH_TIMED || kind == BATCH_TRACE ? PB_RUN_MEASURED
+			 : kind == BATCH_COUNTERS			    ? PB_RUN_COUNTERS
+									    : 0;
 	int keep = kind == BATCH_TIMED;
 	struct group *g = &rn->groups[r->group];
 	struct pb_reply rep;
@@ -110,6 +158,8 @@ void pb_batch_run(struct runner *rn, struct pb_record *r, unsigned count, enum p
 	double t = pb_now_s();
 	int failed = 0;
 
+	if (kind == BATCH_TRACE && trace_start(rn, r, g, &map))
+		return;
 	for (unsigned j = 0; j < jobs; j++)
 		if (pb_link_send(&g->cr[j], PB_OP_RUN, r->index, count, flags)) {
 			failed = 1;
@@ -127,6 +177,7 @@ void pb_batch_run(struct runner *rn, struct pb_record *r, unsigned count, enum p
 		if (rep.child_cpu >= 0)
 			r->observed_child_cpu = rep.child_cpu;
 		done += rep.done;
+		done_by[j] = rep.done;
 		if (keep && r->status == PB_OK)
 			keep_samples(r, &rn->run->ctx, pb_link_samples(&g->cr[j]), &rep);
 		for (int i = 0; i < PB_NCOUNTERS; i++) {
@@ -138,6 +189,10 @@ void pb_batch_run(struct runner *rn, struct pb_record *r, unsigned count, enum p
 	if (failed && r->status == PB_OK)
 		pb_record_error(r, "lost a creator"); /* one never got the command */
 	t = pb_now_s() - t;
+	if (kind == BATCH_TRACE) {
+		trace_end(rn, r, g, done_by, &map);
+		return;
+	}
 	if (r->status != PB_OK)
 		return;
 	if (kind == BATCH_COUNTERS) {
@@ -170,6 +225,7 @@ void pb_record_finish(struct pb_record *r, const struct pb_context *ctx)
 	pb_summarize(r->child_running, r->n, ctx->ci_level, &r->s_child);
 	r->ci_met = pb_ci_rel_width(&r->s_round) <= ctx->ci_target;
 	r->cpu_ns_per_op = (double)r->cpu_ns / ((double)r->n * r->ops_per_sample);
+	pb_traced_finish(r, ctx);
 	r->loop_overhead_ns =
 		pb_ticks_to_ns((double)(r->elapsed_ticks - r->round_ticks), &ctx->counter) /
 		(double)r->n;

@@ -127,6 +127,12 @@ static const struct opt opts[] = {
 		  "perf_event_open allows (the default)" },
 	{ .name = "no-counters", .kind = K_FLAG, .off = F(counters), .value = 0,
 	  .usage = "--no-counters", .help = "do not count perf events" },
+	{ .name = "trace", .kind = K_FLAG, .off = F(trace), .value = 1, .usage = "--trace",
+	  .help = "also time each creation's kernel phases (copy_process, wake-up,\n"
+		  "ret_from_fork, exec, exit, reap) from a private tracefs instance,\n"
+		  "in traced batches of their own, and check the user stamps\n"
+		  "against them (needs root and tracefs; skipped with the reason\n"
+		  "otherwise)" },
 	{ .name = "perf-ctl", .kind = K_FN, .has_arg = required_argument, .fn = set_perf_ctl,
 	  .what = "fd:CTL[,ACK] or fifo:CTL[,ACK]", .usage = "--perf-ctl fd:CTL[,ACK] | fifo:CTL[,ACK]",
 	  .help = "tell `perf stat --delay=-1 --control ...` to count only the\n"

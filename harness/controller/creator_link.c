@@ -50,9 +50,18 @@ static void kill_group(pid_t pgid)
 	forget_group(pgid);
 }
 
-/* Async-signal-safe: kill, waitpid, signal and raise only. */
+static void (*volatile at_fatal)(void);
+
+void pb_link_at_fatal_signal(void (*fn)(void))
+{
+	at_fatal = fn;
+}
+
+/* Async-signal-safe: kill, waitpid, signal, raise and at_fatal (rmdir) only. */
 static void on_fatal_signal(int sig)
 {
+	if (at_fatal)
+		at_fatal();
 	for (unsigned i = 0; i < MAX_GROUPS; i++)
 		if (groups[i] > 0)
 			kill(-groups[i], SIGKILL);

@@ -74,4 +74,10 @@ static inline const struct pb_sample *pb_link_samples(const struct pb_creator_li
 	return (const struct pb_sample *)((const char *)cr->shm + PB_SHM_SAMPLES_OFF);
 }
 
+/*
+ * Also run fn (async-signal-safe) when SIGINT, SIGTERM, SIGHUP or SIGQUIT
+ * stops the controller: --trace removes its tracefs instance there.
+ */
+void pb_link_at_fatal_signal(void (*fn)(void));
+
 #endif

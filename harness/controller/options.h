@@ -54,6 +54,7 @@ struct pb_options {
 	int samples;             /* raw samples beside the results: 1 yes, 0 no, -1 default */
 	int counters;            /* count perf events per creation in batches of their own */
 	const char *perf_ctl;    /* "fd:CTL[,ACK]" or "fifo:CTL[,ACK]", or NULL */
+	int trace;               /* --trace: kernel timelines in traced batches of their own */
 	unsigned count;          /* exactly this many samples per point (0: adaptive) */
 };
 

@@ -15,6 +15,7 @@
 #include "../protocol/shape.h"
 #include "placement.h"
 #include "../protocol/shm.h"
+#include "../analysis/ktrace.h"
 #include "../analysis/stats.h"
 
 struct pb_creator_shape {
@@ -69,6 +70,32 @@ struct pb_context {
 	char run_id[40];                 /* random; in the results file and its samples, pairing them */
 	int counters;                    /* perf events were counted */
 	char perf_ctl[256];              /* --perf-ctl as given, "" when not used */
+	int trace;                       /* --trace: 1 traced, 0 not asked, -1 asked but skipped */
+	char trace_why[256];             /* why tracing was skipped */
+	const char *trace_clock;         /* the trace clock used */
+	int trace_checks;                /* the trace clock is the counter: stamps checked */
+};
+
+/* --trace: the kernel's side of a benchmark's traced samples (harness/analysis/ktrace.h). */
+struct pb_trace_record {
+	int kshape;                 /* enum pb_kshape */
+	int status;                 /* PB_OK traced, PB_SKIP not traced (why) */
+	char why[200];
+	size_t samples;             /* traced samples (in batches of their own) */
+	size_t matched;             /* with every point its shape needs */
+	size_t checked;             /* truth checks made and passed */
+	unsigned long long lost;    /* events the ring buffer dropped */
+	double *at;                 /* PB_KP_COUNT per matched sample: ns after t0, NAN unseen */
+	double *round_trip;         /* each traced sample's round trip, ns per operation */
+	size_t cap, rt_cap;
+	/* At the end (pb_record_finish). */
+	unsigned nphases;
+	const struct pb_kphase *phases;
+	struct pb_summary phase[PB_KPHASES_MAX];
+	size_t phase_n[PB_KPHASES_MAX];
+	double at_median[PB_KP_COUNT]; /* ns after t0, NAN where not seen */
+	double traced_median_ns;    /* the traced samples' round trip */
+	double inflation;           /* traced median over untraced, 0 unknown */
 };
 
 struct pb_record {
@@ -100,6 +127,7 @@ struct pb_record {
 	double cpu_ns_per_op;       /* creator + children, from rusage */
 	double loop_overhead_ns;    /* per sample, not covered by t0..t2 */
 	uint64_t cpu_ns, elapsed_ticks, round_ticks;
+	struct pb_trace_record trace;
 	unsigned batch;             /* current batch size */
 	int active;
 	int set_up;

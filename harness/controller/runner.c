@@ -134,6 +134,27 @@ static void probe_and_setup(struct runner *rn, struct pb_record *r)
 	r->set_up = 1;
 	r->active = 1;
 	r->batch = 4;
+	if (rn->tracing)
+		pb_traced_init(r, (int)r->m->kshape);
+}
+
+/* --trace: the instance, or a skip with its reason (the run goes on untraced). */
+static void trace_open(struct runner *rn)
+{
+	struct pb_context *ctx = &rn->run->ctx;
+
+	ctx->trace_clock = pb_trace_clock();
+	/* Stamps are checked where the trace clock reads procbench's counter. */
+	ctx->trace_checks = !strcmp(ctx->trace_clock, "x86-tsc");
+	if (pb_trace_open(&rn->trace, pb_ktrace_events, ctx->trace_why, sizeof(ctx->trace_why))) {
+		ctx->trace = -1;
+		fprintf(stderr, "procbench: --trace skipped: %s; the run goes on untraced\n",
+			ctx->trace_why);
+		return;
+	}
+	ctx->trace = 1;
+	rn->tracing = 1;
+	pb_link_at_fatal_signal(pb_trace_emergency_close);
 }
 
 int pb_prepare(struct pb_run *run, const char *prog)
@@ -207,11 +228,14 @@ struct pb_session *pb_session_open(const struct pb_options *o, struct pb_run *ru
 	for (i = 0; i < rn->ngroups; i++)
 		if (rn->groups[i].status == PB_OK && start_group(rn, &rn->groups[i]))
 			goto fail;
+	if (o->trace)
+		trace_open(rn);
 	for (i = 0; i < run->nrecs; i++)
 		probe_and_setup(rn, &run->recs[i]);
 	return ss;
 fail:
 	stop_all(rn);
+	pb_trace_close(&rn->trace);
 	free(rn->groups);
 	free(ss);
 	return NULL;
@@ -261,6 +285,7 @@ void pb_session_close(struct pb_session *ss)
 				pb_link_cmd(&g->cr[j], PB_OP_TEARDOWN, r->index, 0, &rep);
 	}
 	stop_all(rn);
+	pb_trace_close(&rn->trace);
 	for (unsigned i = 0; i < run->nrecs; i++)
 		pb_record_finish(&run->recs[i], &run->ctx);
 	if (rn->ngroups)
@@ -298,6 +323,10 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 				/* Counters in a batch of their own: inherited events slow fork. */
 				if (r->active && o->counters)
 					pb_batch_run(&ss->rn, r, want / 4 ? want / 4 : 1, BATCH_COUNTERS);
+				/* Traced batches too: tracing slows every creation it sees. */
+				if (r->active && ss->rn.tracing && pb_traced_wants(r))
+					pb_batch_run(&ss->rn, r, want / 4 < 1 ? 1 : want / 4 > 32 ? 32 : want / 4,
+						     BATCH_TRACE);
 			}
 			if (!r->active)
 				continue;
@@ -334,6 +363,8 @@ void pb_run_free(struct pb_run *run)
 		free(run->recs[i].child_running);
 		for (int k = 0; k < PB_NCOUNTERS; k++)
 			free(run->recs[i].cnt_batch[k]);
+		free(run->recs[i].trace.at);
+		free(run->recs[i].trace.round_trip);
 	}
 	free(run->recs);
 	run->recs = NULL;

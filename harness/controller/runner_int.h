@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "creator_link.h"
 #include "runner.h"
+#include "trace.h"
 
 /* Batches aim at this much wall time, so rounds interleave finely. */
 #define BATCH_TARGET_S 0.02
@@ -38,6 +39,8 @@ struct runner {
 	unsigned ngroups;
 	char creator_path[4200];
 	int perf_ctl_fd, perf_ack_fd;
+	struct pb_trace trace;   /* --trace: the instance, when it could be made */
+	int tracing;
 };
 
 static inline double pb_now_s(void)
@@ -50,12 +53,30 @@ int pb_plan_check_machine(const struct pb_options *o, struct pb_run *run);
 int pb_plan_build(struct runner *rn);
 
 /* batch.c */
-enum pb_batch_kind { BATCH_WARMUP, BATCH_TIMED, BATCH_COUNTERS };
+enum pb_batch_kind { BATCH_WARMUP, BATCH_TIMED, BATCH_COUNTERS, BATCH_TRACE };
 void pb_record_error(struct pb_record *r, const char *msg);
 /* One batch of count samples on every job of the record's group at once. */
 void pb_batch_run(struct runner *rn, struct pb_record *r, unsigned count, enum pb_batch_kind kind);
 /* Summaries, rates and overheads of a finished record. */
 void pb_record_finish(struct pb_record *r, const struct pb_context *ctx);
+
+/* traced.c: --trace's batches into the record. */
+struct pb_trace_map {      /* user stamps onto the trace clock */
+	int same;          /* the trace clock is the counter */
+	uint64_t c0, ns0;  /* else: a counter reading and mono_raw at the same moment */
+	double hz;
+};
+struct pb_traced_job {
+	int pid;                    /* the creator: the parent of its samples */
+	const struct pb_sample *s;  /* its samples of the batch */
+	uint32_t done;
+};
+void pb_traced_init(struct pb_record *r, int kshape);
+/* Does the benchmark want more traced batches? */
+int pb_traced_wants(const struct pb_record *r);
+void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *text,
+		    const struct pb_traced_job *jobs, unsigned njobs, const struct pb_trace_map *m);
+void pb_traced_finish(struct pb_record *r, const struct pb_context *ctx);
 
 /* progress.c: one line on a terminal's stderr, redrawn. */
 struct pb_progress {

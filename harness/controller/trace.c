@@ -14,20 +14,38 @@
 
 #define INSTANCE_PREFIX "procbench-"
 
-/* Where tracefs is mounted: its instances folder's parent, or NULL. */
-static const char *tracefs(void)
+/* For the fatal-signal path: the open instance's folder (one at a time). */
+static char open_dir[512];
+
+/*
+ * Where tracefs is mounted (PROCBENCH_TRACEFS first, then the usual places):
+ * 0 with *root set, or an errno with why written.
+ */
+static int tracefs(const char **root, char *why, size_t len)
 {
 	static const char *const where[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	const char *env = getenv("PROCBENCH_TRACEFS");
 	struct stat st;
+	int denied = 0;
 
-	for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
-		char p[128];
+	for (size_t i = 0; i < (env ? 1 : sizeof(where) / sizeof(where[0])); i++) {
+		const char *dir = env ? env : where[i];
+		char p[600];
 
-		snprintf(p, sizeof(p), "%s/instances", where[i]);
-		if (!stat(p, &st) && S_ISDIR(st.st_mode))
-			return where[i];
+		snprintf(p, sizeof(p), "%s/instances", dir);
+		if (!stat(p, &st) && S_ISDIR(st.st_mode)) {
+			*root = dir;
+			return 0;
+		}
+		denied |= errno == EACCES || errno == EPERM;
 	}
-	return NULL;
+	if (denied)
+		snprintf(why, len, "tracing needs root: tracefs is there but not open to this user");
+	else if (env)
+		snprintf(why, len, "PROCBENCH_TRACEFS=%s has no instances folder", env);
+	else
+		snprintf(why, len, "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+	return denied ? EACCES : ENOENT;
 }
 
 const char *pb_trace_clock(void)
@@ -55,18 +73,15 @@ static int put(const struct pb_trace *t, const char *rel, const char *s)
 	return e;
 }
 
-int pb_trace_open(struct pb_trace *t, const char *const *events, pid_t pid, char *why,
-		  size_t len)
+int pb_trace_open(struct pb_trace *t, const char *const *events, char *why, size_t len)
 {
-	const char *root = tracefs();
+	const char *root;
 	char buf[256];
 	int e;
 
 	t->dir[0] = 0;
-	if (!root) {
-		snprintf(why, len, "tracefs is not mounted (mount -t tracefs nodev /sys/kernel/tracing)");
+	if (tracefs(&root, why, len))
 		return -1;
-	}
 	pb_trace_clean_stale();
 	snprintf(t->dir, sizeof(t->dir), "%s/instances/" INSTANCE_PREFIX "%d", root, (int)getpid());
 	if (mkdir(t->dir, 0700) && errno != EEXIST) {
@@ -75,27 +90,55 @@ int pb_trace_open(struct pb_trace *t, const char *const *events, pid_t pid, char
 		t->dir[0] = 0;
 		return -1;
 	}
+	snprintf(open_dir, sizeof(open_dir), "%s", t->dir);
+	/* Off until a batch names its pids: an empty set_event_pid would trace everything. */
+	if ((e = put(t, "tracing_on", "0"))) {
+		snprintf(why, len, "%s is not a tracefs instance: %s", t->dir, strerror(e));
+		goto fail;
+	}
 	if ((e = put(t, "trace_clock", pb_trace_clock()))) {
 		snprintf(why, len, "this kernel has no %s trace clock: %s", pb_trace_clock(), strerror(e));
-		pb_trace_close(t);
-		return -1;
+		goto fail;
 	}
-	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	if ((e = put(t, "set_event_pid", buf)) || (e = put(t, "options/event-fork", "1"))) {
-		snprintf(why, len, "cannot filter the trace by pid: %s", strerror(e));
-		pb_trace_close(t);
-		return -1;
+	if ((e = put(t, "options/event-fork", "1"))) {
+		snprintf(why, len, "this kernel cannot follow forks in a pid filter (options/event-fork): %s",
+			 strerror(e));
+		goto fail;
 	}
 	for (size_t i = 0; events[i]; i++) {
-		snprintf(buf, sizeof(buf), "events/%s/enable", events[i]);
-		if ((e = put(t, buf, "1"))) {
-			snprintf(why, len, "this kernel has no %s event: %s", events[i], strerror(e));
-			pb_trace_close(t);
-			return -1;
+		int optional = events[i][0] == '?';
+		const char *ev = events[i] + optional;
+
+		snprintf(buf, sizeof(buf), "events/%s/enable", ev);
+		if ((e = put(t, buf, "1")) && !optional) {
+			snprintf(why, len, "this kernel has no %s event: %s", ev, strerror(e));
+			goto fail;
 		}
 	}
-	put(t, "tracing_on", "1");
 	return 0;
+fail:
+	pb_trace_close(t);
+	return -1;
+}
+
+int pb_trace_follow(struct pb_trace *t, const pid_t *pids, unsigned n)
+{
+	char buf[PB_TRACE_MAX_PIDS * 12 + 1] = "";
+	size_t at = 0;
+	int e;
+
+	if (!n || n > PB_TRACE_MAX_PIDS)
+		return EINVAL;
+	for (unsigned i = 0; i < n; i++)
+		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%d", i ? " " : "", (int)pids[i]);
+	if ((e = put(t, "set_event_pid", buf)))
+		return e;
+	return put(t, "tracing_on", "1");
+}
+
+void pb_trace_pause(struct pb_trace *t)
+{
+	put(t, "tracing_on", "0");
 }
 
 char *pb_trace_take(struct pb_trace *t, size_t *len)
@@ -143,21 +186,28 @@ void pb_trace_close(struct pb_trace *t)
 	put(t, "tracing_on", "0");
 	rmdir(t->dir); /* removing an instance frees its buffers and turns its events off */
 	t->dir[0] = 0;
+	open_dir[0] = 0;
+}
+
+void pb_trace_emergency_close(void)
+{
+	if (open_dir[0])
+		rmdir(open_dir);
 }
 
 void pb_trace_clean_stale(void)
 {
-	const char *root = tracefs();
-	char dir[256];
+	const char *root;
+	char dir[640], why[160];
 	struct dirent *d;
 	DIR *dp;
 
-	if (!root)
+	if (tracefs(&root, why, sizeof(why)))
 		return;
 	snprintf(dir, sizeof(dir), "%s/instances", root);
 	dp = opendir(dir);
 	while (dp && (d = readdir(dp))) {
-		char *end, path[600];
+		char *end, path[1000];
 		long pid;
 
 		if (strncmp(d->d_name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))

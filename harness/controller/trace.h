@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A private tracefs instance (instances/procbench-<pid>) on the counter's
- * clock, for the kernel's side of each creation (issue 15, in progress:
- * used by tests/trace_probe.c in a guest, not yet by a --trace option).
+ * clock, for the kernel's side of each creation (--trace).
  */
 #ifndef PB_TRACE_H
 #define PB_TRACE_H
@@ -18,16 +17,25 @@ struct pb_trace {
 const char *pb_trace_clock(void);
 
 /*
- * Make the instance, set its clock, enable events ("group/name", NULL-ended)
- * and trace only pid and what it creates. 0, or -1 with why (no tracefs, no
- * permission, a missing event): a reason to skip tracing, not an error.
+ * Make the instance (tracing off), set its clock, let its pid filter follow
+ * forks, enable events ("group/name"; a leading '?' marks one that may be
+ * missing; NULL-ended). 0, or -1 with why (no tracefs, no permission, a
+ * missing event or clock): a reason to skip tracing, not an error.
+ * PROCBENCH_TRACEFS names tracefs's folder where it is not mounted in the
+ * usual places.
  */
-int pb_trace_open(struct pb_trace *t, const char *const *events, pid_t pid, char *why,
-		  size_t len);
+int pb_trace_open(struct pb_trace *t, const char *const *events, char *why, size_t len);
+#define PB_TRACE_MAX_PIDS 256
+/* Trace only these tasks and what they create, from now on: 0 or an errno. */
+int pb_trace_follow(struct pb_trace *t, const pid_t *pids, unsigned n);
+/* Stop recording (the buffer is kept for pb_trace_take). */
+void pb_trace_pause(struct pb_trace *t);
 /* The buffer as text (malloc'd, NUL-ended), then cleared: NULL on failure. */
 char *pb_trace_take(struct pb_trace *t, size_t *len);
 /* Stop and remove the instance (safe to call twice). */
 void pb_trace_close(struct pb_trace *t);
+/* Async-signal-safe: remove the open instance, for a fatal signal's handler. */
+void pb_trace_emergency_close(void);
 /* Remove instances left by procbench processes that no longer exist. */
 void pb_trace_clean_stale(void);
 

@@ -232,6 +232,7 @@ static void describe(struct pb_hello *h, struct pb_ctx *ctxs, unsigned n, uint32
 		mi->phases = m->phases;
 		mi->in_default = (uint32_t)m->in_default;
 		mi->places_child = (uint32_t)m->places_child;
+		mi->kshape = (uint32_t)m->kshape;
 		mi->probed = -1;
 		if (flags & PB_HELLO_PROBE) {
 			const char *why = m->supported ? m->supported(&ctxs[i], mi->skip,

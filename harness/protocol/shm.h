@@ -61,7 +61,7 @@ struct pb_sample {
 #define PB_SHM_SIZE (PB_SHM_SAMPLES_OFF + PB_BATCH_MAX * sizeof(struct pb_sample))
 
 #ifndef PB_PROTOCOL_VERSION /* tests build a creator of another version to see it refused */
-#define PB_PROTOCOL_VERSION 4
+#define PB_PROTOCOL_VERSION 5
 #endif
 #define PB_HELLO_MAGIC 0x6f6c6c6568627055ull /* "Upbhello" */
 #define PB_METHODS_MAX 64
@@ -73,6 +73,18 @@ enum {
 	PB_PHASE_ALL = PB_PHASE_PARENT | PB_PHASE_CHILD,
 };
 
+/*
+ * The kernel's path of one sample, for --trace (harness/analysis/ktrace.h
+ * names its events and phases per shape).
+ */
+enum pb_kshape {
+	PB_KSHAPE_NONE,      /* no phase set: traced samples are not matched */
+	PB_KSHAPE_FORK,      /* own mm; the child returns to user space, exits; the parent reaps */
+	PB_KSHAPE_VFORK,     /* the parent sleeps until the child's exit releases the mm */
+	PB_KSHAPE_SPAWN,     /* vfork-style, the child execs (which wakes the parent) */
+	PB_KSHAPE_FORK_EXEC, /* fork-style, the child execs */
+};
+
 /* One method as the creator describes it. */
 struct pb_method_info {
 	char name[32];
@@ -82,6 +94,7 @@ struct pb_method_info {
 	uint32_t phases;       /* PB_PHASE_* */
 	uint32_t in_default;   /* 0: only when selected by --filter */
 	uint32_t places_child; /* 1: the child can move to another CPU before its stamp */
+	uint32_t kshape;       /* enum pb_kshape */
 	int32_t probed;        /* PB_HELLO_PROBE: enum pb_status; else -1 */
 };
 

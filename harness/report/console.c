@@ -136,6 +136,63 @@ static void unavailable(FILE *f, const struct pb_run *run)
 	}
 }
 
+/* --trace: each benchmark's kernel phases, from its traced batches. */
+static void trace_table(FILE *f, const struct pb_run *run)
+{
+	const struct pb_context *c = &run->ctx;
+
+	if (c->trace < 0) {
+		fprintf(f, "\nkernel phases (--trace): skipped: %s\n", c->trace_why);
+		return;
+	}
+	fprintf(f, "\nkernel phases (--trace, tracefs on the %s clock; traced batches of their own, "
+		   "not in the table above), us:\n",
+		c->trace_clock);
+	for (unsigned i = 0; i < run->nrecs; i++) {
+		const struct pb_record *r = &run->recs[i];
+		const struct pb_trace_record *t = &r->trace;
+
+		if (r->status != PB_OK)
+			continue;
+		if (t->status != PB_OK) {
+			fprintf(f, "%s: not traced: %s\n", r->name, t->why);
+			continue;
+		}
+		fprintf(f, "%s: %zu traced, %zu matched, ", r->name, t->samples, t->matched);
+		if (c->trace_checks)
+			fprintf(f, "%zu stamp checks passed", t->checked);
+		else
+			fprintf(f, "stamps not checked (the %s clock is not the counter)", c->trace_clock);
+		if (t->inflation > 0)
+			fprintf(f, "; traced round trip %.2f = %.2fx untraced", us(t->traced_median_ns),
+				t->inflation);
+		if (t->lost)
+			fprintf(f, "; %llu events lost (buffer full)", t->lost);
+		fprintf(f, "\n");
+		if (!t->matched)
+			continue;
+		fprintf(f, "  %-18s %9s %19s %9s %9s %7s  %s\n", "phase", "median", "95% CI of median",
+			"p99", "starts at", "n", "what");
+		for (unsigned p = 0; p < t->nphases; p++) {
+			const struct pb_summary *s = &t->phase[p];
+			char ci[40];
+
+			if (!s->n) {
+				fprintf(f, "  %-18s %9s %19s %9s %9s %7zu  %s\n", t->phases[p].name, "-", "-",
+					"-", "-", t->phase_n[p], t->phases[p].what);
+				continue;
+			}
+			if (s->ci_valid)
+				snprintf(ci, sizeof(ci), "[%.2f, %.2f]", us(s->ci_lo), us(s->ci_hi));
+			else
+				snprintf(ci, sizeof(ci), "(too few)");
+			fprintf(f, "  %-18s %9.2f %19s %9.2f %9.2f %7zu  %s\n", t->phases[p].name,
+				us(s->p50), ci, us(s->p99), us(t->at_median[t->phases[p].from]), s->n,
+				t->phases[p].what);
+		}
+	}
+}
+
 int pb_report_console(FILE *f, const struct pb_run *run)
 {
 	struct cols k = { .w = name_width(run), .counters = run->ctx.counters };
@@ -149,5 +206,7 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 		row(f, &run->recs[i], &run->ctx, &k);
 	if (run->ctx.counters)
 		unavailable(f, run);
+	if (run->ctx.trace)
+		trace_table(f, run);
 	return ferror(f) ? -1 : 0;
 }

@@ -8,6 +8,7 @@
  * The schema is described in results/README.md.
  */
 #include <json-c/json.h>
+#include <math.h>
 #include <string.h>
 
 #include "report.h"
@@ -172,6 +173,16 @@ static json_object *context_json(const struct pb_context *c)
 	json_object_object_add(o, "sampling", x);
 	add_str(o, "exec_target", c->exec_target);
 	add_bool(o, "counters", c->counters);
+	if (c->trace) {
+		json_object *t = json_object_new_object();
+
+		add_str(t, "status", c->trace > 0 ? "on" : "skipped");
+		if (c->trace < 0)
+			add_str(t, "reason", c->trace_why);
+		add_str(t, "clock", c->trace_clock);
+		add_bool(t, "stamps_checked", c->trace_checks);
+		json_object_object_add(o, "trace", t);
+	}
 	if (c->perf_ctl[0])
 		add_str(o, "perf_ctl", c->perf_ctl);
 	add_str(o, "time_base", c->time_base);
@@ -234,8 +245,56 @@ static json_object *counters_json(const struct pb_record *r)
 	return o;
 }
 
-static json_object *record_json(const struct pb_record *r, int ctr)
+/* --trace: the benchmark's kernel phases, each from and to a named point, in the timeline's order. */
+static json_object *trace_json(const struct pb_record *r, const struct pb_context *c)
 {
+	const struct pb_trace_record *t = &r->trace;
+	json_object *o = json_object_new_object(), *arr, *pts;
+
+	add_str(o, "status", t->status == PB_OK ? "ok" : "skipped");
+	add_str(o, "shape", pb_kshape_name(t->kshape));
+	if (t->status != PB_OK) {
+		add_str(o, "reason", t->why);
+		return o;
+	}
+	add_int(o, "traced_samples", (int64_t)t->samples);
+	add_int(o, "matched", (int64_t)t->matched);
+	if (c->trace_checks)
+		add_int(o, "stamp_checks_passed", (int64_t)t->checked);
+	else
+		add_str(o, "stamp_checks", "not made: the trace clock is not the counter");
+	add_int(o, "events_lost", (int64_t)t->lost);
+	if (t->samples) {
+		add_dbl(o, "traced_round_trip_ns", t->traced_median_ns);
+		add_dbl(o, "inflation", t->inflation);
+	}
+	arr = json_object_new_array();
+	for (unsigned p = 0; p < t->nphases && t->matched; p++) {
+		json_object *x = json_object_new_object();
+
+		add_str(x, "name", t->phases[p].name);
+		add_str(x, "from", pb_kpoint_name(t->phases[p].from));
+		add_str(x, "to", pb_kpoint_name(t->phases[p].to));
+		add_str(x, "what", t->phases[p].what);
+		add_int(x, "n", (int64_t)t->phase_n[p]);
+		if (t->phase[p].n) {
+			add_dbl(x, "starts_at_ns", t->at_median[t->phases[p].from]);
+			json_object_object_add(x, "summary", summary_json(&t->phase[p]));
+		}
+		json_object_array_add(arr, x);
+	}
+	json_object_object_add(o, "phases", arr);
+	pts = json_object_new_object();
+	for (int p = 0; p < PB_KP_COUNT && t->matched; p++)
+		if (!isnan(t->at_median[p]))
+			add_dbl(pts, pb_kpoint_name(p), t->at_median[p]);
+	json_object_object_add(o, "points_median_ns", pts);
+	return o;
+}
+
+static json_object *record_json(const struct pb_record *r, const struct pb_context *c)
+{
+	int ctr = c->counters;
 	json_object *o = json_object_new_object(), *ph, *pl;
 	const char *status = r->status == PB_OK ? "ok" : r->status == PB_SKIP ? "skipped" : "error";
 
@@ -289,6 +348,8 @@ static json_object *record_json(const struct pb_record *r, int ctr)
 	if (r->m->phases & PB_PHASE_CHILD)
 		json_object_object_add(ph, "child_running", summary_json(&r->s_child));
 	json_object_object_add(o, "phases", ph);
+	if (c->trace > 0)
+		json_object_object_add(o, "kernel_trace", trace_json(r, c));
 	return o;
 }
 
@@ -299,7 +360,7 @@ int pb_report_json(FILE *f, const struct pb_run *run)
 
 	json_object_object_add(root, "context", context_json(&run->ctx));
 	for (unsigned i = 0; i < run->nrecs; i++)
-		json_object_array_add(arr, record_json(&run->recs[i], run->ctx.counters));
+		json_object_array_add(arr, record_json(&run->recs[i], &run->ctx));
 	json_object_object_add(root, "benchmarks", arr);
 	r = fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							       JSON_C_TO_STRING_NOSLASHESCAPE),

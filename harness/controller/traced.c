@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+/*
+ * --trace: a traced batch's tracefs text into its record. Every sample is
+ * matched to its creation's kernel events (harness/analysis/ktrace.c), its
+ * user stamps are checked against them where the trace clock is the counter,
+ * and its points are kept as offsets from t0; pb_traced_finish() turns them
+ * into phase summaries.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runner_int.h"
+
+/* Samples of one benchmark traced at most (kept points: PB_KP_COUNT doubles each). */
+#define TRACE_MAX_SAMPLES 4000
+
+int pb_traced_wants(const struct pb_record *r)
+{
+	return r->trace.status == PB_OK && r->trace.kshape != PB_KSHAPE_NONE &&
+	       r->trace.samples < TRACE_MAX_SAMPLES;
+}
+
+void pb_traced_init(struct pb_record *r, int kshape)
+{
+	r->trace.kshape = kshape;
+	r->trace.status = PB_OK;
+	if (kshape == PB_KSHAPE_NONE) {
+		r->trace.status = PB_SKIP;
+		snprintf(r->trace.why, sizeof(r->trace.why),
+			 "no kernel phase set for this method (the fork, vfork and exec paths have "
+			 "one)");
+	}
+}
+
+/* A user stamp on the trace clock: the counter itself, or mapped onto mono_raw nanoseconds. */
+static uint64_t on_trace_clock(uint64_t ticks, const struct pb_trace_map *m)
+{
+	if (m->same)
+		return ticks;
+	return m->ns0 + (uint64_t)((double)(int64_t)(ticks - m->c0) * 1e9 / m->hz);
+}
+
+static double to_ns(uint64_t d, const struct pb_trace_map *m, const struct pb_context *ctx)
+{
+	return m->same ? pb_ticks_to_ns((double)d, &ctx->counter) : (double)d;
+}
+
+static int grow(struct pb_trace_record *t, size_t need)
+{
+	size_t cap = t->cap ? t->cap : 256;
+	double *a, *b;
+
+	if (need <= t->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	a = realloc(t->at, cap * PB_KP_COUNT * sizeof(double));
+	if (a)
+		t->at = a;
+	b = realloc(t->round_trip, cap * sizeof(double));
+	if (b)
+		t->round_trip = b;
+	if (!a || !b)
+		return -1;
+	t->cap = cap;
+	return 0;
+}
+
+/* The text's events, in time order (the trace file merges the CPUs' buffers by time). */
+static struct pb_kev *parse(char *text, unsigned *n)
+{
+	struct pb_kev *ev = NULL;
+	unsigned cap = 0;
+	char *line = text, *nl;
+
+	*n = 0;
+	for (; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		if (*n == cap) {
+			struct pb_kev *g = realloc(ev, (cap = cap ? cap * 2 : 1024) * sizeof(*ev));
+
+			if (!g) {
+				free(ev);
+				return NULL;
+			}
+			ev = g;
+		}
+		*n += !pb_kev_parse(line, &ev[*n]);
+	}
+	return ev ? ev : calloc(1, sizeof(*ev));
+}
+
+void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *text,
+		    const struct pb_traced_job *jobs, unsigned njobs, const struct pb_trace_map *m)
+{
+	struct pb_trace_record *t = &r->trace;
+	unsigned nev;
+	struct pb_kev *ev = parse(text, &nev);
+	size_t total = 0;
+
+	if (!ev) {
+		pb_record_error(r, "trace: out of memory for events");
+		return;
+	}
+	t->lost += pb_ktrace_lost(text);
+	for (unsigned j = 0; j < njobs; j++)
+		total += jobs[j].done;
+	if (grow(t, t->samples + total)) {
+		free(ev);
+		pb_record_error(r, "trace: out of memory for traced samples");
+		return;
+	}
+	for (unsigned j = 0; j < njobs && r->status == PB_OK; j++)
+		for (uint32_t i = 0; i < jobs[j].done; i++) {
+			const struct pb_sample *s = &jobs[j].s[i];
+			struct pb_kcreation k;
+			char why[300];
+			unsigned checked;
+			double *at;
+
+			t->round_trip[t->samples++] =
+				pb_ticks_to_ns((double)(s->t2 - s->t0), &ctx->counter) / r->ops_per_sample;
+			if (pb_kmatch(ev, nev, jobs[j].pid, t->kshape, on_trace_clock(s->t0, m),
+				      on_trace_clock(s->t1, m), on_trace_clock(s->tc, m),
+				      on_trace_clock(s->t2, m), &k))
+				continue;
+			if (m->same && pb_kcheck(&k, t->kshape, &checked, why, sizeof(why))) {
+				char msg[512];
+
+				snprintf(msg, sizeof(msg), "trace: traced sample %zu (creator %d): %s",
+					 t->samples, jobs[j].pid, why);
+				pb_record_error(r, msg);
+				break;
+			}
+			if (m->same)
+				t->checked += checked;
+			at = &t->at[t->matched++ * PB_KP_COUNT];
+			for (int p = 0; p < PB_KP_COUNT; p++)
+				at[p] = k.at[p] ? to_ns(k.at[p] - k.at[PB_KP_T0], m, ctx) : NAN;
+		}
+	free(ev);
+}
+
+/* Median of the kept points' column p, or of a phase's durations (to - from), NAN when none. */
+static size_t column(const struct pb_trace_record *t, int from, int to, double *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->matched; i++) {
+		const double *at = &t->at[i * PB_KP_COUNT];
+		double v = from < 0 ? at[to] : at[to] - at[from];
+
+		if (!isnan(v))
+			out[n++] = v;
+	}
+	return n;
+}
+
+void pb_traced_finish(struct pb_record *r, const struct pb_context *ctx)
+{
+	struct pb_trace_record *t = &r->trace;
+	double *x;
+
+	if (t->status != PB_OK || !t->samples)
+		return;
+	t->phases = pb_kphases(t->kshape, &t->nphases);
+	x = malloc((t->matched + t->samples + 1) * sizeof(double));
+	if (!x)
+		return;
+	for (int p = 0; p < PB_KP_COUNT; p++) {
+		size_t n = column(t, -1, p, x);
+
+		t->at_median[p] = n ? pb_median_inplace(x, n) : NAN;
+	}
+	for (unsigned p = 0; p < t->nphases; p++) {
+		t->phase_n[p] = column(t, (int)t->phases[p].from, (int)t->phases[p].to, x);
+		if (pb_summarize(x, t->phase_n[p], ctx->ci_level, &t->phase[p]))
+			memset(&t->phase[p], 0, sizeof(t->phase[p]));
+	}
+	memcpy(x, t->round_trip, t->samples * sizeof(double));
+	t->traced_median_ns = pb_median_inplace(x, t->samples);
+	t->inflation = r->s_round.p50 > 0 ? t->traced_median_ns / r->s_round.p50 : 0;
+	free(x);
+}
