@@ -112,7 +112,7 @@ CTL_SHARED_OBJS := $(patsubst %.c,$(B)/$(if $(filter 1,$(SAN)),san/)%.o,$(CTL_SH
 TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))
 TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 # Helpers the shell tests run (not tests themselves: tests/run.sh runs test_* only).
-TEST_HELPERS := $(B)/tests/deny-clone3 $(B)/tests/creator-v999 $(B)/tests/trace-probe
+TEST_HELPERS := $(B)/tests/deny-clone3 $(B)/tests/creator-v999
 
 PROGRAMS := $(B)/procbench-creator $(B)/procbench-exec-target $(B)/baseline-loop
 ifneq ($(CROSS),1)
@@ -134,12 +134,6 @@ $(B)/tests/deny-clone3: tests/deny_clone3.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
-
-# Traced forks in a private tracefs instance, for tests/test_trace_guest.sh to run in a guest.
-$(B)/tests/trace-probe: tests/trace_probe.c harness/controller/trace.c $(B)/libpbcore.a
-	@mkdir -p $(dir $@)
-	$(call say,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $^ -lm
 
 # A creator speaking protocol 999, for tests/test_protocol.sh to see refused.
 $(B)/tests/creator-v999: harness/creator/creator.c $(B)/libpbcore.a

@@ -1,22 +1,90 @@
 #!/usr/bin/env bash
-# Tracing the kernel's side of a creation (issue 15, in progress), in a qemu guest so no test
-# writes to the host's tracefs: tests/trace_probe.c makes a private tracefs instance on the
-# counter's clock, forks 30 times, and every fork's kernel phases are matched with its user
-# stamps in order (t0 < syscall entry, t1 > its exit, tc > the child's return, t2 > the wait).
+# --trace end to end, in a qemu guest so no test writes to the host's tracefs: the four methods
+# of the README's worked example traced in a quick run, every traced sample matched to its
+# creation's kernel events with its stamps in order (a stamp out of order would be an error),
+# each shape's phases summarized; the instance removed when the run ends, when SIGINT stops it,
+# and (by the next run) after SIGKILL. The host side: --trace without tracefs or without root
+# is a skip with the reason, and the run goes on untraced.
 set -u
+fails=0
+pb=$B/procbench
+# Host: a tracefs folder that is not one (no instances/): skipped with its reason, run unchanged.
+tmpd=$(mktemp -d)
+trap 'rm -rf "$tmpd"' EXIT
+out=$(PROCBENCH_TRACEFS=$tmpd/none "$pb" --trace --no-counters --count 20 -f '^vfork$' -o "$tmpd/s.json" -q 2>&1)
+rc=$?
+echo "$out" | grep -q "^procbench: --trace skipped: PROCBENCH_TRACEFS=$tmpd/none has no instances folder; the run goes on untraced$" &&
+	[ $rc -eq 0 ] && /usr/bin/python3 - "$tmpd/s.json" <<'PY' || { echo "FAIL: no-tracefs skip ($rc): $out"; fails=$((fails + 1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["context"]["trace"]
+assert t["status"] == "skipped" and "no instances folder" in t["reason"], t
+b = d["benchmarks"][0]
+assert b["status"] == "ok" and b["iterations"] == 20 and "kernel_trace" not in b, b
+PY
+# Host, not root: tracefs not open to this user (like /sys/kernel/tracing, mode 0700), then an
+# instances folder this user cannot write: each a skip with its reason, the run goes on.
+mkdir -p "$tmpd/fake/instances"
+asnobody() { PROCBENCH_TRACEFS=$tmpd/fake setpriv --reuid=65534 --regid=65534 --clear-groups "$pb" --trace --no-counters --count 20 -f '^vfork$' --format console 2>&1; }
+for why in "tracing needs root: tracefs is there but not open to this user" \
+	"cannot make a tracefs instance in $tmpd/fake: Permission denied (tracing needs root)"; do
+	out=$(asnobody)
+	rc=$?
+	echo "$out" | grep -qF "procbench: --trace skipped: $why; the run goes on untraced" &&
+		echo "$out" | grep -q "^kernel phases (--trace): skipped: " && echo "$out" | grep -q "^vfork  *20 " &&
+		[ $rc -eq 0 ] || { echo "FAIL: not root, want '$why' ($rc): $out"; fails=$((fails + 1)); }
+	chmod 755 "$tmpd" # our own temporary folder: now nobody can reach instances/ but not write it
+done
+[ -z "$(ls "$tmpd/fake/instances")" ] || { echo "FAIL: an instance was left in the fake tracefs"; fails=$((fails + 1)); }
+
+# The guest.
 . tests/kernel_setup.sh
-probe="$B/tests/trace-probe"
-[ -x "$probe" ] || { echo "skip: $probe not built"; exit 77; }
-out=$(PB_GUEST_FILES="$probe" PB_GUEST_RUN="/pb/trace-probe 30" PB_KERNEL_OUT="$tmp/out" \
-	timeout 300 ci/kernel-run $k --no-counters --count 3 --filter '^null$' 2>&1)
+cat >"$tmp/signals.sh" <<'SH'
+T=/sys/kernel/tracing/instances
+run() { /pb/procbench --trace --no-counters -f '^fork$' --time-budget 60 --min-time 60 --format console -q >/dev/null 2>&1 & }
+run; p=$!; sleep 3; echo "while running: $(echo $T/*)"
+kill -INT $p; wait $p; echo "SIGINT: exit $?, instances: $(echo $T/*)"
+run; p=$!; sleep 3; kill -KILL $p; wait $p; echo "SIGKILL: exit $?, instances: $(echo $T/procbench-*)"
+SH
+out=$(PB_GUEST_FILES="$tmp/signals.sh" PB_GUEST_RUN="sh /pb/signals.sh" \
+	PB_GUEST_AFTER='echo "after the run: $(echo /sys/kernel/tracing/instances/*)"' PB_KERNEL_OUT="$tmp/out" \
+	timeout 900 ci/kernel-run $k --trace --quick --no-counters -f '^(fork|vfork|clone3-settls|posix_spawn)$' 2>&1)
 rc=$?
 if [ $rc -eq 2 ] && echo "$out" | grep -q "cannot download"; then
 	echo "skip: $out"
 	exit 77
 fi
-[ $rc -eq 0 ] || { echo "boot failed ($rc): $out"; exit 1; }
-cat "$tmp/out/guest-run.txt"
-[ "$(cat "$tmp/out/guest-run.rc")" = 0 ] || { echo "trace-probe exited $(cat "$tmp/out/guest-run.rc")"; exit 1; }
-grep -q "30 matched, 0 stamps out of order" "$tmp/out/guest-run.txt" || exit 1
-# Closing removes the instance (trace-probe checks that its folder is gone).
-grep -q "^instance removed" "$tmp/out/guest-run.txt" || { echo "the instance was not removed"; exit 1; }
+[ $rc -eq 0 ] || { echo "boot or run failed ($rc): $out"; exit 1; }
+cat "$tmp/out/guest-run.txt" "$tmp/out/guest-after.txt"
+grep -q "^while running: /sys/kernel/tracing/instances/procbench-[0-9]*$" "$tmp/out/guest-run.txt" ||
+	{ echo "FAIL: no instance while a traced run ran"; fails=$((fails + 1)); }
+grep -q "^SIGINT: exit 130, instances: /sys/kernel/tracing/instances/\*$" "$tmp/out/guest-run.txt" ||
+	{ echo "FAIL: SIGINT left an instance (or the exit status is not 130)"; fails=$((fails + 1)); }
+grep -q "^SIGKILL: exit 137, instances: /sys/kernel/tracing/instances/procbench-[0-9]*$" "$tmp/out/guest-run.txt" ||
+	{ echo "FAIL: SIGKILL's instance is not there for the next run to clean"; fails=$((fails + 1)); }
+grep -q "^after the run: /sys/kernel/tracing/instances/\*$" "$tmp/out/guest-after.txt" ||
+	{ echo "FAIL: the next run did not clean the stale instance, or left its own"; fails=$((fails + 1)); }
+/usr/bin/python3 - "$tmp/out/r.json" <<'PY' || fails=$((fails + 1))
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["context"]["trace"] == {"status": "on", "clock": "x86-tsc", "stamps_checked": True}, d["context"]["trace"]
+want = {"fork": "fork", "vfork": "vfork", "clone3-settls": "fork", "posix_spawn": "spawn"}
+bad = 0
+for b in d["benchmarks"]:
+    t = b.get("kernel_trace", {})
+    ph = {p["name"]: p for p in t.get("phases", [])}
+    print(f'{b["name"]}: {b["status"]}, {t.get("traced_samples")} traced, {t.get("matched")} matched, '
+          f'{t.get("stamp_checks_passed")} checks, inflation {t.get("inflation", 0):.2f}: ' +
+          ", ".join(f'{n} {p["summary"]["p50"]:.0f}' for n, p in ph.items() if "summary" in p))
+    ok = (b["status"] == "ok" and t.get("shape") == want.get(b["method"]) and t["traced_samples"] >= 20
+          and t["matched"] == t["traced_samples"] and t["stamp_checks_passed"] == 4 * t["matched"]
+          and t["events_lost"] == 0 and "copy_process" in ph and ph["copy_process"]["n"] == t["matched"]
+          and all(p["summary"]["p50"] > 0 for p in ph.values() if p["name"] != "entry"))
+    if b["method"] == "posix_spawn":
+        ok = ok and ph["exec_load"]["summary"]["p50"] > ph["exec_return"]["summary"]["p50"]
+    if not ok:
+        print("FAIL:", b["name"], json.dumps(t)[:800])
+        bad += 1
+sys.exit(1 if bad or len(d["benchmarks"]) != 4 else 0)
+PY
+[ $fails -eq 0 ]
