@@ -337,6 +337,82 @@ static void compare_counters(struct pb_comparison *c, struct pb_cmp_row *row)
 	}
 }
 
+/* A kernel phase's median and its CI in one run's benchmark: 0, or -1 when it has none. */
+static int phase_of(struct pb_rbench *b, const char *phase, double *v)
+{
+	json_object *t, *arr, *s, *x;
+
+	if (!b || !json_object_object_get_ex(b->obj, "kernel_trace", &t) ||
+	    !json_object_object_get_ex(t, "phases", &arr))
+		return -1;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *ph = json_object_array_get_idx(arr, i), *nm;
+
+		if (!json_object_object_get_ex(ph, "name", &nm) ||
+		    strcmp(json_object_get_string(nm), phase) ||
+		    !json_object_object_get_ex(ph, "summary", &s) ||
+		    !json_object_object_get_ex(s, "p50", &x))
+			continue;
+		v[0] = json_object_get_double(x);
+		v[1] = json_object_object_get_ex(s, "ci_lo", &x) ? json_object_get_double(x) : NAN;
+		v[2] = json_object_object_get_ex(s, "ci_hi", &x) ? json_object_get_double(x) : NAN;
+		return v[0] > 0 ? 0 : -1;
+	}
+	return -1;
+}
+
+/* A phase's log median in each run of a side that has it; the last run's CI in ci. */
+static size_t side_phase(struct pb_cmp_side *s, const char *bench, const char *phase, double *y,
+			 double *ci)
+{
+	size_t runs = 0;
+
+	for (size_t r = 0; r < s->nruns; r++)
+		if (!phase_of(find(&s->runs[r], bench), phase, ci))
+			y[runs++] = log(ci[0]);
+	return runs;
+}
+
+/* Each kernel phase of BASE's first run that both sides have, in its order (compare.h). */
+static void compare_phases(struct pb_comparison *c, struct pb_cmp_row *row)
+{
+	json_object *t, *arr;
+	struct pb_rbench *b0 = find(&c->a.runs[0], row->name);
+
+	if (!b0 || !json_object_object_get_ex(b0->obj, "kernel_trace", &t) ||
+	    !json_object_object_get_ex(t, "phases", &arr))
+		return;
+	for (size_t i = 0; i < json_object_array_length(arr) && row->nphases < PB_KPHASES_MAX; i++) {
+		const char *name =
+			json_object_get_string(json_object_object_get(json_object_array_get_idx(arr, i), "name"));
+		double ya[PB_CMP_MAX_RUNS], yb[PB_CMP_MAX_RUNS], ca[3], cb[3];
+		size_t na = side_phase(&c->a, row->name, name, ya, ca);
+		size_t nb = side_phase(&c->b, row->name, name, yb, cb);
+		struct pb_cmp_phase *o = &row->phases[row->nphases];
+		struct pb_gate g;
+
+		if (!na || !nb)
+			continue;
+		row->nphases++;
+		o->name = name;
+		if (!pb_gate_interval(ya, na, yb, nb, 0.95, c->threshold, &g)) {
+			o->lo = g.lo;
+			o->hi = g.hi;
+		} else { /* one run a side: the ratio of the medians' CIs, at its widest */
+			o->within_run = 1;
+			o->lo = cb[1] / ca[2];
+			o->hi = cb[2] / ca[1];
+		}
+		o->base = g.typical_a;
+		o->new_ = g.typical_b;
+		o->ratio = g.ratio;
+		if (o->lo > 1 && o->ratio > 1 + c->threshold)
+			o->moved = 1;
+		else if (o->hi < 1 && o->ratio < 1 - c->threshold)
+			o->moved = -1;
+	}
+}
+
 /* BASE's first run gives the order; a name missing or not ok on a side is unpaired. */
 static int pair(struct pb_comparison *c)
 {
@@ -422,6 +498,7 @@ int pb_compare_run(struct pb_comparison *c)
 	for (size_t i = 0; i < c->nrows; i++) {
 		compare_one(c, &c->rows[i]);
 		compare_counters(c, &c->rows[i]);
+		compare_phases(c, &c->rows[i]);
 		p[i] = isnan(c->rows[i].p) ? 1 : c->rows[i].p;
 	}
 	pb_holm(p, c->nrows, adj);

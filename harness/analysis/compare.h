@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "gate.h"
+#include "ktrace.h"
 #include "results_read.h"
 #include "../protocol/counters.h"
 
@@ -38,6 +39,19 @@ struct pb_cmp_counter {
 	double base, new_, ratio, lo, hi, p;
 };
 
+/*
+ * A --trace kernel phase, BASE vs NEW: secondary, it says where a change is,
+ * never the verdict. With runs on both sides the gate's interval over their
+ * phase medians; with one run a side, the conservative ratio of the two
+ * medians' confidence intervals (within_run).
+ */
+struct pb_cmp_phase {
+	const char *name;
+	double base, new_, ratio, lo, hi;
+	int within_run;
+	int moved;                    /* +1 slower, -1 faster (interval off 1 and beyond the threshold), 0 */
+};
+
 struct pb_cmp_row {
 	const char *name;
 	double med_a, med_b;          /* typical run median: geometric mean of the runs' medians */
@@ -51,6 +65,8 @@ struct pb_cmp_row {
 	char why[160];
 	struct pb_cmp_counter counters[PB_NCOUNTERS];
 	unsigned ncounters;
+	struct pb_cmp_phase phases[PB_KPHASES_MAX];
+	unsigned nphases;
 };
 
 /* A context field that differs between the sides, or a benchmark's shape or placement. */

@@ -190,6 +190,50 @@ static int check_counters(struct pb_results *r, json_object *c, const char *wher
 	return 0;
 }
 
+/* --trace's kernel phases of one benchmark (compare and the report read them). */
+static int check_trace(struct pb_results *r, json_object *t, const char *where, char *err,
+		       size_t errlen)
+{
+	static const char *const ints[] = { "traced_samples", "matched", "stamp_checks_passed",
+					    "events_lost" };
+	json_object *arr, *pts;
+	char w[200];
+
+	F(t, "status", K_STR, 1, NULL, where);
+	F(t, "shape", K_STR, 0, NULL, where);
+	F(t, "reason", K_STR, 0, NULL, where);
+	for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+		F(t, ints[k], K_INT, 0, NULL, where);
+	F(t, "traced_round_trip_ns", K_NUM, 0, NULL, where);
+	F(t, "inflation", K_NUM, 0, NULL, where);
+	F(t, "phases", K_ARR, 0, &arr, where);
+	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+		json_object *ph = json_object_array_get_idx(arr, i);
+
+		snprintf(w, sizeof(w), "%s.phases[%zu]", where, i);
+		if (!is_kind(ph, K_OBJ))
+			return pb_read_fail(err, errlen, "%s: %s is %s, not an object", r->path, w,
+					    type_word(ph));
+		F(ph, "name", K_STR, 1, NULL, w);
+		F(ph, "from", K_STR, 0, NULL, w);
+		F(ph, "to", K_STR, 0, NULL, w);
+		F(ph, "what", K_STR, 0, NULL, w);
+		F(ph, "n", K_INT, 0, NULL, w);
+		F(ph, "starts_at_ns", K_NUM, 0, NULL, w);
+		if (check_summary(r, ph, "summary", 0, w, err, errlen))
+			return -1;
+	}
+	F(t, "points_median_ns", K_OBJ, 0, &pts, where);
+	if (pts) {
+		snprintf(w, sizeof(w), "%s.points_median_ns", where);
+		json_object_object_foreach(pts, key, val)
+			if (!is_kind(val, K_NUM))
+				return pb_read_fail(err, errlen, "%s: %s.%.64s is %s, not a number",
+						    r->path, w, key, type_word(val));
+	}
+	return 0;
+}
+
 /* Every field compare or the report reads from one benchmark entry. */
 static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err, size_t errlen)
 {
@@ -250,6 +294,12 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 		if (check_counters(r, p, w2, err, errlen))
 			return -1;
 	}
+	F(o, "kernel_trace", K_OBJ, 0, &p, w);
+	if (p) {
+		snprintf(w2, sizeof(w2), "%s.kernel_trace", w);
+		if (check_trace(r, p, w2, err, errlen))
+			return -1;
+	}
 	F(o, "perf_stat", K_OBJ, 0, &p, w);
 	if (p) {
 		snprintf(w2, sizeof(w2), "%s.perf_stat", w);
@@ -272,6 +322,8 @@ static int check_context(struct pb_results *r, char *err, size_t errlen)
 					       { "environment", "cpufreq_governor" },
 					       { "environment", "thp_enabled" },
 					       { "counter", "source" },
+					       { "trace", "status" },
+					       { "trace", "clock" },
 					       { "creator", "linkage" } };
 	json_object *v;
 

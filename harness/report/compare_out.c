@@ -94,6 +94,17 @@ void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
 			fprintf(f, "    %-28s %11.3f %11.3f %8.4f [%7.4f, %7.4f] %10.2g  (per creation)\n",
 				o->name, o->base, o->new_, o->ratio, o->lo, o->hi, o->p);
 		}
+		if (r->nphases)
+			fprintf(f, "    kernel phases (--trace: where it moved; never the verdict)%s\n",
+				r->phases[0].within_run ? "; one run a side: intervals from the medians' CIs"
+							: "");
+		for (unsigned k = 0; k < r->nphases; k++) {
+			const struct pb_cmp_phase *o = &r->phases[k];
+
+			fprintf(f, "      %-26s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10s  %s\n", o->name,
+				o->base / 1000, o->new_ / 1000, o->ratio, o->lo, o->hi, "",
+				o->moved > 0 ? "slower" : o->moved < 0 ? "faster" : "-");
+		}
 	}
 	if (c->nrows)
 		fprintf(f, "%-32s %11s %11s %8.4f %19s %10s %7s  %d slower, %d faster, %d no change, %d "
@@ -168,6 +179,27 @@ static json_object *row_json(const struct pb_cmp_row *r)
 		json_object_array_add(arr, co);
 	}
 	json_object_object_add(o, "counters", arr);
+	arr = json_object_new_array();
+	for (unsigned k = 0; k < r->nphases; k++) {
+		const struct pb_cmp_phase *ph = &r->phases[k];
+		json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "phase", json_object_new_string(ph->name));
+		json_object_object_add(x, "base_ns", jnum(ph->base));
+		json_object_object_add(x, "new_ns", jnum(ph->new_));
+		json_object_object_add(x, "ratio", jnum(ph->ratio));
+		json_object_object_add(x, "ratio_ci_lo", jnum(ph->lo));
+		json_object_object_add(x, "ratio_ci_hi", jnum(ph->hi));
+		json_object_object_add(x, "moved", json_object_new_string(ph->moved > 0	  ? "slower"
+									  : ph->moved < 0 ? "faster"
+											  : "no"));
+		json_object_object_add(x, "ci_method",
+				       json_object_new_string(ph->within_run
+								      ? "one run a side: the medians' CIs"
+								      : "runs (Welch t on log run medians)"));
+		json_object_array_add(arr, x);
+	}
+	json_object_object_add(o, "kernel_phases", arr);
 	return o;
 }
 
