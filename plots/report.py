@@ -208,6 +208,50 @@ def cdf_chart(stem, benches, samples, stage, sub, charts):
     charts.append((f"{stem}.cdf", "Round-trip latency distribution (CDF, log x), by family"))
 
 
+def trace_charts(stem, ctx, ok, stage, sub, charts, tables):
+    """--trace: a timeline per traced benchmark and one table of every phase."""
+    t = ctx.get("trace")
+    if not t:
+        return
+    if t.get("status") != "on":
+        tables.append(("Kernel phases (--trace): skipped: " + t.get("reason", "?"), ["benchmark"], []))
+        return
+    rows = []
+    for n, b in enumerate(ok):
+        kt = b.get("kernel_trace", {})
+        if kt.get("status") != "ok":
+            rows.append([b["name"], "not traced: " + kt.get("reason", "?")] + [""] * 6)
+            continue
+        phases = [p for p in kt.get("phases", []) if "summary" in p and "starts_at_ns" in p]
+        checks = ("%d stamp checks passed" % kt["stamp_checks_passed"] if "stamp_checks_passed" in kt
+                  else kt.get("stamp_checks", ""))
+        rows.append([b["name"], "%d traced, %d matched, %s, %d events lost; traced round trip %.2f us = %.2fx untraced"
+                     % (kt.get("traced_samples", 0), kt.get("matched", 0), checks, kt.get("events_lost", 0),
+                        kt.get("traced_round_trip_ns", 0) / 1000, kt.get("inflation", 0))] + [""] * 6)
+        for p in kt.get("phases", []):
+            s = p.get("summary")
+            ci = "[%.2f, %.2f]" % (s["ci_lo"] / 1000, s["ci_hi"] / 1000) if s and "ci_lo" in s else ""
+            rows.append(["", p["name"], "%.2f" % (s["p50"] / 1000) if s else "-", ci,
+                         "%.2f" % (s["p99"] / 1000) if s else "-",
+                         "%.2f" % (p["starts_at_ns"] / 1000) if "starts_at_ns" in p else "-", p.get("n", 0),
+                         p.get("what", "")])
+        if not phases:
+            continue
+        dat = stage.path(f"{stem}.timeline{n}.dat")
+        with open(dat, "w", encoding="utf-8") as f:
+            for i, p in enumerate(phases):
+                lane = {"parent": 0, "child": 1, "user": 2}.get(p.get("task"), 0)
+                f.write('%d "%s" %g %g %d\n' % (i, p["name"].replace('"', ""), p["starts_at_ns"] / 1000,
+                                                  p["summary"]["p50"] / 1000, lane))
+        gnuplot("timeline.gp", stage, f"{stem}.timeline{n}", datafile=dat, nrows=len(phases),
+                title=b["name"], subtitle=sub)
+        charts.append((f"{stem}.timeline{n}", "%s: kernel phases on one time axis (medians, --trace on the %s clock)"
+                       % (b["name"], t.get("clock", "?"))))
+    tables.append(("Kernel phases (--trace, tracefs on the %s clock; traced batches of their own), microseconds"
+                   % t.get("clock", "?"),
+                   ["benchmark", "phase", "median", "95% CI", "p99", "starts at", "n", "what"], rows))
+
+
 def write_blocks(path, blocks):
     with open(path, "w", encoding="utf-8") as f:
         for rows in blocks:
@@ -240,6 +284,7 @@ def results_charts(path, doc, stage, charts, tables):
     samples = samples_of(path, doc)
     if samples:
         cdf_chart(stem, benches, samples, stage, sub, charts)
+    trace_charts(stem, ctx, ok, stage, sub, charts, tables)
 
     # Sweep: series of points that differ only in RSS.
     series = {}
@@ -344,6 +389,22 @@ def compare_charts(path, doc, stage, charts, tables):
                      num(r["p_holm"], "%.2g"), "%s/%s" % (r.get("runs_base", "?"), r.get("runs_new", "?")),
                      ">" + num(r.get("mde"), "%.1f%%", 0.01) if r.get("mde") is not None else "-",
                      "%s (%s)" % (r["verdict"], r.get("why", ""))] for r in rows]))
+    compare_phase_table(rows, tables)
+
+
+def compare_phase_table(rows, tables):
+    prow = []
+    for r in rows:
+        for p in r.get("kernel_phases", []):
+            prow.append([r["name"] if not prow or prow[-1][0] != r["name"] and r["name"] not in [x[0] for x in prow] else "",
+                         p["phase"], "%.2f" % (p["base_ns"] / 1000) if p["base_ns"] is not None else "?",
+                         "%.2f" % (p["new_ns"] / 1000) if p["new_ns"] is not None else "?",
+                         "%.4f" % p["ratio"] if p["ratio"] is not None else "?",
+                         "[%s, %s]" % tuple("%.4f" % v if v is not None else "?" for v in (p["ratio_ci_lo"], p["ratio_ci_hi"])),
+                         p["moved"], p.get("ci_method", "")])
+    if prow:
+        tables.append(("Kernel phases, BASE vs NEW (--trace: where a change is; never the verdict)",
+                       ["benchmark", "phase", "base us", "new us", "new/base", "95% CI", "moved", "interval from"], prow))
 
 
 def context_rows(kind, doc):

@@ -162,43 +162,45 @@ const char *pb_kpoint_name(enum pb_kpoint p)
 }
 
 /* The phases, once each; a shape lists the ones on its path. */
-#define PH(id, nm, wh, f, t) [id] = { nm, wh, PB_KP_##f, PB_KP_##t }
+const char *const pb_ktask_names[] = { "parent", "child", "user" };
+
+#define PH(id, nm, wh, f, t, who) [id] = { nm, wh, PB_KP_##f, PB_KP_##t, PB_KTASK_##who }
 enum {
 	ENTRY, COPY, WAKE, PRET, PT1, CWAIT, RFORK, CEXIT, NOTIFY, REAP, TOT2, RELEASE, VRET,
 	VREAP, TOEXEC, EXEC_REL, EXEC_LOAD, EXEC_LOAD_ALL, EXEC_RET, IMG_EXIT, NPHASES
 };
 static const struct pb_kphase phases[NPHASES] = {
 	PH(ENTRY, "entry", "user space up to the syscall's entry (wrapper, atfork handlers)", T0,
-	   ENTER),
-	PH(COPY, "copy_process", "the new task: mm, files, signals, copy_thread()", ENTER, FORKED),
-	PH(WAKE, "wake_up_new_task", "the child made runnable", FORKED, WOKEN_NEW),
+	   ENTER, USER),
+	PH(COPY, "copy_process", "the new task: mm, files, signals, copy_thread()", ENTER, FORKED, PARENT),
+	PH(WAKE, "wake_up_new_task", "the child made runnable", FORKED, WOKEN_NEW, PARENT),
 	PH(PRET, "parent_return", "the rest of the syscall, out to the parent", WOKEN_NEW,
-	   PARENT_RET),
-	PH(PT1, "parent_to_t1", "the parent's syscall exit to its stamp", PARENT_RET, T1),
-	PH(CWAIT, "child_wait", "the woken child waits for a CPU", WOKEN_NEW, CHILD_IN),
+	   PARENT_RET, PARENT),
+	PH(PT1, "parent_to_t1", "the parent's syscall exit to its stamp", PARENT_RET, T1, USER),
+	PH(CWAIT, "child_wait", "the woken child waits for a CPU", WOKEN_NEW, CHILD_IN, CHILD),
 	PH(RFORK, "ret_from_fork", "the child's first switch-in to its return to user space",
-	   CHILD_IN, CHILD_RET),
-	PH(CEXIT, "child_to_exit", "the child runs (its stamp) and enters do_exit", CHILD_RET,
-	   CHILD_EXIT),
-	PH(NOTIFY, "exit_notify", "do_exit up to waking the parent", CHILD_EXIT, EXIT_WOKEN),
-	PH(REAP, "reap", "the woken parent's wait returns the child", EXIT_WOKEN, WAIT_RET),
-	PH(TOT2, "wait_to_t2", "the wait's return to the parent's last stamp", WAIT_RET, T2),
+	   CHILD_IN, CHILD_RET, CHILD),
+	PH(CEXIT, "child_to_exit", "the child runs (its stamp), exits, do_exit up to its tracepoint (6.1: after exit_mm)", CHILD_RET,
+	   CHILD_EXIT, CHILD),
+	PH(NOTIFY, "exit_notify", "the rest of do_exit up to waking the parent (mm teardown too where the tracepoint comes first)", CHILD_EXIT, EXIT_WOKEN, CHILD),
+	PH(REAP, "reap", "the woken parent's wait returns the child", EXIT_WOKEN, WAIT_RET, PARENT),
+	PH(TOT2, "wait_to_t2", "the wait's return to the parent's last stamp", WAIT_RET, T2, USER),
 	PH(RELEASE, "child_to_release", "the child runs to _exit, whose mm release wakes the parent",
-	   CHILD_RET, VFORK_WOKEN),
-	PH(VRET, "parent_return", "the woken parent leaves the syscall", VFORK_WOKEN, PARENT_RET),
-	PH(VREAP, "reap", "the parent's wait, from its stamp to the return", T1, WAIT_RET),
+	   CHILD_RET, VFORK_WOKEN, CHILD),
+	PH(VRET, "parent_return", "the woken parent leaves the syscall", VFORK_WOKEN, PARENT_RET, PARENT),
+	PH(VREAP, "reap", "the parent's wait, from its stamp to the return", T1, WAIT_RET, PARENT),
 	PH(TOEXEC, "child_to_execve", "the child from its return to execve's entry", CHILD_RET,
-	   EXEC_ENTER),
+	   EXEC_ENTER, CHILD),
 	PH(EXEC_REL, "exec_to_release",
 	   "execve opens and checks the image, up to dropping the borrowed mm (wakes the parent)",
-	   EXEC_ENTER, VFORK_WOKEN),
+	   EXEC_ENTER, VFORK_WOKEN, CHILD),
 	PH(EXEC_LOAD, "exec_load", "the rest of the exec: the new image mapped (sched_process_exec)",
-	   VFORK_WOKEN, EXEC),
+	   VFORK_WOKEN, EXEC, CHILD),
 	PH(EXEC_LOAD_ALL, "exec_load",
-	   "execve: the old mm dropped, the new image mapped (sched_process_exec)", EXEC_ENTER, EXEC),
-	PH(EXEC_RET, "exec_return", "execve's return into the new image", EXEC, EXEC_RET),
-	PH(IMG_EXIT, "image_to_exit", "the new image runs (its stamp) and enters do_exit", EXEC_RET,
-	   CHILD_EXIT),
+	   "execve: the old mm dropped, the new image mapped (sched_process_exec)", EXEC_ENTER, EXEC, CHILD),
+	PH(EXEC_RET, "exec_return", "execve's return into the new image", EXEC, EXEC_RET, CHILD),
+	PH(IMG_EXIT, "image_to_exit", "the new image runs (its stamp), exits, do_exit up to its tracepoint", EXEC_RET,
+	   CHILD_EXIT, CHILD),
 };
 
 static const unsigned char fork_path[] = { ENTRY, COPY,	 WAKE,	 PRET, PT1,  CWAIT,

@@ -75,11 +75,16 @@ const char *pb_kshape_name(int kshape);
 /* A point's name in the results ("sched_process_fork", "t0"). */
 const char *pb_kpoint_name(enum pb_kpoint p);
 
+/* Who spends a phase: the parent in the kernel, the child, or the parent in user space. */
+enum pb_ktask { PB_KTASK_PARENT, PB_KTASK_CHILD, PB_KTASK_USER };
+extern const char *const pb_ktask_names[]; /* "parent", "child", "user" */
+
 /* One phase: the time from one point to another, named in the kernel's terms. */
 struct pb_kphase {
 	const char *name;   /* "copy_process" */
 	const char *what;   /* a few words for the README and the report */
 	enum pb_kpoint from, to;
+	enum pb_ktask task;
 };
 
 /* The phases of a shape (enum pb_kshape), in the order of the timeline; *n = 0 for none. */

@@ -218,6 +218,7 @@ static int check_trace(struct pb_results *r, json_object *t, const char *where, 
 		F(ph, "from", K_STR, 0, NULL, w);
 		F(ph, "to", K_STR, 0, NULL, w);
 		F(ph, "what", K_STR, 0, NULL, w);
+		F(ph, "task", K_STR, 0, NULL, w);
 		F(ph, "n", K_INT, 0, NULL, w);
 		F(ph, "starts_at_ns", K_NUM, 0, NULL, w);
 		if (check_summary(r, ph, "summary", 0, w, err, errlen))

@@ -276,6 +276,7 @@ static json_object *trace_json(const struct pb_record *r, const struct pb_contex
 		add_str(x, "from", pb_kpoint_name(t->phases[p].from));
 		add_str(x, "to", pb_kpoint_name(t->phases[p].to));
 		add_str(x, "what", t->phases[p].what);
+		add_str(x, "task", pb_ktask_names[t->phases[p].task]);
 		add_int(x, "n", (int64_t)t->phase_n[p]);
 		if (t->phase[p].n) {
 			add_dbl(x, "starts_at_ns", t->at_median[t->phases[p].from]);
