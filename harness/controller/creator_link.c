@@ -60,13 +60,13 @@ void pb_link_at_fatal_signal(void (*fn)(void))
 /* Async-signal-safe: kill, waitpid, signal, raise and at_fatal (rmdir) only. */
 static void on_fatal_signal(int sig)
 {
-	if (at_fatal)
-		at_fatal();
 	for (unsigned i = 0; i < MAX_GROUPS; i++)
 		if (groups[i] > 0)
 			kill(-groups[i], SIGKILL);
 	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
 		;
+	if (at_fatal)
+		at_fatal();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

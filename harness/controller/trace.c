@@ -18,6 +18,29 @@
 static char open_dir[512];
 
 /*
+ * An instance with a file open cannot be removed (rmdir: EBUSY), and opening
+ * `trace` to clear it waits for an RCU grace period, long enough for a signal
+ * to land between the open and its close: the fatal signals wait while one of
+ * the instance's files is open.
+ */
+static void hold_signals(sigset_t *old)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGINT);
+	sigaddset(&s, SIGTERM);
+	sigaddset(&s, SIGHUP);
+	sigaddset(&s, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &s, old);
+}
+
+static void release_signals(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/*
  * Where tracefs is mounted (PROCBENCH_TRACEFS first, then the usual places):
  * 0 with *root set, or an errno with why written.
  */
@@ -61,15 +84,21 @@ const char *pb_trace_clock(void)
 static int put(const struct pb_trace *t, const char *rel, const char *s)
 {
 	char p[768];
+	sigset_t old;
 	int fd, e = 0;
 
 	snprintf(p, sizeof(p), "%s/%s", t->dir, rel);
+	hold_signals(&old);
 	fd = open(p, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
+	if (fd < 0) {
+		e = errno;
+		release_signals(&old);
+		return e;
+	}
 	if (write(fd, s, strlen(s)) != (ssize_t)strlen(s))
 		e = errno ? errno : EIO;
 	close(fd);
+	release_signals(&old);
 	return e;
 }
 
@@ -105,20 +134,40 @@ int pb_trace_open(struct pb_trace *t, const char *const *events, char *why, size
 			 strerror(e));
 		goto fail;
 	}
-	for (size_t i = 0; events[i]; i++) {
+	/* Each event once now, so a missing one is a skip before anything runs. */
+	t->nevents = 0;
+	for (size_t i = 0; events[i] && t->nevents < PB_TRACE_MAX_EVENTS; i++) {
 		int optional = events[i][0] == '?';
 		const char *ev = events[i] + optional;
 
 		snprintf(buf, sizeof(buf), "events/%s/enable", ev);
-		if ((e = put(t, buf, "1")) && !optional) {
+		if ((e = put(t, buf, "1"))) {
+			if (optional)
+				continue;
 			snprintf(why, len, "this kernel has no %s event: %s", ev, strerror(e));
 			goto fail;
 		}
+		put(t, buf, "0");
+		t->events[t->nevents++] = ev;
 	}
 	return 0;
 fail:
 	pb_trace_close(t);
 	return -1;
+}
+
+/* Write on ("1" or "0") to every event's enable file: 0 or the first errno. */
+static int events_enable(struct pb_trace *t, const char *on)
+{
+	char buf[256];
+	int e, first = 0;
+
+	for (unsigned i = 0; i < t->nevents; i++) {
+		snprintf(buf, sizeof(buf), "events/%s/enable", t->events[i]);
+		if ((e = put(t, buf, on)) && !first)
+			first = e;
+	}
+	return first;
 }
 
 int pb_trace_follow(struct pb_trace *t, const pid_t *pids, unsigned n)
@@ -131,7 +180,7 @@ int pb_trace_follow(struct pb_trace *t, const pid_t *pids, unsigned n)
 		return EINVAL;
 	for (unsigned i = 0; i < n; i++)
 		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%d", i ? " " : "", (int)pids[i]);
-	if ((e = put(t, "set_event_pid", buf)))
+	if ((e = put(t, "set_event_pid", buf)) || (e = events_enable(t, "1")))
 		return e;
 	return put(t, "tracing_on", "1");
 }
@@ -139,6 +188,7 @@ int pb_trace_follow(struct pb_trace *t, const pid_t *pids, unsigned n)
 void pb_trace_pause(struct pb_trace *t)
 {
 	put(t, "tracing_on", "0");
+	events_enable(t, "0");
 }
 
 char *pb_trace_take(struct pb_trace *t, size_t *len)
@@ -146,12 +196,16 @@ char *pb_trace_take(struct pb_trace *t, size_t *len)
 	char p[768], *buf = NULL;
 	size_t cap = 0, n = 0;
 	ssize_t got;
+	sigset_t old;
 	int fd;
 
 	snprintf(p, sizeof(p), "%s/trace", t->dir);
+	hold_signals(&old);
 	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		release_signals(&old);
 		return NULL;
+	}
 	for (;;) {
 		if (n + 65536 + 1 > cap) {
 			char *nb = realloc(buf, cap = cap * 2 + 65536 + 1);
@@ -159,6 +213,7 @@ char *pb_trace_take(struct pb_trace *t, size_t *len)
 			if (!nb) {
 				free(buf);
 				close(fd);
+				release_signals(&old);
 				return NULL;
 			}
 			buf = nb;
@@ -169,6 +224,7 @@ char *pb_trace_take(struct pb_trace *t, size_t *len)
 		n += (size_t)got;
 	}
 	close(fd);
+	release_signals(&old);
 	if (got < 0) {
 		free(buf);
 		return NULL;

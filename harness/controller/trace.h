@@ -9,8 +9,13 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#define PB_TRACE_MAX_EVENTS 32
+
 struct pb_trace {
 	char dir[512];   /* the instance's folder, "" when none */
+	/* The events this kernel has, enabled only while a batch is traced. */
+	const char *events[PB_TRACE_MAX_EVENTS];
+	unsigned nevents;
 };
 
 /* The trace clock that reads procbench's counter: "x86-tsc" on x86_64, else "mono_raw". */
@@ -26,9 +31,13 @@ const char *pb_trace_clock(void);
  */
 int pb_trace_open(struct pb_trace *t, const char *const *events, char *why, size_t len);
 #define PB_TRACE_MAX_PIDS 256
-/* Trace only these tasks and what they create, from now on: 0 or an errno. */
+/*
+ * Trace only these tasks and what they create, from now on: 0 or an errno.
+ * The events are enabled here and disabled by pb_trace_pause, so that no
+ * tracepoint costs anything outside traced batches.
+ */
 int pb_trace_follow(struct pb_trace *t, const pid_t *pids, unsigned n);
-/* Stop recording (the buffer is kept for pb_trace_take). */
+/* Stop recording and disable the events (the buffer is kept for pb_trace_take). */
 void pb_trace_pause(struct pb_trace *t);
 /* The buffer as text (malloc'd, NUL-ended), then cleared: NULL on failure. */
 char *pb_trace_take(struct pb_trace *t, size_t *len);
