@@ -134,6 +134,7 @@ int pb_trace_open(struct pb_trace *t, const char *const *events, char *why, size
 			 strerror(e));
 		goto fail;
 	}
+	put(t, "options/event-fork", "0"); /* on only while a batch is traced */
 	/* Each event once now, so a missing one is a skip before anything runs. */
 	t->nevents = 0;
 	for (size_t i = 0; events[i] && t->nevents < PB_TRACE_MAX_EVENTS; i++) {
@@ -180,15 +181,23 @@ int pb_trace_follow(struct pb_trace *t, const pid_t *pids, unsigned n)
 		return EINVAL;
 	for (unsigned i = 0; i < n; i++)
 		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%d", i ? " " : "", (int)pids[i]);
-	if ((e = put(t, "set_event_pid", buf)) || (e = events_enable(t, "1")))
+	if ((e = put(t, "set_event_pid", buf)) || (e = put(t, "options/event-fork", "1")) ||
+	    (e = events_enable(t, "1")))
 		return e;
 	return put(t, "tracing_on", "1");
 }
 
+/*
+ * Off between traced batches: the events, and the pid filter and its fork
+ * following too, which hook every context switch, wake-up, fork and exit of
+ * the machine while set.
+ */
 void pb_trace_pause(struct pb_trace *t)
 {
 	put(t, "tracing_on", "0");
 	events_enable(t, "0");
+	put(t, "options/event-fork", "0");
+	put(t, "set_event_pid", "");
 }
 
 char *pb_trace_take(struct pb_trace *t, size_t *len)
