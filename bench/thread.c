@@ -134,6 +134,7 @@ const struct pb_method pb_method_thread_pthread = {
 	.summary = "pthread_create + pthread_join (glibc; stack from its cache)",
 	.flags = "glibc pthread",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_THREAD,
 	.in_default = 1,
 	.supported = pb_glibc_clone3_supported,
 	.run_once = pthread_run,
@@ -145,6 +146,7 @@ const struct pb_method pb_method_thread_clone3 = {
 	.flags = "CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|"
 		 "CLONE_SETTLS|CLONE_CHILD_CLEARTID|CLONE_PARENT_SETTID",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_THREAD,
 	.in_default = 1,
 	.supported = clone3_thread_supported,
 	.setup = clone3_thread_setup,

@@ -157,6 +157,7 @@ const struct pb_method pb_method_uring_sqpoll = {
 	.summary = "io_uring ring with SQPOLL: setup (SQ thread created), first NOP, teardown",
 	.flags = "IORING_SETUP_SQPOLL",
 	.phases = PB_PHASE_ALL,
+	.kshape = PB_KSHAPE_IO_THREAD,
 	.in_default = 1,
 	.supported = sqpoll_supported,
 	.setup = sqpoll_setup,

@@ -47,7 +47,7 @@ int main(void)
 			k.at[PB_KP_CHILD_IN] == 3174236298ull && k.at[PB_KP_CHILD_RET] == 3174248596ull &&
 			k.at[PB_KP_CHILD_EXIT] == 3174355653ull &&
 			k.at[PB_KP_EXIT_WOKEN] == 3174362144ull && k.at[PB_KP_WAIT_RET] == 3174369416ull &&
-			!k.at[PB_KP_VFORK_WOKEN] && !k.at[PB_KP_EXEC],
+			!k.at[PB_KP_RELEASE_WOKEN] && !k.at[PB_KP_EXEC],
 		"points of child %d", k.child);
 	ph = pb_kphases(PB_KSHAPE_FORK, &nph);
 	T_CHECK(ph && nph == 11 && !strcmp(ph[1].name, "copy_process") &&

@@ -119,18 +119,34 @@ static int is_create(const char *sys)
 }
 
 const char *const pb_ktrace_events[] = {
-	"syscalls/sys_enter_clone",   "syscalls/sys_exit_clone",    "?syscalls/sys_enter_clone3",
-	"?syscalls/sys_exit_clone3",  "?syscalls/sys_enter_vfork",  "?syscalls/sys_exit_vfork",
-	"?syscalls/sys_enter_fork",   "?syscalls/sys_exit_fork",    "syscalls/sys_enter_execve",
-	"syscalls/sys_exit_execve",   "syscalls/sys_exit_wait4",    "syscalls/sys_exit_waitid",
-	"sched/sched_process_fork",   "sched/sched_wakeup_new",     "sched/sched_wakeup",
-	"sched/sched_switch",         "sched/sched_process_exec",   "sched/sched_process_exit",
+	"syscalls/sys_enter_clone",
+	"syscalls/sys_exit_clone",
+	"?syscalls/sys_enter_clone3",
+	"?syscalls/sys_exit_clone3",
+	"?syscalls/sys_enter_vfork",
+	"?syscalls/sys_exit_vfork",
+	"?syscalls/sys_enter_fork",
+	"?syscalls/sys_exit_fork",
+	"syscalls/sys_enter_execve",
+	"syscalls/sys_exit_execve",
+	"syscalls/sys_exit_wait4",
+	"syscalls/sys_exit_waitid",
+	"?syscalls/sys_exit_futex",            /* thread joins */
+	"?syscalls/sys_enter_io_uring_setup",  /* the SQ thread */
+	"?syscalls/sys_exit_io_uring_setup",
+	"sched/sched_process_fork",
+	"sched/sched_wakeup_new",
+	"sched/sched_wakeup",
+	"sched/sched_switch",
+	"sched/sched_process_exec",
+	"sched/sched_process_exit",
 	NULL,
 };
 
 const char *pb_kshape_name(int kshape)
 {
-	static const char *const names[] = { "none", "fork", "vfork", "spawn", "fork_exec" };
+	static const char *const names[] = { "none",	  "fork",   "vfork",
+					     "spawn", "fork_exec", "thread", "io_thread" };
 
 	return kshape >= 0 && kshape < (int)(sizeof(names) / sizeof(names[0])) ? names[kshape]
 										 : "?";
@@ -143,7 +159,7 @@ const char *pb_kpoint_name(enum pb_kpoint p)
 		[PB_KP_ENTER] = "sys_enter",
 		[PB_KP_FORKED] = "sched_process_fork",
 		[PB_KP_WOKEN_NEW] = "sched_wakeup_new",
-		[PB_KP_VFORK_WOKEN] = "parent_woken_vfork",
+		[PB_KP_RELEASE_WOKEN] = "parent_woken_release",
 		[PB_KP_PARENT_RET] = "sys_exit_parent",
 		[PB_KP_T1] = "t1",
 		[PB_KP_CHILD_IN] = "child_switched_in",
@@ -167,10 +183,11 @@ const char *const pb_ktask_names[] = { "parent", "child", "user" };
 #define PH(id, nm, wh, f, t, who) [id] = { nm, wh, PB_KP_##f, PB_KP_##t, PB_KTASK_##who }
 enum {
 	ENTRY, COPY, WAKE, PRET, PT1, CWAIT, RFORK, CEXIT, NOTIFY, REAP, TOT2, RELEASE, VRET,
-	VREAP, TOEXEC, EXEC_REL, EXEC_LOAD, EXEC_LOAD_ALL, EXEC_RET, IMG_EXIT, NPHASES
+	VREAP, TOEXEC, EXEC_REL, EXEC_LOAD, EXEC_LOAD_ALL, EXEC_RET, IMG_EXIT, TRELEASE, JOIN, IOSETUP,
+	IORET, NPHASES
 };
 static const struct pb_kphase phases[NPHASES] = {
-	PH(ENTRY, "entry", "user space up to the syscall's entry (wrapper, atfork handlers)", T0,
+	PH(ENTRY, "entry", "user space up to the syscall's entry (libc wrapper, atfork handlers, a thread's stack)", T0,
 	   ENTER, USER),
 	PH(COPY, "copy_process", "the new task: mm, files, signals, copy_thread()", ENTER, FORKED, PARENT),
 	PH(WAKE, "wake_up_new_task", "the child made runnable", FORKED, WOKEN_NEW, PARENT),
@@ -186,21 +203,31 @@ static const struct pb_kphase phases[NPHASES] = {
 	PH(REAP, "reap", "the woken parent's wait returns the child", EXIT_WOKEN, WAIT_RET, PARENT),
 	PH(TOT2, "wait_to_t2", "the wait's return to the parent's last stamp", WAIT_RET, T2, USER),
 	PH(RELEASE, "child_to_release", "the child runs to _exit, whose mm release wakes the parent",
-	   CHILD_RET, VFORK_WOKEN, CHILD),
-	PH(VRET, "parent_return", "the woken parent leaves the syscall", VFORK_WOKEN, PARENT_RET, PARENT),
+	   CHILD_RET, RELEASE_WOKEN, CHILD),
+	PH(VRET, "parent_return", "the woken parent leaves the syscall", RELEASE_WOKEN, PARENT_RET, PARENT),
 	PH(VREAP, "reap", "the parent's wait, from its stamp to the return", T1, WAIT_RET, PARENT),
 	PH(TOEXEC, "child_to_execve", "the child from its return to execve's entry", CHILD_RET,
 	   EXEC_ENTER, CHILD),
 	PH(EXEC_REL, "exec_to_release",
 	   "execve opens and checks the image, up to dropping the borrowed mm (wakes the parent)",
-	   EXEC_ENTER, VFORK_WOKEN, CHILD),
+	   EXEC_ENTER, RELEASE_WOKEN, CHILD),
 	PH(EXEC_LOAD, "exec_load", "the rest of the exec: the new image mapped (sched_process_exec)",
-	   VFORK_WOKEN, EXEC, CHILD),
+	   RELEASE_WOKEN, EXEC, CHILD),
 	PH(EXEC_LOAD_ALL, "exec_load",
 	   "execve: the old mm dropped, the new image mapped (sched_process_exec)", EXEC_ENTER, EXEC, CHILD),
 	PH(EXEC_RET, "exec_return", "execve's return into the new image", EXEC, EXEC_RET, CHILD),
 	PH(IMG_EXIT, "image_to_exit", "the new image runs (its stamp), exits, do_exit up to its tracepoint", EXEC_RET,
 	   CHILD_EXIT, CHILD),
+	PH(TRELEASE, "thread_to_release",
+	   "the thread runs (its stamp) and exits; its mm release clears the tid and wakes the joiner",
+	   CHILD_RET, RELEASE_WOKEN, CHILD),
+	PH(JOIN, "join", "the woken joiner's futex wait returns", RELEASE_WOKEN, WAIT_RET, PARENT),
+	PH(IOSETUP, "io_uring_setup",
+	   "the rings and their mappings, then create_io_thread(): copy_process() and the SQ "
+	   "thread made runnable",
+	   ENTER, WOKEN_NEW, PARENT),
+	PH(IORET, "parent_return", "the rest of io_uring_setup, out to the parent", WOKEN_NEW,
+	   PARENT_RET, PARENT),
 };
 
 static const unsigned char fork_path[] = { ENTRY, COPY,	 WAKE,	 PRET, PT1,  CWAIT,
@@ -215,9 +242,20 @@ static const unsigned char fork_exec_path[] = { ENTRY,	COPY,	       WAKE,	 PRET,
 						EXEC_LOAD_ALL, EXEC_RET, IMG_EXIT, NOTIFY,
 						REAP,	TOT2 };
 
+static const unsigned char thread_path[] = { ENTRY, COPY,	  WAKE,	    PRET, PT1,
+					     CWAIT, RFORK, TRELEASE, JOIN, TOT2 };
+
+static const unsigned char io_thread_path[] = { ENTRY, IOSETUP, IORET, PT1, CWAIT };
+
 static const unsigned char *path_of(int kshape, unsigned *n)
 {
 	switch (kshape) {
+	case PB_KSHAPE_IO_THREAD:
+		*n = sizeof(io_thread_path);
+		return io_thread_path;
+	case PB_KSHAPE_THREAD:
+		*n = sizeof(thread_path);
+		return thread_path;
 	case PB_KSHAPE_FORK:
 		*n = sizeof(fork_path);
 		return fork_path;
@@ -237,10 +275,10 @@ static const unsigned char *path_of(int kshape, unsigned *n)
 
 const struct pb_kphase *pb_kphases(int kshape, unsigned *n)
 {
-	static struct pb_kphase out[5][PB_KPHASES_MAX];
+	static struct pb_kphase out[PB_KSHAPE_IO_THREAD + 1][PB_KPHASES_MAX];
 	const unsigned char *p = path_of(kshape, n);
 
-	if (!p || kshape < 0 || kshape >= 5)
+	if (!p || kshape < 0 || kshape > PB_KSHAPE_IO_THREAD)
 		return NULL;
 	for (unsigned i = 0; i < *n; i++)
 		out[kshape][i] = phases[p[i]];
@@ -278,6 +316,13 @@ static int named(const struct pb_kev *e, int want_execve)
 	return want_execve ? !strcmp(e->sys, "execve") : 0;
 }
 
+/* A thread's joiner: its futex wait returns 0 (woken) or -EAGAIN (the tid had changed). */
+static int joined(const struct pb_kev *e, int child)
+{
+	(void)child;
+	return !strcmp(e->sys, "futex") && (e->ret == 0 || e->ret == -11);
+}
+
 static int reaped(const struct pb_kev *e, int child)
 {
 	return (!strcmp(e->sys, "wait4") && e->ret == child) ||
@@ -309,38 +354,53 @@ static unsigned mark(struct pb_kcreation *k, enum pb_kpoint p, const struct pb_k
 	return i;
 }
 
-int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
-	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k)
+/*
+ * Points a sample may lack and still count: a wake-up that does not happen
+ * when the waiter finds the work done, and the SQ thread's first switch-in,
+ * seen only when it comes from a traced task (create_io_thread() fires no
+ * sched_process_fork, so the pid filter cannot follow the thread).
+ */
+static int optional(int kshape, enum pb_kpoint p)
 {
-	int vf = kshape == PB_KSHAPE_VFORK || kshape == PB_KSHAPE_SPAWN;
-	int ex = kshape == PB_KSHAPE_SPAWN || kshape == PB_KSHAPE_FORK_EXEC;
-	const unsigned char *path;
-	unsigned i, f, np;
-	int c;
+	return p == PB_KP_EXIT_WOKEN || (kshape == PB_KSHAPE_THREAD && p == PB_KP_RELEASE_WOKEN) ||
+	       (kshape == PB_KSHAPE_IO_THREAD && p == PB_KP_CHILD_IN);
+}
 
-	memset(k, 0, sizeof(*k));
-	k->at[PB_KP_T0] = t0;
-	k->at[PB_KP_T1] = t1;
-	k->at[PB_KP_TC] = tc;
-	k->at[PB_KP_T2] = t2;
-	for (i = first_at(ev, n, t0); i < n && ev[i].ts <= t2; i++)
-		if (ev[i].pid == parent && ev[i].type == PB_KEV_SYS_ENTER && is_create(ev[i].sys))
-			break;
-	if (mark(k, PB_KP_ENTER, ev, i, n) == n || ev[i].ts > t2)
-		return -1;
-	if ((f = mark(k, PB_KP_FORKED, ev, next(ev, i, n, PB_KEV_FORK, parent, -1, t2), n)) == n)
-		return -1;
-	c = k->child = ev[f].other;
-	mark(k, PB_KP_WOKEN_NEW, ev, next(ev, f, n, PB_KEV_WAKEUP_NEW, -1, c, t2), n);
-	mark(k, PB_KP_PARENT_RET, ev, next_exit(ev, f, n, parent, t2, created, c), n);
-	mark(k, PB_KP_CHILD_IN, ev, next(ev, f, n, PB_KEV_SWITCH, -1, c, t2), n);
-	mark(k, PB_KP_CHILD_RET, ev, next_exit(ev, f, n, c, t2, created, 0), n);
-	if (vf && k->at[PB_KP_PARENT_RET]) {
-		unsigned w = next(ev, f, n, PB_KEV_WAKEUP, -1, parent, k->at[PB_KP_PARENT_RET]);
+/* The syscall whose entry starts a sample of this shape. */
+static int creating(int kshape, const char *sys)
+{
+	return kshape == PB_KSHAPE_IO_THREAD ? !strcmp(sys, "io_uring_setup") : is_create(sys);
+}
 
-		mark(k, PB_KP_VFORK_WOKEN, ev, w, n);
-	}
-	if (ex) {
+static int ring_made(const struct pb_kev *e, int unused)
+{
+	(void)unused;
+	return !strcmp(e->sys, "io_uring_setup") && e->ret >= 0;
+}
+
+/* io_uring's SQ thread: create_io_thread() calls copy_process() itself (no sched_process_fork). */
+static void io_thread_points(const struct pb_kev *ev, unsigned n, unsigned i, int parent,
+			     uint64_t t2, struct pb_kcreation *k)
+{
+	unsigned w = mark(k, PB_KP_WOKEN_NEW, ev, next(ev, i, n, PB_KEV_WAKEUP_NEW, parent, -1, t2), n);
+
+	if (w == n)
+		return;
+	k->child = ev[w].other;
+	mark(k, PB_KP_PARENT_RET, ev, next_exit(ev, w, n, parent, t2, ring_made, 0), n);
+	mark(k, PB_KP_CHILD_IN, ev, next(ev, w, n, PB_KEV_SWITCH, -1, k->child, t2), n);
+}
+
+/* The child's path after copy_process (event f): exec, exit, the parent's wake-ups and wait. */
+static void child_points(const struct pb_kev *ev, unsigned n, unsigned f, int parent, int kshape,
+			 uint64_t t2, struct pb_kcreation *k)
+{
+	int c = k->child;
+
+	if ((kshape == PB_KSHAPE_VFORK || kshape == PB_KSHAPE_SPAWN) && k->at[PB_KP_PARENT_RET])
+		mark(k, PB_KP_RELEASE_WOKEN, ev,
+		     next(ev, f, n, PB_KEV_WAKEUP, -1, parent, k->at[PB_KP_PARENT_RET]), n);
+	if (kshape == PB_KSHAPE_SPAWN || kshape == PB_KSHAPE_FORK_EXEC) {
 		unsigned e = next(ev, f, n, PB_KEV_SYS_ENTER, c, -1, t2);
 
 		while (e < n && strcmp(ev[e].sys, "execve"))
@@ -349,21 +409,59 @@ int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint6
 		if ((e = mark(k, PB_KP_EXEC, ev, next(ev, f, n, PB_KEV_EXEC, c, -1, t2), n)) < n)
 			mark(k, PB_KP_EXEC_RET, ev, next_exit(ev, e, n, c, t2, named, 1), n);
 	}
-	{
+	if (kshape == PB_KSHAPE_THREAD) {
+		/* The joiner sleeps on the tid until the thread's mm release clears it. */
+		unsigned r = first_at(ev, n, k->at[PB_KP_CHILD_RET]);
+		unsigned w = k->at[PB_KP_CHILD_RET] ? next_exit(ev, r, n, parent, t2, joined, c) : n;
+
+		if (mark(k, PB_KP_WAIT_RET, ev, w, n) < n)
+			mark(k, PB_KP_RELEASE_WOKEN, ev, next(ev, r, w, PB_KEV_WAKEUP, -1, parent, t2), w);
+		mark(k, PB_KP_CHILD_EXIT, ev, next(ev, f, n, PB_KEV_EXIT, c, c, t2), n);
+	} else {
 		unsigned x = mark(k, PB_KP_CHILD_EXIT, ev, next(ev, f, n, PB_KEV_EXIT, c, c, t2), n);
 		unsigned w = next_exit(ev, x < n ? x : f, n, parent, t2, reaped, c);
 
 		if (mark(k, PB_KP_WAIT_RET, ev, w, n) < n && x < n)
 			mark(k, PB_KP_EXIT_WOKEN, ev, next(ev, x, w, PB_KEV_WAKEUP, -1, parent, t2), w);
 	}
-	path = path_of(kshape, &np);
+}
+
+int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
+	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k)
+{
+	const unsigned char *path = path_of(kshape, &(unsigned){ 0 });
+	unsigned i, f, np;
+
+	memset(k, 0, sizeof(*k));
+	k->at[PB_KP_T0] = t0;
+	k->at[PB_KP_T1] = t1;
+	k->at[PB_KP_TC] = tc;
+	k->at[PB_KP_T2] = t2;
 	if (!path)
 		return -1;
+	for (i = first_at(ev, n, t0); i < n && ev[i].ts <= t2; i++)
+		if (ev[i].pid == parent && ev[i].type == PB_KEV_SYS_ENTER && creating(kshape, ev[i].sys))
+			break;
+	if (mark(k, PB_KP_ENTER, ev, i, n) == n || ev[i].ts > t2)
+		return -1;
+	if (kshape == PB_KSHAPE_IO_THREAD) {
+		io_thread_points(ev, n, i, parent, t2, k);
+	} else {
+		if ((f = mark(k, PB_KP_FORKED, ev, next(ev, i, n, PB_KEV_FORK, parent, -1, t2), n)) == n)
+			return -1;
+		k->child = ev[f].other;
+		mark(k, PB_KP_WOKEN_NEW, ev, next(ev, f, n, PB_KEV_WAKEUP_NEW, -1, k->child, t2), n);
+		mark(k, PB_KP_PARENT_RET, ev, next_exit(ev, f, n, parent, t2, created, k->child), n);
+		mark(k, PB_KP_CHILD_IN, ev, next(ev, f, n, PB_KEV_SWITCH, -1, k->child, t2), n);
+		mark(k, PB_KP_CHILD_RET, ev, next_exit(ev, f, n, k->child, t2, created, 0), n);
+		child_points(ev, n, f, parent, kshape, t2, k);
+	}
+	path = path_of(kshape, &np);
 	for (unsigned p = 0; p < np; p++) {
 		const struct pb_kphase *ph = &phases[path[p]];
 
-		if ((!k->at[ph->from] && ph->from != PB_KP_EXIT_WOKEN) ||
-		    (!k->at[ph->to] && ph->to != PB_KP_EXIT_WOKEN))
+		if ((!k->at[ph->from] && !optional(kshape, ph->from)) ||
+		    (!k->at[ph->to] && !optional(kshape, ph->to)))
 			return -1;
 	}
 	return 0;

@@ -54,7 +54,7 @@ enum pb_kpoint {
 	PB_KP_ENTER,        /* the parent enters the creating syscall */
 	PB_KP_FORKED,       /* copy_process() done: sched_process_fork */
 	PB_KP_WOKEN_NEW,    /* wake_up_new_task(): sched_wakeup_new */
-	PB_KP_VFORK_WOKEN,  /* vfork shapes: the parent woken by the child's mm release */
+	PB_KP_RELEASE_WOKEN, /* the parent woken by the child's mm release (vfork done, a cleared tid) */
 	PB_KP_PARENT_RET,   /* the parent leaves the syscall with the child's pid */
 	PB_KP_T1,           /* user: the call returned in the parent */
 	PB_KP_CHILD_IN,     /* the child's first switch-in (schedule_tail, ret_from_fork) */
@@ -65,7 +65,7 @@ enum pb_kpoint {
 	PB_KP_TC,           /* user: the child's stamp */
 	PB_KP_CHILD_EXIT,   /* the child in do_exit (sched_process_exit) */
 	PB_KP_EXIT_WOKEN,   /* the parent woken by the exit (absent if it never slept) */
-	PB_KP_WAIT_RET,     /* the parent's wait returns the child */
+	PB_KP_WAIT_RET,     /* the parent's wait returns the child (threads: its futex wait) */
 	PB_KP_T2,           /* user: after the reap */
 	PB_KP_COUNT
 };
@@ -103,8 +103,8 @@ struct pb_kcreation {
 /*
  * Find, among n events (in time order), the creation by parent inside the
  * sample's stamps (t0 .. t2) and its points. Returns 0 when every point the
- * shape's phases need was seen (PB_KP_EXIT_WOKEN may be missing: a parent
- * that finds its child already dead does not sleep), -1 otherwise.
+ * shape's phases need was seen (the parent's wake-ups may be missing: a
+ * parent that finds its child already gone does not sleep), -1 otherwise.
  */
 int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
 	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k);

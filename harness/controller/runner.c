@@ -144,7 +144,7 @@ static void trace_open(struct runner *rn)
 	struct pb_context *ctx = &rn->run->ctx;
 
 	ctx->trace_clock = pb_trace_clock();
-	/* Stamps are checked where the trace clock reads procbench's counter. */
+	/* Stamps are checked where the trace clock is procbench's counter, printed as a raw count. */
 	ctx->trace_checks = !strcmp(ctx->trace_clock, "x86-tsc");
 	if (pb_trace_open(&rn->trace, pb_ktrace_events, ctx->trace_why, sizeof(ctx->trace_why))) {
 		ctx->trace = -1;

@@ -18,7 +18,11 @@ struct pb_trace {
 	unsigned nevents;
 };
 
-/* The trace clock that reads procbench's counter: "x86-tsc" on x86_64, else "mono_raw". */
+/*
+ * The trace clock for procbench's counter: "x86-tsc" where the counter is
+ * rdtsc (the same count), else "mono_raw" (nanoseconds, printed to the
+ * microsecond: stamps are mapped onto it, not checked against it).
+ */
 const char *pb_trace_clock(void);
 
 /*

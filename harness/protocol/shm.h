@@ -83,6 +83,8 @@ enum pb_kshape {
 	PB_KSHAPE_VFORK,     /* the parent sleeps until the child's exit releases the mm */
 	PB_KSHAPE_SPAWN,     /* vfork-style, the child execs (which wakes the parent) */
 	PB_KSHAPE_FORK_EXEC, /* fork-style, the child execs */
+	PB_KSHAPE_THREAD,    /* a thread: its exit clears its tid, whose futex wakes the joiner */
+	PB_KSHAPE_IO_THREAD, /* io_uring_setup makes the SQ thread (create_io_thread) */
 };
 
 /* One method as the creator describes it. */
