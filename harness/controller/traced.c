@@ -123,10 +123,14 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 
 			t->round_trip[t->samples++] =
 				pb_ticks_to_ns((double)(s->t2 - s->t0), &ctx->counter) / r->ops_per_sample;
-			if (pb_kmatch(ev, nev, jobs[j].pid, t->kshape, on_trace_clock(s->t0, m),
+			uint64_t t0 = on_trace_clock(s->t0, m);
+
+			/* A nanosecond clock is printed to the microsecond: open the window 1 us early. */
+			if (pb_kmatch(ev, nev, jobs[j].pid, t->kshape, m->same ? t0 : t0 - 1000,
 				      on_trace_clock(s->t1, m), on_trace_clock(s->tc, m),
 				      on_trace_clock(s->t2, m), &k))
 				continue;
+			k.at[PB_KP_T0] = t0;
 			if (m->same && pb_kcheck(&k, t->kshape, &checked, why, sizeof(why))) {
 				char msg[512];
 

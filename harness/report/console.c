@@ -162,7 +162,9 @@ static void trace_table(FILE *f, const struct pb_run *run)
 		if (c->trace_checks)
 			fprintf(f, "%zu stamp checks passed", t->checked);
 		else
-			fprintf(f, "stamps not checked (the %s clock is not the counter)", c->trace_clock);
+			fprintf(f, "stamps not checked (on the %s trace clock they are mapped, not the "
+				   "same count)",
+				c->trace_clock);
 		if (t->inflation > 0)
 			fprintf(f, "; traced round trip %.2f = %.2fx untraced", us(t->traced_median_ns),
 				t->inflation);

@@ -262,7 +262,7 @@ static json_object *trace_json(const struct pb_record *r, const struct pb_contex
 	if (c->trace_checks)
 		add_int(o, "stamp_checks_passed", (int64_t)t->checked);
 	else
-		add_str(o, "stamp_checks", "not made: the trace clock is not the counter");
+		add_str(o, "stamp_checks", "not made: on this trace clock the stamps are mapped, not the same count");
 	add_int(o, "events_lost", (int64_t)t->lost);
 	if (t->samples) {
 		add_dbl(o, "traced_round_trip_ns", t->traced_median_ns);
