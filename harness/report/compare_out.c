@@ -124,6 +124,14 @@ void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
 				c->unpaired[i].base_status, c->unpaired[i].new_status);
 }
 
+/* NEW/BASE and its interval, as every comparison row has them. */
+static void add_ratio(json_object *o, double ratio, double lo, double hi)
+{
+	json_object_object_add(o, "ratio", jnum(ratio));
+	json_object_object_add(o, "ratio_ci_lo", jnum(lo));
+	json_object_object_add(o, "ratio_ci_hi", jnum(hi));
+}
+
 /* {"0.05": runs, ...}: null where the change is at or below the threshold or needs over 1000. */
 static json_object *advice_json(const unsigned *runs)
 {
@@ -149,9 +157,7 @@ static json_object *row_json(const struct pb_cmp_row *r)
 	json_object_object_add(o, "new_median_ns", jnum(r->med_b));
 	json_object_object_add(o, "n_base", json_object_new_int64((int64_t)r->n_a));
 	json_object_object_add(o, "n_new", json_object_new_int64((int64_t)r->n_b));
-	json_object_object_add(o, "ratio", jnum(r->ratio));
-	json_object_object_add(o, "ratio_ci_lo", jnum(r->lo));
-	json_object_object_add(o, "ratio_ci_hi", jnum(r->hi));
+	add_ratio(o, r->ratio, r->lo, r->hi);
 	json_object_object_add(o, "p_value", jnum(r->p));
 	json_object_object_add(o, "p_holm", jnum(r->p_adj));
 	json_object_object_add(o, "verdict", json_object_new_string(r->verdict));
@@ -172,9 +178,7 @@ static json_object *row_json(const struct pb_cmp_row *r)
 		json_object_object_add(co, "counter", json_object_new_string(c->name));
 		json_object_object_add(co, "base_per_creation", jnum(c->base));
 		json_object_object_add(co, "new_per_creation", jnum(c->new_));
-		json_object_object_add(co, "ratio", jnum(c->ratio));
-		json_object_object_add(co, "ratio_ci_lo", jnum(c->lo));
-		json_object_object_add(co, "ratio_ci_hi", jnum(c->hi));
+		add_ratio(co, c->ratio, c->lo, c->hi);
 		json_object_object_add(co, "p_value", jnum(c->p));
 		json_object_array_add(arr, co);
 	}
@@ -187,9 +191,7 @@ static json_object *row_json(const struct pb_cmp_row *r)
 		json_object_object_add(x, "phase", json_object_new_string(ph->name));
 		json_object_object_add(x, "base_ns", jnum(ph->base));
 		json_object_object_add(x, "new_ns", jnum(ph->new_));
-		json_object_object_add(x, "ratio", jnum(ph->ratio));
-		json_object_object_add(x, "ratio_ci_lo", jnum(ph->lo));
-		json_object_object_add(x, "ratio_ci_hi", jnum(ph->hi));
+		add_ratio(x, ph->ratio, ph->lo, ph->hi);
 		json_object_object_add(x, "moved", json_object_new_string(ph->moved > 0	  ? "slower"
 									  : ph->moved < 0 ? "faster"
 											  : "no"));
