@@ -112,7 +112,7 @@ CTL_SHARED_OBJS := $(patsubst %.c,$(B)/$(if $(filter 1,$(SAN)),san/)%.o,$(CTL_SH
 TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))
 TEST_BINS := $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRCS))
 # Helpers the shell tests run (not tests themselves: tests/run.sh runs test_* only).
-TEST_HELPERS := $(B)/tests/deny-clone3 $(B)/tests/creator-v999
+TEST_HELPERS := $(B)/tests/deny-clone3 $(B)/tests/creator-v999 $(B)/tests/kmod-probe
 
 PROGRAMS := $(B)/procbench-creator $(B)/procbench-exec-target $(B)/baseline-loop
 ifneq ($(CROSS),1)
@@ -134,6 +134,12 @@ $(B)/tests/deny-clone3: tests/deny_clone3.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+# The procbench-kthread module's checks, for tests/test_kmod_guest.sh to run in a guest.
+$(B)/tests/kmod-probe: tests/kmod_probe.c harness/controller/trace.c $(B)/libpbcore.a
+	@mkdir -p $(dir $@)
+	$(call say,CC,$@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -static -o $@ $^ -lm
 
 # A creator speaking protocol 999, for tests/test_protocol.sh to see refused.
 $(B)/tests/creator-v999: harness/creator/creator.c $(B)/libpbcore.a
@@ -242,6 +248,11 @@ bench: all
 overhead: all
 	$(Q)bench/overhead
 
+# make kmod [KDIR=kernel tree or headers | KRELEASE=Debian kernel release]: the
+# procbench-kthread module (bench/kmod/) for that kernel, default the running one.
+kmod:
+	$(Q)ci/kmod-build $(or $(KDIR),$(KRELEASE),$(shell uname -r))
+
 # make report FILES="results/a.json [cmp.json ...]" [OUT=dir]
 report: all
 	$(Q)$(B)/procbench report $(if $(OUT),--out $(OUT)) $(FILES)
@@ -288,5 +299,5 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all check check-cross bench overhead report clean fuzz install FORCE
+.PHONY: all check check-cross bench overhead report clean fuzz install kmod FORCE
 FORCE:

@@ -8,7 +8,8 @@ extern const struct pb_method pb_method_fork, pb_method_fork_raw, pb_method_vfor
 	pb_method_execve_chain, pb_method_null, pb_method_pidfd_waitid, pb_method_pidfd_poll,
 	pb_method_pidfd_open, pb_method_thread_pthread, pb_method_thread_clone3,
 	pb_method_uring_sqpoll, pb_method_uring_ring, pb_method_uring_iowq_cold,
-	pb_method_uring_iowq_warm, pb_method_uring_waitid, pb_method_uring_waitid_batch;
+	pb_method_uring_iowq_warm, pb_method_uring_waitid, pb_method_uring_waitid_batch,
+	pb_method_kthread_run, pb_method_kthread_stop, pb_method_kthread_worker;
 
 const struct pb_method *const pb_methods[] = {
 	&pb_method_fork,
@@ -33,6 +34,9 @@ const struct pb_method *const pb_methods[] = {
 	&pb_method_uring_iowq_warm,
 	&pb_method_uring_waitid,
 	&pb_method_uring_waitid_batch,
+	&pb_method_kthread_run,
+	&pb_method_kthread_stop,
+	&pb_method_kthread_worker,
 	&pb_method_null,
 	NULL,
 };

@@ -30,6 +30,7 @@ FAMILIES = [("process creation", ("fork", "vfork", "clone")),
             ("pidfd", ("pidfd",)),
             ("threads", ("thread",)),
             ("io_uring", ("uring",)),
+            ("kernel threads (in the kernel, by the procbench-kthread module)", ("kthread",)),
             ("measurement floor (null: no creation)", ("null",))]
 # A point's parameters at their defaults: left out of series names.
 PARAM_DEFAULTS = {"thp": "default", "threads": 0, "fds": 0, "fds_cloexec": False,
@@ -435,7 +436,18 @@ def context_rows(kind, doc):
             ("creator", "%s, %s KiB mapped, %s mappings" % (cr.get("linkage", "?"), cr.get("vm_size_kib", "?"),
                                                            cr.get("mappings", "?"))),
             ("taken", "%s by procbench %s (%s)" % (ctx.get("date", "?"), ctx.get("procbench_version", "?"),
-                                                   ctx.get("git_commit", "?")))]
+                                                   ctx.get("git_commit", "?")))] + trace_row(ctx)
+
+
+def trace_row(ctx):
+    t = ctx.get("trace")
+    if not isinstance(t, dict):
+        return []
+    if t.get("status") != "on":
+        return [("kernel trace", "skipped: %s" % t.get("reason", "?"))]
+    return [("kernel trace", "--trace: tracefs on the %s clock, %s" % (
+        t.get("clock", "?"), "every stamp checked against the kernel's events" if t.get("stamps_checked")
+        else "stamps mapped onto it, not checked"))]
 
 
 STYLE = """
