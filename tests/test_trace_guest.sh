@@ -25,8 +25,12 @@ assert b["status"] == "ok" and b["iterations"] == 20 and "kernel_trace" not in b
 PY
 # Host, not root: tracefs not open to this user (like /sys/kernel/tracing, mode 0700), then an
 # instances folder this user cannot write: each a skip with its reason, the run goes on.
-mkdir -p "$tmpd/fake/instances"
-asnobody() { PROCBENCH_TRACEFS=$tmpd/fake setpriv --reuid=65534 --regid=65534 --clear-groups "$pb" --trace --no-counters --count 20 -f '^vfork$' --format console 2>&1; }
+# The programs are copied where that user can run them (the tree may sit under a 0700 /root).
+mkdir -p "$tmpd/fake/instances" "$tmpd/bin"
+cp "$pb" "$B/procbench-creator" "$B/procbench-exec-target" "$tmpd/bin/"
+chmod 711 "$tmpd"           # our own temporary folders: the programs reachable,
+chmod 700 "$tmpd/fake"      # the fake tracefs not (then, below, reachable but not writable)
+asnobody() { PROCBENCH_TRACEFS=$tmpd/fake setpriv --reuid=65534 --regid=65534 --clear-groups "$tmpd/bin/procbench" --trace --no-counters --count 20 -f '^vfork$' --format console 2>&1; }
 for why in "tracing needs root: tracefs is there but not open to this user" \
 	"cannot make a tracefs instance in $tmpd/fake: Permission denied (tracing needs root)"; do
 	out=$(asnobody)
@@ -34,7 +38,7 @@ for why in "tracing needs root: tracefs is there but not open to this user" \
 	echo "$out" | grep -qF "procbench: --trace skipped: $why; the run goes on untraced" &&
 		echo "$out" | grep -q "^kernel phases (--trace): skipped: " && echo "$out" | grep -q "^vfork  *20 " &&
 		[ $rc -eq 0 ] || { echo "FAIL: not root, want '$why' ($rc): $out"; fails=$((fails + 1)); }
-	chmod 755 "$tmpd" # our own temporary folder: now nobody can reach instances/ but not write it
+	chmod 755 "$tmpd/fake"
 done
 [ -z "$(ls "$tmpd/fake/instances")" ] || { echo "FAIL: an instance was left in the fake tracefs"; fails=$((fails + 1)); }
 
