@@ -115,15 +115,18 @@ static long pb_kt_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	s = kvcalloc(req.count, sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
-	for (i = 0; i < req.count && !err; i++) {
+	/* i counts the samples done: a failure or a fatal signal stops before sample i. */
+	for (i = 0; i < req.count; i++) {
 		if (fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
 		}
 		err = req.kind == PB_KT_WORKER ? one_worker(&s[i]) : one_thread(&s[i], req.kind == PB_KT_STOP);
+		if (err)
+			break;
 		cond_resched();
 	}
-	req.done = err ? i - 1 : i;
+	req.done = i;
 	if (copy_to_user(u64_to_user_ptr(req.samples), s, (size_t)req.done * sizeof(*s)) ||
 	    copy_to_user((void __user *)arg, &req, sizeof(req)))
 		err = -EFAULT;
