@@ -396,8 +396,8 @@ def compare_charts(path, doc, stage, charts, tables):
 def compare_phase_table(rows, tables):
     prow = []
     for r in rows:
-        for p in r.get("kernel_phases", []):
-            prow.append([r["name"] if not prow or prow[-1][0] != r["name"] and r["name"] not in [x[0] for x in prow] else "",
+        for k, p in enumerate(r.get("kernel_phases", [])):
+            prow.append([r["name"] if k == 0 else "",
                          p["phase"], "%.2f" % (p["base_ns"] / 1000) if p["base_ns"] is not None else "?",
                          "%.2f" % (p["new_ns"] / 1000) if p["new_ns"] is not None else "?",
                          "%.4f" % p["ratio"] if p["ratio"] is not None else "?",

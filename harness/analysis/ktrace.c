@@ -311,9 +311,10 @@ static int created(const struct pb_kev *e, int child)
 	return is_create(e->sys) && e->ret == child;
 }
 
-static int named(const struct pb_kev *e, int want_execve)
+static int execve_exit(const struct pb_kev *e, int unused)
 {
-	return want_execve ? !strcmp(e->sys, "execve") : 0;
+	(void)unused;
+	return !strcmp(e->sys, "execve");
 }
 
 /* A thread's joiner: its futex wait returns 0 (woken) or -EAGAIN (the tid had changed). */
@@ -407,7 +408,7 @@ static void child_points(const struct pb_kev *ev, unsigned n, unsigned f, int pa
 			e = next(ev, e + 1, n, PB_KEV_SYS_ENTER, c, -1, t2);
 		mark(k, PB_KP_EXEC_ENTER, ev, e, n);
 		if ((e = mark(k, PB_KP_EXEC, ev, next(ev, f, n, PB_KEV_EXEC, c, -1, t2), n)) < n)
-			mark(k, PB_KP_EXEC_RET, ev, next_exit(ev, e, n, c, t2, named, 1), n);
+			mark(k, PB_KP_EXEC_RET, ev, next_exit(ev, e, n, c, t2, execve_exit, 0), n);
 	}
 	if (kshape == PB_KSHAPE_THREAD) {
 		/* The joiner sleeps on the tid until the thread's mm release clears it. */
@@ -429,8 +430,8 @@ static void child_points(const struct pb_kev *ev, unsigned n, unsigned f, int pa
 int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
 	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k)
 {
-	const unsigned char *path = path_of(kshape, &(unsigned){ 0 });
 	unsigned i, f, np;
+	const unsigned char *path = path_of(kshape, &np);
 
 	memset(k, 0, sizeof(*k));
 	k->at[PB_KP_T0] = t0;
@@ -456,7 +457,6 @@ int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint6
 		mark(k, PB_KP_CHILD_RET, ev, next_exit(ev, f, n, k->child, t2, created, 0), n);
 		child_points(ev, n, f, parent, kshape, t2, k);
 	}
-	path = path_of(kshape, &np);
 	for (unsigned p = 0; p < np; p++) {
 		const struct pb_kphase *ph = &phases[path[p]];
 

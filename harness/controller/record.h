@@ -87,7 +87,7 @@ struct pb_trace_record {
 	unsigned long long lost;    /* events the ring buffer dropped */
 	double *at;                 /* PB_KP_COUNT per matched sample: ns after t0, NAN unseen */
 	double *round_trip;         /* each traced sample's round trip, ns per operation */
-	size_t cap, rt_cap;
+	size_t cap;                 /* of at (times PB_KP_COUNT) and round_trip */
 	/* At the end (pb_record_finish). */
 	unsigned nphases;
 	const struct pb_kphase *phases;

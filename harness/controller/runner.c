@@ -134,7 +134,7 @@ static void probe_and_setup(struct runner *rn, struct pb_record *r)
 	r->set_up = 1;
 	r->active = 1;
 	r->batch = 4;
-	if (rn->tracing)
+	if (rn->run->ctx.trace > 0)
 		pb_traced_init(r, (int)r->m->kshape);
 }
 
@@ -153,7 +153,6 @@ static void trace_open(struct runner *rn)
 		return;
 	}
 	ctx->trace = 1;
-	rn->tracing = 1;
 	pb_link_at_fatal_signal(pb_trace_emergency_close);
 }
 
@@ -324,7 +323,7 @@ int pb_run(const struct pb_options *o, struct pb_run *run, pb_announce announce)
 				if (r->active && o->counters)
 					pb_batch_run(&ss->rn, r, want / 4 ? want / 4 : 1, BATCH_COUNTERS);
 				/* Traced batches too: tracing slows every creation it sees. */
-				if (r->active && ss->rn.tracing && pb_traced_wants(r))
+				if (r->active && run->ctx.trace > 0 && pb_traced_wants(r))
 					pb_batch_run(&ss->rn, r, want / 4 < 1 ? 1 : want / 4 > 32 ? 32 : want / 4,
 						     BATCH_TRACE);
 			}

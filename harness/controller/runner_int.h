@@ -39,8 +39,7 @@ struct runner {
 	unsigned ngroups;
 	char creator_path[4200];
 	int perf_ctl_fd, perf_ack_fd;
-	struct pb_trace trace;   /* --trace: the instance, when it could be made */
-	int tracing;
+	struct pb_trace trace;   /* --trace: the instance, when run->ctx.trace > 0 */
 };
 
 static inline double pb_now_s(void)

@@ -17,8 +17,7 @@
 
 int pb_traced_wants(const struct pb_record *r)
 {
-	return r->trace.status == PB_OK && r->trace.kshape != PB_KSHAPE_NONE &&
-	       r->trace.samples < TRACE_MAX_SAMPLES;
+	return r->trace.status == PB_OK && r->trace.samples < TRACE_MAX_SAMPLES;
 }
 
 void pb_traced_init(struct pb_record *r, int kshape)
@@ -28,8 +27,8 @@ void pb_traced_init(struct pb_record *r, int kshape)
 	if (kshape == PB_KSHAPE_NONE) {
 		r->trace.status = PB_SKIP;
 		snprintf(r->trace.why, sizeof(r->trace.why),
-			 "no kernel phase set for this method (the fork, vfork and exec paths have "
-			 "one)");
+			 "no kernel phase set for this method (the fork, vfork, exec, thread and "
+			 "SQ-thread paths have one)");
 	}
 }
 
@@ -41,9 +40,13 @@ static uint64_t on_trace_clock(uint64_t ticks, const struct pb_trace_map *m)
 	return m->ns0 + (uint64_t)((double)(int64_t)(ticks - m->c0) * 1e9 / m->hz);
 }
 
-static double to_ns(uint64_t d, const struct pb_trace_map *m, const struct pb_context *ctx)
+/* A point's offset from t0 in ns; signed: a point printed to the microsecond can come before t0. */
+static double to_ns(uint64_t at, uint64_t t0, const struct pb_trace_map *m,
+		    const struct pb_context *ctx)
 {
-	return m->same ? pb_ticks_to_ns((double)d, &ctx->counter) : (double)d;
+	double d = (double)(int64_t)(at - t0);
+
+	return m->same ? pb_ticks_to_ns(d, &ctx->counter) : d;
 }
 
 static int grow(struct pb_trace_record *t, size_t need)
@@ -116,6 +119,7 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 	for (unsigned j = 0; j < njobs && r->status == PB_OK; j++)
 		for (uint32_t i = 0; i < jobs[j].done; i++) {
 			const struct pb_sample *s = &jobs[j].s[i];
+			uint64_t t0 = on_trace_clock(s->t0, m);
 			struct pb_kcreation k;
 			char why[300];
 			unsigned checked;
@@ -123,8 +127,6 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 
 			t->round_trip[t->samples++] =
 				pb_ticks_to_ns((double)(s->t2 - s->t0), &ctx->counter) / r->ops_per_sample;
-			uint64_t t0 = on_trace_clock(s->t0, m);
-
 			/* A nanosecond clock is printed to the microsecond: open the window 1 us early. */
 			if (pb_kmatch(ev, nev, jobs[j].pid, t->kshape, m->same ? t0 : t0 - 1000,
 				      on_trace_clock(s->t1, m), on_trace_clock(s->tc, m),
@@ -143,12 +145,12 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 				t->checked += checked;
 			at = &t->at[t->matched++ * PB_KP_COUNT];
 			for (int p = 0; p < PB_KP_COUNT; p++)
-				at[p] = k.at[p] ? to_ns(k.at[p] - k.at[PB_KP_T0], m, ctx) : NAN;
+				at[p] = k.at[p] ? to_ns(k.at[p], k.at[PB_KP_T0], m, ctx) : NAN;
 		}
 	free(ev);
 }
 
-/* Median of the kept points' column p, or of a phase's durations (to - from), NAN when none. */
+/* The kept points' column `to` (from < 0), or a phase's durations (to - from), into out: how many. */
 static size_t column(const struct pb_trace_record *t, int from, int to, double *out)
 {
 	size_t n = 0;
@@ -171,7 +173,7 @@ void pb_traced_finish(struct pb_record *r, const struct pb_context *ctx)
 	if (t->status != PB_OK || !t->samples)
 		return;
 	t->phases = pb_kphases(t->kshape, &t->nphases);
-	x = malloc((t->matched + t->samples + 1) * sizeof(double));
+	x = malloc((t->samples + 1) * sizeof(double)); /* matched <= samples */
 	if (!x)
 		return;
 	for (int p = 0; p < PB_KP_COUNT; p++) {
