@@ -28,6 +28,8 @@ for run in ("A-1", "A-2", "B-1", "B-2"):
     c = r["context"]
     assert c["time_base"] == "instructions" and c["qemu_mode"] == "icount", run
     assert c["determinism_options"] == ["nokaslr", "norandmaps", "randomize_kstack_offset=off"], c
+    # No kthread method selected: the module stays out of the kernel being compared.
+    assert c["kthread_module"] == "not loaded: --filter selects no kthread method", c["kthread_module"]
     for b in r["benchmarks"]:
         assert b["status"] == "ok", (run, b["name"], b["status"])
         meds.setdefault(b["name"], []).append(b["real_time"])
