@@ -77,6 +77,16 @@ static int set_touch(struct pb_options *o, const char *arg)
 	return 0;
 }
 
+/* A run id given by whoever starts the run (ci/kernel-run draws one per boot on the host:
+ * two deterministic boots would otherwise draw the same bytes). Hex, 16..38 digits. */
+static int set_run_id(struct pb_options *o, const char *arg)
+{
+	size_t n = strspn(arg, "0123456789abcdef");
+
+	o->run_id = arg;
+	return n == strlen(arg) && n >= 16 && n <= 38 ? 0 : -1;
+}
+
 static int set_perf_ctl(struct pb_options *o, const char *arg)
 {
 	o->perf_ctl = arg;
@@ -188,6 +198,11 @@ static const struct opt opts[] = {
 	  .help = "what the counter counts: wall time (default), or guest\n"
 		  "instructions under qemu -icount shift=0 (ci/kernel-run sets\n"
 		  "it in its icount mode); recorded; compare refuses to mix them" },
+	{ .name = "run-id", .kind = K_FN, .has_arg = required_argument, .fn = set_run_id,
+	  .what = "16 to 38 lowercase hex digits", .usage = "--run-id HEX",
+	  .help = "the run's id instead of a random one (ci/kernel-run gives\n"
+		  "each boot its own, drawn on the host); compare refuses a run\n"
+		  "listed twice, so ids must not repeat" },
 	{ .name = "quiet", .kind = K_FLAG, .off = F(quiet), .value = 1, .usage = "--quiet",
 	  .help = "no progress line (one is drawn on stderr when it is a terminal)" },
 	{ .name = "version", .kind = K_FLAG, .usage = "--version", .help = "print the version" },

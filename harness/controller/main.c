@@ -247,7 +247,10 @@ static int run_and_report(struct pb_options *o)
 	int failed = 0;
 
 	pb_context_init(&run.ctx, o);
-	new_run_id(run.ctx.run_id, sizeof(run.ctx.run_id));
+	if (o->run_id)
+		snprintf(run.ctx.run_id, sizeof(run.ctx.run_id), "%s", o->run_id);
+	else
+		new_run_id(run.ctx.run_id, sizeof(run.ctx.run_id));
 	if (plan_outputs(&w, o, &run))
 		return 2;
 	if (pb_prepare(&run, "procbench"))

@@ -55,6 +55,7 @@ struct pb_options {
 	int counters;            /* count perf events per creation in batches of their own */
 	const char *perf_ctl;    /* "fd:CTL[,ACK]" or "fifo:CTL[,ACK]", or NULL */
 	int trace;               /* --trace: kernel timelines in traced batches of their own */
+	const char *run_id;      /* --run-id, or NULL: a random one */
 	unsigned count;          /* exactly this many samples per point (0: adaptive) */
 };
 
