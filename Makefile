@@ -266,7 +266,8 @@ FUZZ_FLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Iharness/controller -Iharness/ana
 FUZZ_BINS := $(FUZZ_B)/fuzz_results $(FUZZ_B)/fuzz_cli $(FUZZ_B)/fuzz_lists
 
 $(FUZZ_B)/fuzz_results: tests/fuzz/fuzz_results.c harness/analysis/results_read.c \
-		harness/analysis/samples_read.c harness/analysis/results_read.h
+		harness/analysis/samples_read.c harness/analysis/results_read.h \
+		harness/analysis/safe_text.c harness/analysis/safe_text.h
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -ljson-c -lm

@@ -2,7 +2,10 @@
 # One reader contract for compare, validate and report: damaged or hostile results files are
 # one-line errors with exit 2 in all three (no crash, no traceback, no NaN verdict), the same
 # files are refused by each, samples never come from outside the results file's folder, and
-# file names never reach gnuplot as code.
+# file names never reach gnuplot as code. Every value the reporters cannot use (integers past
+# 2^53, medians of 0 or below, zero or endless samples) is refused by the C reader and the
+# report alike; names with spaces, quotes, newlines and control characters are data.
+# timeout: 600
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)
@@ -12,6 +15,10 @@ cd "$tmp" || exit 1
 	--out good.json >/dev/null 2>&1 || { echo "run failed"; exit 1; }
 # Kernel phases (--trace), grafted from a real traced run, so their fields are mutated too.
 /usr/bin/python3 "$OLDPWD/tests/graft_trace.py" good.json || exit 1
+# Another run: compare's BASE for the mutations of good.json (a run compared with itself, or a
+# copy of it, is refused as the same run).
+"$pb" --quick --time-budget 0.05 --min-samples 30 --filter '^(vfork|fork-raw)$' --no-counters \
+	--out other.json >/dev/null 2>&1 || { echo "second run failed"; exit 1; }
 fails=0
 one_line_2() { # what, rc, stderr file, pattern
 	local out
@@ -34,7 +41,7 @@ PY
 }
 check_all() { # file, pattern: compare, validate and report all refuse it the same way
 	local rc
-	"$pb" compare good.json "$1" >/dev/null 2>err; rc=$?
+	"$pb" compare other.json "$1" >/dev/null 2>err; rc=$?
 	one_line_2 "compare $1" $rc err "$2"
 	"$pb" validate "$1" >/dev/null 2>err; rc=$?
 	one_line_2 "validate $1" $rc err "$2"
@@ -68,13 +75,35 @@ tail -c +402 good.samples.tsv >>nul.samples.tsv
 check_all nul.json "NUL byte at offset 400"
 # A pair from two runs: same names, another run id; or fewer samples than iterations.
 "$pb" --quick --time-budget 0.05 --min-samples 30 --filter '^(vfork|fork-raw)$' --no-counters \
-	--out other.json >/dev/null 2>&1 || { echo "second run failed"; exit 1; }
+	--out third.json >/dev/null 2>&1 || { echo "third run failed"; exit 1; }
 mutate mixed.json 'pass'
-cp other.samples.tsv mixed.samples.tsv
+cp third.samples.tsv mixed.samples.tsv
 check_all mixed.json "belongs to another run"
 mutate short.json 'pass'
 head -n -3 good.samples.tsv >short.samples.tsv
 check_all short.json "samples of .* but short.json says"
+
+# Values no reader can use: validate passed them, then the report died with OverflowError and
+# compare printed "inf [nan, nan]".
+mutate huge.json 'd["benchmarks"][0]["phases"]["round_trip"]["p50"] = 10 ** 400'
+check_all huge.json "round_trip.p50 is beyond 2^53"
+mutate rss.json 'd["benchmarks"][0]["params"]["rss_bytes"] = 10 ** 400'
+check_all rss.json "params.rss_bytes is beyond 2^53"
+mutate neg.json 'd["benchmarks"][0]["params"]["rss_bytes"] = -(10 ** 20)'
+check_all neg.json "params.rss_bytes is beyond 2^53"
+mutate zero.json 'd["benchmarks"][0]["phases"]["round_trip"]["p50"] = 0'
+check_all zero.json "round_trip.p50 is 0, not above 0"
+mutate below.json 'd["benchmarks"][0]["phases"]["round_trip"]["p50"] = -5.5'
+check_all below.json "round_trip.p50 is -5.5, not above 0"
+mutate float.json 'd["benchmarks"][0]["phases"]["round_trip"]["ci_lo"] = 1e308'
+check_all float.json "round_trip.ci_lo is beyond 2^53"
+mutate nan.json 'd["benchmarks"][0]["phases"]["round_trip"]["p99"] = float("nan")'
+check_all nan.json "NaN\|not a finite number\|not valid JSON"
+for v in 0 0.0 1e308 1e16; do
+	mutate s$v.json 'pass'
+	awk -v v=$v 'BEGIN { FS = OFS = "\t" } /^[0-9]/ && !done { $2 = v; done = 1 } { print }' good.samples.tsv >s$v.samples.tsv
+	check_all s$v.json "s$v.samples.tsv line [0-9]* \(has a round trip of 0\|is not a procbench sample line\)"
+done
 
 # Names with quotes are data: a report of them works and runs nothing.
 evil="x'; system(\"touch PWNED\"); y='"
@@ -90,7 +119,12 @@ sed -i "s/\"good.samples.tsv\"/\"bob's run.samples.tsv\"/" "bob's run.json"
 	{ echo "report of bob's run.json: $(cat err)"; fails=$((fails + 1)); }
 
 # Mutations of every field the readers use: compare and report accept or refuse together,
-# always with exit 0/1/2 and one line, never a traceback.
+# always with exit 0/1/2 and one line, never a traceback. gnuplot is a stand-in that draws
+# nothing (the report's own Python is what is tested here; its charts are tested elsewhere),
+# which keeps hundreds of reports within a loaded machine's minutes.
+mkdir -p bin
+printf '#!/bin/sh\nexit 0\n' >bin/gnuplot
+chmod +x bin/gnuplot
 # (The reader is the same C on every arch: the mutations run on the native builds only.)
 [ "$ARCH" = generic ] || /usr/bin/python3 - "$pb" <<'PY' || fails=$((fails + 1))
 import json, subprocess, sys, os, copy
@@ -126,16 +160,19 @@ def one(job):
     m = f"m{i}.json"
     json.dump(d, open(m, "w"))
     out = []
-    c = subprocess.run([pb, "compare", "--bootstrap", "100", "good.json", m], capture_output=True, text=True)
+    c = subprocess.run([pb, "compare", "--bootstrap", "100", "other.json", m], capture_output=True, text=True)
     v = subprocess.run([pb, "validate", m], capture_output=True, text=True)
     what = "/".join(map(str, p)) + " " + kind
     errs = [l for l in c.stderr.splitlines() if l.startswith("procbench")]
     if c.returncode not in (0, 1, 2) or (c.returncode == 2 and len(errs) != 1):
         out.append(f"compare, {what}: rc={c.returncode} {c.stderr[-300:]}")
+    if any(ord(ch) < 32 and ch not in "\n" or ord(ch) == 127 for ch in c.stdout + c.stderr + v.stdout + v.stderr):
+        out.append(f"{what}: a control character reached the terminal")
     if (c.returncode == 2) != (v.returncode == 2):
         out.append(f"{what}: compare rc={c.returncode}, validate rc={v.returncode}")
     if not san:  # the report's Python is the same under SAN; its gnuplot runs cost time
-        r = subprocess.run([pb, "report", "--out", f"mrep{i}", m], capture_output=True, text=True)
+        r = subprocess.run([pb, "report", "--out", f"mrep{i}", m], capture_output=True, text=True,
+                           env=dict(os.environ, PATH=os.path.abspath("bin") + ":" + os.environ["PATH"]))
         if "Traceback" in r.stderr or r.returncode not in (0, 2) or (r.returncode == 2 and len(r.stderr.strip().splitlines()) != 1):
             out.append(f"report, {what}: rc={r.returncode} {r.stderr[-300:]}")
         if (v.returncode == 2) != (r.returncode == 2):
@@ -146,7 +183,14 @@ jobs = []
 for p in paths:
     orig = get(good, p)[p[-1]]
     wrong = 1 if isinstance(orig, str) else "1"
-    for kind, val in (("null", None), ("wrong type", wrong), ("deleted", KeyError)):
+    kinds = [("null", None), ("wrong type", wrong), ("deleted", KeyError)]
+    # The value classes the readers must agree on: integers past 2^53, zero, negative.
+    if isinstance(orig, (int, float)) and not isinstance(orig, bool):
+        kinds += [("huge", 10 ** 400), ("zero", 0), ("negative", -1)]
+    # Names and context strings with spaces, quotes, newlines and control characters.
+    if isinstance(orig, str) and p[-1] not in ("samples_file", "run_id", "status", "time_base"):
+        kinds += [("control characters", "a b\n\"'\\ \x1b]0;t\x07\x1b[2J\x9b")]
+    for kind, val in kinds:
         jobs.append((len(jobs), p, kind, val))
 from concurrent.futures import ThreadPoolExecutor
 with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as ex:

@@ -6,15 +6,18 @@
  * here, in one place, so no reader works from a field of the wrong kind.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "results_read.h"
+#include "safe_text.h"
 
-#define MAX_INPUT (1ull << 32) /* 4 GiB: larger is not a file procbench wrote */
 
 int pb_read_fail(char *err, size_t len, const char *fmt, ...)
 {
@@ -23,44 +26,86 @@ int pb_read_fail(char *err, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, len, fmt, ap);
 	va_end(ap);
+	/* Names and paths in it came from files and users: no control character reaches a terminal. */
+	pb_safe_inplace(err, len);
 	return -1;
 }
 
-char *pb_slurp(const char *path, size_t *len)
+char *pb_read_regular(const char *path, const char *what, size_t cap, size_t *len, char *err,
+		      size_t errlen)
 {
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
+	struct stat st, fst;
+	char *buf;
+	size_t n = 0;
+	int fd;
 
-	if (!f)
-		return NULL;
-	do {
-		if (n + 65536 > cap) {
-			char *nb = cap > MAX_INPUT ? NULL : realloc(buf, cap = cap * 2 + 65536);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-	} while (got);
-	if (ferror(f)) {
-		int e = errno ? errno : EIO;
-
-		free(buf);
-		fclose(f);
-		errno = e;
+	/*
+	 * Only a regular file is read: a FIFO would block the reader, a device
+	 * such as /dev/zero never ends, and opening some devices does things.
+	 * So the path is looked at before it is opened, the open cannot block
+	 * (O_NONBLOCK), and what was opened must be what was looked at.
+	 */
+	if (stat(path, &st)) {
+		pb_read_fail(err, errlen, "cannot read %s%s: %s", what, path, strerror(errno));
 		return NULL;
 	}
-	fclose(f);
-	buf[n] = 0;
-	*len = n;
-	return buf;
+	if (!S_ISREG(st.st_mode)) {
+		pb_read_fail(err, errlen, "%s%s is %s, not a regular file: name a file procbench wrote",
+			     what, path, S_ISDIR(st.st_mode)    ? "a folder"
+				   : S_ISFIFO(st.st_mode) ? "a FIFO"
+				   : S_ISSOCK(st.st_mode) ? "a socket"
+				   : S_ISCHR(st.st_mode)  ? "a character device"
+				   : S_ISBLK(st.st_mode)  ? "a block device"
+							  : "a special file");
+		return NULL;
+	}
+	if ((unsigned long long)st.st_size > cap) {
+		pb_read_fail(err, errlen, "%s%s is %lld bytes, over the reader's limit of %zu MiB: "
+					  "not a file procbench wrote",
+			     what, path, (long long)st.st_size, cap >> 20);
+		return NULL;
+	}
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &fst) || fst.st_dev != st.st_dev || fst.st_ino != st.st_ino) {
+		pb_read_fail(err, errlen, "cannot read %s%s: %s", what, path,
+			     fd < 0 ? strerror(errno) : "it was replaced while being opened");
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	/* Room for the size seen, and one byte more to notice a file still growing. */
+	buf = malloc((size_t)fst.st_size + 2);
+	if (!buf) {
+		close(fd);
+		pb_read_fail(err, errlen, "out of memory reading %s%s", what, path);
+		return NULL;
+	}
+	for (;;) {
+		ssize_t got = read(fd, buf + n, (size_t)fst.st_size + 1 - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			pb_read_fail(err, errlen, "cannot read %s%s: %s", what, path, strerror(errno));
+			break;
+		}
+		n += (size_t)got;
+		if (n > (size_t)fst.st_size) {
+			pb_read_fail(err, errlen, "%s%s grew while it was read: is it still being written? "
+						  "read it when its writer is done",
+				     what, path);
+			break;
+		}
+		if (!got) {
+			close(fd);
+			buf[n] = 0;
+			*len = n;
+			return buf;
+		}
+	}
+	close(fd);
+	free(buf);
+	return NULL;
 }
 
 enum kind { K_STR, K_NUM, K_INT, K_BOOL, K_OBJ, K_ARR, K_NUM_OR_NULL, K_SCALAR };
@@ -144,8 +189,101 @@ static int field(json_object *obj, const char *key, enum kind k, int required, j
 			return -1;                                                         \
 	} while (0)
 
+/*
+ * A number the readers can use must be in its field's range: a time above 0
+ * (or at least 0), a count at least 0, a share in 0..1. (Every number is
+ * also finite and within 2^53: check_numbers.) The same rules are in
+ * plots/report.py.
+ */
+enum range { R_POS, R_NONNEG, R_UNIT };
+
+static int in_range(json_object *obj, const char *key, enum range rg, const char *path,
+		    const char *where, char *err, size_t len)
+{
+	static const char *const want[] = { "above 0", "0 or more", "in 0..1" };
+	json_object *v;
+	double x;
+
+	if (!json_object_object_get_ex(obj, key, &v) || json_object_is_type(v, json_type_null))
+		return 0;
+	x = json_object_get_double(v);
+	if (rg == R_POS ? x > 0 : rg == R_NONNEG ? x >= 0 : x >= 0 && x <= 1)
+		return 0;
+	return pb_read_fail(err, len, "%s: %s%s%s is %.6g, not %s: the file was changed or damaged",
+			    path, where, *where ? "." : "", key, x, want[rg]);
+}
+
+#define RANGE(obj, key, rg, where)                                                         \
+	do {                                                                               \
+		if (in_range(obj, key, rg, r->path, where, err, errlen))                   \
+			return -1;                                                         \
+	} while (0)
+
+/* Whether a number is one every reader (C and Python) holds exactly: RFC 7493's I-JSON range. */
+#define PB_MAX_JSON_NUMBER 9007199254740992.0 /* 2^53 */
+
+static int number_ok(json_object *v)
+{
+	double x = json_object_get_double(v);
+
+	return isfinite(x) && fabs(x) <= PB_MAX_JSON_NUMBER;
+}
+
+/*
+ * Every number in the document, wherever it is, finite and within 2^53
+ * (json-c clamps a longer integer to 64 bits, and Python would read it whole
+ * and then fail to make a float of it), and no string with a NUL in it.
+ */
+static int check_numbers(json_object *v, char *where, size_t wlen, const char *path, char *err,
+			 size_t len)
+{
+	size_t at = strlen(where);
+	int rc = 0;
+
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+	case json_type_double:
+		if (!number_ok(v))
+			return pb_read_fail(err, len, "%s: %s is %s: the file was changed or damaged",
+					    path, *where ? where : "a number",
+					    isfinite(json_object_get_double(v))
+						    ? "beyond 2^53 in size, larger than any value procbench writes"
+						    : "not a finite number");
+		return 0;
+	case json_type_string:
+		if (strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v))
+			return pb_read_fail(err, len, "%s: %s holds a NUL character: the file was changed "
+						      "or damaged",
+					    path, *where ? where : "a string");
+		return 0;
+	case json_type_array:
+		for (size_t i = 0; !rc && i < json_object_array_length(v); i++) {
+			snprintf(where + at, wlen - at, "[%zu]", i);
+			rc = check_numbers(json_object_array_get_idx(v, i), where, wlen, path, err, len);
+		}
+		break;
+	case json_type_object: {
+		json_object_object_foreach(v, key, val) {
+			if (rc)
+				break;
+			if (strlen(key) > 64)
+				snprintf(where + at, wlen - at, "%s%.64s...", at ? "." : "", key);
+			else
+				snprintf(where + at, wlen - at, "%s%s", at ? "." : "", key);
+			rc = check_numbers(val, where, wlen, path, err, len);
+		}
+		break;
+	}
+	default:
+		return 0;
+	}
+	where[at] = 0;
+	return rc;
+}
+
+/* A summary's times are above 0 (kernel phases: 0 or more, a clock printed to the microsecond). */
 static int check_summary(struct pb_results *r, json_object *ph, const char *key, int required,
-			 const char *where, char *err, size_t errlen)
+			 enum range times, const char *where, char *err, size_t errlen)
 {
 	static const char *const nums[] = { "min", "p50", "p90", "p99", "p999", "max", "mean",
 					    "stddev", "ci_lo", "ci_hi", "ci_coverage" };
@@ -157,8 +295,11 @@ static int check_summary(struct pb_results *r, json_object *ph, const char *key,
 		return 0;
 	snprintf(w, sizeof(w), "%s.%s", where, key);
 	F(s, "n", K_INT, 0, NULL, w);
-	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+	RANGE(s, "n", R_NONNEG, w);
+	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		F(s, nums[i], K_NUM, i == 1 || i == 3, NULL, w);
+		RANGE(s, nums[i], i == 10 ? R_UNIT : i == 7 ? R_NONNEG : times, w);
+	}
 	if (json_object_object_get_ex(s, "ci_lo", NULL) != json_object_object_get_ex(s, "ci_hi", NULL))
 		return pb_read_fail(err, errlen, "%s: %s has only one end of its confidence interval", r->path, w);
 	return 0;
@@ -202,10 +343,14 @@ static int check_trace(struct pb_results *r, json_object *t, const char *where, 
 	F(t, "status", K_STR, 1, NULL, where);
 	F(t, "shape", K_STR, 0, NULL, where);
 	F(t, "reason", K_STR, 0, NULL, where);
-	for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+	for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++) {
 		F(t, ints[k], K_INT, 0, NULL, where);
+		RANGE(t, ints[k], R_NONNEG, where);
+	}
 	F(t, "traced_round_trip_ns", K_NUM, 0, NULL, where);
+	RANGE(t, "traced_round_trip_ns", R_POS, where);
 	F(t, "inflation", K_NUM, 0, NULL, where);
+	RANGE(t, "inflation", R_POS, where);
 	F(t, "phases", K_ARR, 0, &arr, where);
 	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
 		json_object *ph = json_object_array_get_idx(arr, i);
@@ -221,7 +366,8 @@ static int check_trace(struct pb_results *r, json_object *t, const char *where, 
 		F(ph, "task", K_STR, 0, NULL, w);
 		F(ph, "n", K_INT, 0, NULL, w);
 		F(ph, "starts_at_ns", K_NUM, 0, NULL, w);
-		if (check_summary(r, ph, "summary", 0, w, err, errlen))
+		RANGE(ph, "n", R_NONNEG, w);
+		if (check_summary(r, ph, "summary", 0, R_NONNEG, w, err, errlen))
 			return -1;
 	}
 	F(t, "points_median_ns", K_OBJ, 0, &pts, where);
@@ -257,23 +403,29 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 	if (v && json_object_get_int64(v) < 0)
 		return pb_read_fail(err, errlen, "%s: %s.iterations is negative", r->path, w);
 	F(o, "ops_per_sample", K_INT, 0, NULL, w);
+	RANGE(o, "ops_per_sample", R_POS, w);
 	F(o, "cpu_time", K_NUM, !strcmp(status, "ok"), NULL, w);
+	RANGE(o, "cpu_time", R_NONNEG, w);
 	F(o, "real_time", K_NUM, 0, NULL, w);
+	RANGE(o, "real_time", R_NONNEG, w);
 	F(o, "creations_per_s", K_NUM, 0, NULL, w);
+	RANGE(o, "creations_per_s", R_NONNEG, w);
 	F(o, "phases", K_OBJ, !strcmp(status, "ok"), &ph, w);
 	if (ph) {
 		snprintf(w2, sizeof(w2), "%s.phases", w);
-		if (check_summary(r, ph, "round_trip", 1, w2, err, errlen) ||
-		    check_summary(r, ph, "parent_return", 0, w2, err, errlen) ||
-		    check_summary(r, ph, "child_running", 0, w2, err, errlen))
+		if (check_summary(r, ph, "round_trip", 1, R_POS, w2, err, errlen) ||
+		    check_summary(r, ph, "parent_return", 0, R_POS, w2, err, errlen) ||
+		    check_summary(r, ph, "child_running", 0, R_POS, w2, err, errlen))
 			return -1;
 	}
 	F(o, "params", K_OBJ, 0, &p, w);
 	if (p) {
 		snprintf(w2, sizeof(w2), "%s.params", w);
 		F(p, "rss_bytes", K_INT, 0, NULL, w2);
+		RANGE(p, "rss_bytes", R_NONNEG, w2);
 		F(p, "touch", K_BOOL, 0, NULL, w2);
 		F(p, "jobs", K_INT, 0, NULL, w2);
+		RANGE(p, "jobs", R_NONNEG, w2);
 	}
 	F(o, "placement", K_OBJ, 0, &p, w);
 	if (p) {
@@ -288,6 +440,7 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 	if (p) {
 		snprintf(w2, sizeof(w2), "%s.parent_shape", w);
 		F(p, "vm_rss_kib", K_NUM, 0, NULL, w2);
+		RANGE(p, "vm_rss_kib", R_NONNEG, w2);
 	}
 	F(o, "counters", K_OBJ, 0, &p, w);
 	if (p) {
@@ -337,8 +490,10 @@ static int check_context(struct pb_results *r, char *err, size_t errlen)
 
 			snprintf(w, sizeof(w), "context.%s", objs[k][0]);
 			F(v, objs[k][1], K_SCALAR, 0, NULL, w);
-			if (!strcmp(objs[k][0], "counter"))
+			if (!strcmp(objs[k][0], "counter")) {
 				F(v, "hz", K_NUM, 0, NULL, w);
+				RANGE(v, "hz", R_POS, w);
+			}
 		}
 	}
 	return 0;
@@ -378,6 +533,56 @@ static int parse_document(struct pb_results *r, const char *path, const char *js
 	return 0;
 }
 
+static const struct pb_results *sorting;
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(sorting->b[*(const size_t *)a].name, sorting->b[*(const size_t *)b].name);
+}
+
+/* The names in order (r->order), so a name is found, and a repeated one seen, in n log n. */
+static int index_names(struct pb_results *r, int by_method, char *err, size_t errlen)
+{
+	r->order = malloc((r->nb ? r->nb : 1) * sizeof(*r->order));
+	if (!r->order)
+		return pb_read_fail(err, errlen, "out of memory reading %s", r->path);
+	for (size_t i = 0; i < r->nb; i++)
+		r->order[i] = i;
+	sorting = r;
+	qsort(r->order, r->nb, sizeof(*r->order), by_name);
+	for (size_t i = 1; i < r->nb; i++)
+		if (!strcmp(r->b[r->order[i - 1]].name, r->b[r->order[i]].name))
+			return pb_read_fail(err, errlen, "%s has several points named %s%s", r->path,
+					    r->b[r->order[i]].name,
+					    by_method ? ": --match method needs one per method" : "");
+	return 0;
+}
+
+struct pb_rbench *pb_results_find(const struct pb_results *r, const char *name)
+{
+	size_t lo = 0, hi = r ? r->nb : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(name, r->b[r->order[mid]].name);
+
+		if (!c)
+			return &r->b[r->order[mid]];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static int check_document(json_object *root, const char *path, char *err, size_t len)
+{
+	char where[1024] = "";
+
+	return check_numbers(root, where, sizeof(where), path, err, len);
+}
+
 int pb_results_parse(struct pb_results *r, const char *path, const char *json, size_t len,
 		     int by_method, char *err, size_t errlen)
 {
@@ -385,7 +590,7 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 
 	memset(r, 0, sizeof(*r));
 	snprintf(r->path, sizeof(r->path), "%s", path);
-	if (parse_document(r, path, json, len, err, errlen))
+	if (parse_document(r, path, json, len, err, errlen) || check_document(r->root, path, err, errlen))
 		return -1;
 	if (!is_kind(r->root, K_OBJ) || !json_object_object_get_ex(r->root, "context", &r->context) ||
 	    !is_kind(r->context, K_OBJ) || !json_object_object_get_ex(r->root, "benchmarks", &bench) ||
@@ -423,11 +628,6 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 		if (strlen(name) >= sizeof(r->b[i].name))
 			return pb_read_fail(err, errlen, "%s: benchmarks[%zu] has a name of over 255 bytes", path,
 				   i);
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(r->b[k].name, name))
-				return pb_read_fail(err, errlen,
-					   "%s has several points named %s%s", path, name,
-					   by_method ? ": --match method needs one per method" : "");
 		snprintf(r->b[i].name, sizeof(r->b[i].name), "%s", name);
 		r->b[i].status = json_object_get_string(json_object_object_get(o, "status"));
 		r->b[i].obj = o;
@@ -435,22 +635,27 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 					     ? (long)json_object_get_int64(it)
 					     : 0;
 	}
-	return 0;
+	return index_names(r, by_method, err, errlen);
 }
 
 int pb_results_load(struct pb_results *r, const char *path, int by_method, char *err,
 		    size_t errlen)
 {
 	size_t len;
-	char *text = pb_slurp(path, &len);
+	char *text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, err, errlen);
+	struct stat st;
 	int rc;
 
 	if (!text) {
 		memset(r, 0, sizeof(*r));
-		return pb_read_fail(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return -1;
 	}
 	rc = pb_results_parse(r, path, text, len, by_method, err, errlen);
 	free(text);
+	if (!rc && !stat(path, &st)) {
+		r->dev = st.st_dev;
+		r->ino = st.st_ino;
+	}
 	return rc ? rc : pb_results_load_samples(r, err, errlen);
 }
 
@@ -470,6 +675,7 @@ void pb_results_free(struct pb_results *r)
 	for (size_t i = 0; r->b && i < r->nb; i++)
 		free(r->b[i].x);
 	free(r->b);
+	free(r->order);
 	if (r->root)
 		json_object_put(r->root);
 	memset(r, 0, sizeof(*r));
@@ -486,10 +692,15 @@ static int check_gate(json_object *root, const char *path, char *err, size_t err
 	if (!g)
 		return 0;
 	F(g, "runs_base", K_INT, 1, NULL, "gate");
+	RANGE(g, "runs_base", R_NONNEG, "gate");
 	F(g, "runs_new", K_INT, 1, NULL, "gate");
+	RANGE(g, "runs_new", R_NONNEG, "gate");
 	F(g, "power", K_NUM, 1, NULL, "gate");
+	RANGE(g, "power", R_UNIT, "gate");
 	F(g, "between_run_sd_median", K_NUM_OR_NULL, 1, NULL, "gate");
+	RANGE(g, "between_run_sd_median", R_NONNEG, "gate");
 	F(g, "mde_median", K_NUM_OR_NULL, 1, NULL, "gate");
+	RANGE(g, "mde_median", R_NONNEG, "gate");
 	F(g, "runs_needed", K_OBJ, 1, &need, "gate");
 	json_object_object_foreach(need, key, v) {
 		char *end;
@@ -510,6 +721,8 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 	json_object *b;
 
 	snprintf(rr.path, sizeof(rr.path), "%s", path);
+	if (check_document(root, path, err, errlen))
+		return -1;
 	F(root, "regressed", K_BOOL, 1, NULL, "");
 	F(root, "benchmarks", K_ARR, 1, &b, "");
 	F(root, "threshold", K_NUM, 0, NULL, "");
@@ -527,14 +740,21 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 		F(o, "name", K_STR, 1, NULL, w);
 		F(o, "verdict", K_STR, 1, NULL, w);
 		F(o, "why", K_STR, 0, NULL, w);
-		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++) {
 			F(o, nums[k], K_NUM_OR_NULL, 1, NULL, w);
+			RANGE(o, nums[k], k < 5 ? R_POS : R_UNIT, w);
+		}
 		/* Added with the run-level gate: optional, typed when present. */
 		F(o, "mde", K_NUM_OR_NULL, 0, NULL, w);
+		RANGE(o, "mde", R_NONNEG, w);
 		F(o, "between_run_sd", K_NUM_OR_NULL, 0, NULL, w);
+		RANGE(o, "between_run_sd", R_NONNEG, w);
 		F(o, "df", K_NUM_OR_NULL, 0, NULL, w);
+		RANGE(o, "df", R_NONNEG, w);
 		F(o, "runs_base", K_INT, 0, NULL, w);
+		RANGE(o, "runs_base", R_NONNEG, w);
 		F(o, "runs_new", K_INT, 0, NULL, w);
+		RANGE(o, "runs_new", R_NONNEG, w);
 		F(o, "runs_needed", K_OBJ, 0, NULL, w);
 	}
 	return check_gate(root, path, err, errlen);

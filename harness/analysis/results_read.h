@@ -31,7 +31,9 @@ struct pb_results {
 	json_object *root, *context;
 	struct pb_rbench *b;
 	size_t nb;
+	size_t *order;          /* indices of b sorted by name */
 	size_t nsamples;
+	unsigned long long dev, ino; /* the file's identity (pb_results_load), 0 when unknown */
 };
 
 /* Read and check a results file and its samples. 0, or -1 with the reason in err. */
@@ -45,14 +47,25 @@ int pb_results_parse_samples(struct pb_results *r, const char *what, const char 
 /* The samples of a parsed results file, read from beside it (its samples_file). */
 int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen);
 void pb_results_free(struct pb_results *r);
+/* The benchmark of that name (its method with by_method), or NULL. */
+struct pb_rbench *pb_results_find(const struct pb_results *r, const char *name);
 /* "wall" or "instructions" (qemu icount); "wall" for files that predate the field. */
 const char *pb_results_time_base(const struct pb_results *r);
 
 /* A comparison file (compare --out): 0, or -1 with the reason. */
 int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen);
 
-/* Whole file into memory, NUL-terminated; NULL with errno set. */
-char *pb_slurp(const char *path, size_t *len);
+/*
+ * Every reader's one way in: a whole file into memory, NUL-terminated, only
+ * if it is a regular file (never a FIFO, device or folder: nothing blocks or
+ * runs forever) of at most cap bytes, checked before reading. NULL with the
+ * one-line reason in err, naming the file as what (e.g. "the raw samples ")
+ * followed by its path. Limits, the same in plots/report.py:
+ */
+#define PB_MAX_RESULTS_BYTES ((size_t)256 << 20) /* a results or comparison file */
+#define PB_MAX_SAMPLES_BYTES ((size_t)4 << 30)   /* a raw samples file */
+char *pb_read_regular(const char *path, const char *what, size_t cap, size_t *len, char *err,
+		      size_t errlen);
 
 /* `procbench validate FILE...` (controller/validate_main.c). */
 int pb_validate_main(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "results_read.h"
+#include "safe_text.h"
 
 static int push(struct pb_rbench *b, double v)
 {
@@ -47,7 +48,8 @@ static int parse_time(const char **p, const char *end, int dash_ok, double *v)
 	if (!k)
 		return -1;
 	*v = strtod(num, &e);
-	if (*e || !isfinite(*v) || *v < 0)
+	/* Within 2^53 ns (104 days), like every number of the results file. */
+	if (*e || !isfinite(*v) || *v < 0 || *v > 9007199254740992.0)
 		return -1;
 	*p = s;
 	return 0;
@@ -94,6 +96,10 @@ int pb_results_parse_samples(struct pb_results *r, const char *what, const char 
 		    parse_time(&p, eol, 1, &tc) || p != eol)
 			return pb_read_fail(err, errlen, "%s line %zu is not a procbench sample line", what,
 				   lineno);
+		if (!(rt > 0))
+			return pb_read_fail(err, errlen, "%s line %zu has a round trip of 0: no creation "
+							 "takes no time; the file was changed or damaged",
+					    what, lineno);
 		if (strcmp(r->b[idx].status, "ok"))
 			return pb_read_fail(err, errlen, "%s line %zu has a sample of %s, which the results file "
 					       "says is %s: they are not from the same run",
@@ -150,11 +156,15 @@ int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen)
 
 	if (samples_path(r, spath, sizeof(spath), err, errlen))
 		return -1;
-	text = pb_slurp(spath, &len);
-	if (!text)
-		return pb_read_fail(err, errlen, "cannot read the raw samples %s (%s); they travel with the "
-				       "results file",
-			   spath, strerror(errno));
+	text = pb_read_regular(spath, "the raw samples ", PB_MAX_SAMPLES_BYTES, &len, err, errlen);
+	if (!text) {
+		/* The reason, then where the file should have come from. */
+		size_t k = strlen(err);
+
+		snprintf(err + k, errlen - k, "; they travel with %s", r->path);
+		pb_safe_inplace(err, errlen);
+		return -1;
+	}
 	rc = pb_results_parse_samples(r, spath, text, len, err, errlen);
 	free(text);
 	return rc;

@@ -17,11 +17,11 @@ static int validate_one(const char *path, char *line, size_t linelen, char *err,
 	struct pb_results r;
 	json_object *root, *reg;
 	size_t len;
-	char *text = pb_slurp(path, &len);
+	char *text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, err, errlen);
 	int rc;
 
 	if (!text)
-		return pb_read_fail(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return -1;
 	root = len && strlen(text) == len ? json_tokener_parse(text) : NULL;
 	if (root && json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "regressed", &reg) &&
 	    !json_object_object_get_ex(root, "context", NULL)) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compare_out.h"
+#include "../analysis/safe_text.h"
 
 /* JSON has no NaN: an undefined number is null. */
 static json_object *jnum(double v)
@@ -12,8 +13,10 @@ static json_object *jnum(double v)
 	return isfinite(v) ? json_object_new_double(v) : NULL;
 }
 
-void pb_compare_warn(FILE *f, const struct pb_comparison *c)
+static int warn_text(FILE *f, const void *arg)
 {
+	const struct pb_comparison *c = arg;
+
 	for (size_t i = 0; i < c->ndiffs; i++) {
 		const struct pb_cmp_diff *d = &c->diffs[i];
 
@@ -29,6 +32,13 @@ void pb_compare_warn(FILE *f, const struct pb_comparison *c)
 		fprintf(f, "note: with one run on a side the drift between runs is unknown: the CIs "
 			   "below cover the noise within a run only and give no verdict; pass 3 or "
 			   "more runs a side (a1.json,a2.json,a3.json)\n");
+	return 0;
+}
+
+/* Names, paths and context strings come from the files: escaped for the terminal. */
+void pb_compare_warn(FILE *f, const struct pb_comparison *c)
+{
+	pb_safe_print(f, warn_text, c);
 }
 
 static void print_head(FILE *f, const struct pb_comparison *c)
@@ -75,8 +85,17 @@ static void print_power(FILE *f, const struct pb_comparison *c)
 	print_advice(f, c->runs_needed, c->threshold);
 }
 
-void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
+struct print_args {
+	const struct pb_comparison *c;
+	int show_counters;
+};
+
+static int print_table(FILE *f, const void *arg)
 {
+	const struct pb_comparison *c = ((const struct print_args *)arg)->c;
+	int show_counters = ((const struct print_args *)arg)->show_counters;
+	char nb[1100]; /* a name made one line (a newline in it would shift the table) */
+
 	print_head(f, c);
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct pb_cmp_row *r = &c->rows[i];
@@ -85,7 +104,8 @@ void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
 
 		if (!isnan(r->gate.mde))
 			snprintf(mde, sizeof(mde), ">%.1f%%", r->gate.mde * 100);
-		fprintf(f, "%-32s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10.2g %7s  %s (%s)\n", r->name,
+		fprintf(f, "%-32s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10.2g %7s  %s (%s)\n",
+			pb_safe(r->name, nb, sizeof(nb)),
 			r->med_a / 1000, r->med_b / 1000, r->ratio, r->lo, r->hi, r->p_adj, mde,
 			r->verdict, r->why);
 		for (unsigned k = 0; show_counters && k < r->ncounters; k++) {
@@ -114,17 +134,26 @@ void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
 	print_power(f, c);
 	for (size_t i = 0; i < c->nunpaired; i++)
 		if (!c->unpaired[i].new_status)
-			fprintf(f, "only in BASE: %s\n", c->unpaired[i].name);
+			fprintf(f, "only in BASE: %s\n", pb_safe(c->unpaired[i].name, nb, sizeof(nb)));
 	for (size_t i = 0; i < c->nunpaired; i++)
 		if (!c->unpaired[i].base_status)
-			fprintf(f, "only in NEW: %s\n", c->unpaired[i].name);
+			fprintf(f, "only in NEW: %s\n", pb_safe(c->unpaired[i].name, nb, sizeof(nb)));
 	for (size_t i = 0; i < c->nunpaired; i++)
 		if (c->unpaired[i].base_status && c->unpaired[i].new_status)
-			fprintf(f, "not compared: %s (BASE %s, NEW %s)\n", c->unpaired[i].name,
+			fprintf(f, "not compared: %s (BASE %s, NEW %s)\n",
+				pb_safe(c->unpaired[i].name, nb, sizeof(nb)),
 				c->unpaired[i].base_status, c->unpaired[i].new_status);
+	return 0;
 }
 
 /* NEW/BASE and its interval, as every comparison row has them. */
+void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
+{
+	struct print_args a = { c, show_counters };
+
+	pb_safe_print(f, print_table, &a);
+}
+
 static void add_ratio(json_object *o, double ratio, double lo, double hi)
 {
 	json_object_object_add(o, "ratio", jnum(ratio));

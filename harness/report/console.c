@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "../analysis/safe_text.h"
 
 static double us(double ns)
 {
@@ -195,8 +196,9 @@ static void trace_table(FILE *f, const struct pb_run *run)
 	}
 }
 
-int pb_report_console(FILE *f, const struct pb_run *run)
+static int console_table(FILE *f, const void *arg)
 {
+	const struct pb_run *run = arg;
 	struct cols k = { .w = name_width(run), .counters = run->ctx.counters };
 
 	for (unsigned i = 0; i < run->nrecs; i++) {
@@ -211,4 +213,10 @@ int pb_report_console(FILE *f, const struct pb_run *run)
 	if (run->ctx.trace)
 		trace_table(f, run);
 	return ferror(f) ? -1 : 0;
+}
+
+/* Host, CPU and kernel names and every reason come from the machine: escaped for the terminal. */
+int pb_report_console(FILE *f, const struct pb_run *run)
+{
+	return pb_safe_print(f, console_table, run);
 }
