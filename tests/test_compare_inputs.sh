@@ -46,8 +46,15 @@ expect "unknown option '--bogus'" --bogus good.json good.json
 expect "--threshold 'x'" --threshold x good.json good.json
 expect "--match 'x'" --match x good.json good.json
 # Instruction time (qemu icount) and wall time are never one ratio.
-sed 's/"time_base":"wall"/"time_base":"instructions"/' good.json >instr.json
+# Another run (a run compared with itself is refused as the same run: test_compare_runs.sh).
+for r in good2 good3; do
+	"$pb" --quick --time-budget 0.05 --filter '^null$' --out $r.json >/dev/null 2>&1 || { echo "run failed"; exit 1; }
+done
+sed 's/"time_base":"wall"/"time_base":"instructions"/' good2.json >instr.json
+cp good2.samples.tsv instr.samples.tsv && sed -i 's/good2.samples.tsv/instr.samples.tsv/' instr.json
 expect "results of different time bases cannot be compared" good.json instr.json
-expect "results of different time bases cannot be compared" good.json,instr.json good.json
-"$pb" compare good.json good.json >/dev/null 2>&1 || { echo "good vs good should exit 0"; fails=$((fails + 1)); }
+expect "results of different time bases cannot be compared" good.json,instr.json good3.json
+expect "are the same run" good.json good.json
+"$pb" compare good.json good2.json >/dev/null 2>&1
+[ $? -le 1 ] || { echo "good vs good2 should compare"; fails=$((fails + 1)); }
 [ $fails -eq 0 ]

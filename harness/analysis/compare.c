@@ -12,33 +12,69 @@
 #include "compare.h"
 #include "stats.h"
 
-static struct pb_rbench *find(struct pb_results *r, const char *name)
-{
-	for (size_t i = 0; i < r->nb; i++)
-		if (!strcmp(r->b[i].name, name))
-			return &r->b[i];
-	return NULL;
-}
-
 static int load_side(struct pb_cmp_side *s, const char *list, int by_method, char *err,
 		     size_t errlen)
 {
-	char buf[16384], *save = NULL, *tok;
+	char *buf = strdup(list), *save = NULL, *tok;
+	int rc = 0;
 
 	s->given = list;
-	snprintf(buf, sizeof(buf), "%s", list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (s->nruns == PB_CMP_MAX_RUNS) {
-			snprintf(err, errlen, "at most %d runs per side", PB_CMP_MAX_RUNS);
-			return -1;
+	if (!buf)
+		return pb_read_fail(err, errlen, "out of memory");
+	for (tok = strtok_r(buf, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		if (s->nruns == PB_CMP_MAX_RUNS)
+			rc = pb_read_fail(err, errlen, "at most %d runs per side", PB_CMP_MAX_RUNS);
+		else
+			rc = pb_results_load(&s->runs[s->nruns++], tok, by_method, err, errlen);
+	}
+	free(buf);
+	if (!rc && !s->nruns)
+		rc = pb_read_fail(err, errlen, "no results file given");
+	return rc;
+}
+
+static const char *run_id_of(const struct pb_results *r)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(r->context, "run_id", &v) ? json_object_get_string(v) : NULL;
+}
+
+/*
+ * A run counts once: the same file twice (by its inode, whatever the path),
+ * or two files of one run (the same run id: a copy), on one side would count
+ * it as two runs and shrink the interval; on both sides it compares a run
+ * with itself. ci/kernel-run gives every boot an id drawn on the host, so two
+ * deterministic boots never share one.
+ */
+static int runs_distinct(const struct pb_comparison *c, char *err, size_t errlen)
+{
+	const struct pb_results *run[2 * PB_CMP_MAX_RUNS];
+	size_t n = 0, nbase = c->a.nruns;
+
+	for (size_t i = 0; i < c->a.nruns; i++)
+		run[n++] = &c->a.runs[i];
+	for (size_t i = 0; i < c->b.nruns; i++)
+		run[n++] = &c->b.runs[i];
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++) {
+			const char *ix = run_id_of(run[i]), *iy = run_id_of(run[j]);
+			int same_file = run[i]->ino && run[i]->dev == run[j]->dev &&
+					run[i]->ino == run[j]->ino;
+			char why[128];
+
+			if (!same_file && !(ix && iy && *ix && !strcmp(ix, iy)))
+				continue;
+			snprintf(why, sizeof(why), "%s%.64s", same_file ? "the same file" : "run id ",
+				 same_file ? "" : ix);
+			if ((i < nbase) != (j < nbase))
+				return pb_read_fail(err, errlen, "%s (BASE) and %s (NEW) are the same run "
+								 "(%s): compare two different runs",
+						    run[i]->path, run[j]->path, why);
+			return pb_read_fail(err, errlen, "%s lists one run twice (%s and %s, %s): a run "
+							 "counts once; list each run once",
+					    i < nbase ? "BASE" : "NEW", run[i]->path, run[j]->path, why);
 		}
-		if (pb_results_load(&s->runs[s->nruns++], tok, by_method, err, errlen))
-			return -1;
-	}
-	if (!s->nruns) {
-		snprintf(err, errlen, "no results file given");
-		return -1;
-	}
 	return 0;
 }
 
@@ -57,15 +93,13 @@ static int same_time_base(struct pb_comparison *c, char *err, size_t errlen)
 		for (size_t r = 0; r < sides[k]->nruns; r++) {
 			const char *tb = pb_results_time_base(&sides[k]->runs[r]);
 
-			if (strcmp(tb, base)) {
-				snprintf(err, errlen, "%s was timed in %s and %s in %s: results of "
+			if (strcmp(tb, base))
+				return pb_read_fail(err, errlen, "%s was timed in %s and %s in %s: results of "
 						      "different time bases cannot be compared; re-run "
 						      "one side the other way",
 					 c->a.runs[0].path, !strcmp(base, "wall") ? "wall time" : "instructions",
 					 sides[k]->runs[r].path,
 					 !strcmp(tb, "wall") ? "wall time" : "instructions (qemu icount)");
-				return -1;
-			}
 		}
 	return 0;
 }
@@ -74,7 +108,8 @@ int pb_compare_load(struct pb_comparison *c, const char *base, const char *new_,
 		    size_t errlen)
 {
 	if (load_side(&c->a, base, c->match_method, err, errlen) ||
-	    load_side(&c->b, new_, c->match_method, err, errlen) || same_time_base(c, err, errlen))
+	    load_side(&c->b, new_, c->match_method, err, errlen) || runs_distinct(c, err, errlen) ||
+	    same_time_base(c, err, errlen))
 		return -1;
 	return 0;
 }
@@ -245,7 +280,7 @@ static void side_samples(struct pb_cmp_side *s, const char *name, struct metric 
 {
 	m->runs = m->total = 0;
 	for (size_t r = 0; r < s->nruns; r++) {
-		struct pb_rbench *b = find(&s->runs[r], name);
+		struct pb_rbench *b = pb_results_find(&s->runs[r], name);
 
 		if (b && b->n) {
 			m->x[m->runs] = b->x;
@@ -304,7 +339,7 @@ static void side_counter(struct pb_cmp_side *s, const char *name, const char *cn
 {
 	m->runs = m->total = 0;
 	for (size_t r = 0; r < s->nruns; r++)
-		if ((m->n[m->runs] = counter_batches(find(&s->runs[r], name), cn, &m->x[m->runs])))
+		if ((m->n[m->runs] = counter_batches(pb_results_find(&s->runs[r], name), cn, &m->x[m->runs])))
 			m->total += m->n[m->runs++];
 		else
 			free(m->x[m->runs]);
@@ -368,7 +403,7 @@ static size_t side_phase(struct pb_cmp_side *s, const char *bench, const char *p
 	size_t runs = 0;
 
 	for (size_t r = 0; r < s->nruns; r++)
-		if (!phase_of(find(&s->runs[r], bench), phase, ci))
+		if (!phase_of(pb_results_find(&s->runs[r], bench), phase, ci))
 			y[runs++] = log(ci[0]);
 	return runs;
 }
@@ -377,7 +412,7 @@ static size_t side_phase(struct pb_cmp_side *s, const char *bench, const char *p
 static void compare_phases(struct pb_comparison *c, struct pb_cmp_row *row)
 {
 	json_object *t, *arr;
-	struct pb_rbench *b0 = find(&c->a.runs[0], row->name);
+	struct pb_rbench *b0 = pb_results_find(&c->a.runs[0], row->name);
 
 	if (!b0 || !json_object_object_get_ex(b0->obj, "kernel_trace", &t) ||
 	    !json_object_object_get_ex(t, "phases", &arr))
@@ -423,7 +458,7 @@ static int pair(struct pb_comparison *c)
 	if (!c->rows || !c->unpaired)
 		return -1;
 	for (size_t i = 0; i < a0->nb; i++) {
-		struct pb_rbench *a = &a0->b[i], *b = find(b0, a->name);
+		struct pb_rbench *a = &a0->b[i], *b = pb_results_find(b0, a->name);
 
 		if (!b || strcmp(a->status, "ok") || strcmp(b->status, "ok")) {
 			c->unpaired[c->nunpaired++] = (struct pb_cmp_unpaired){
@@ -434,7 +469,7 @@ static int pair(struct pb_comparison *c)
 		c->rows[c->nrows++].name = a->name;
 	}
 	for (size_t i = 0; i < b0->nb; i++)
-		if (!find(a0, b0->b[i].name))
+		if (!pb_results_find(a0, b0->b[i].name))
 			c->unpaired[c->nunpaired++] =
 				(struct pb_cmp_unpaired){ b0->b[i].name, NULL, b0->b[i].status };
 	return 0;
