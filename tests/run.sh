@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Runs procbench's tests: every C test built into $B/tests/ and every
 # tests/test_*.sh, each under a time limit. Exit codes: 0 pass, 1 fail,
-# 77 skip. For a cross ARCH the C tests run under qemu-user-static, and
-# only shell tests marked "# runs-cross" run (the controller is host-only).
+# 77 skip. For a cross ARCH the C tests run under qemu-user-static, but for
+# those whose source says "test-scope: native" (pure arithmetic, the same
+# on every arch: it would only cost minutes under emulation), and only shell
+# tests marked "# runs-cross" run (the controller is host-only).
+#
+# The time limit is a guard against hangs, not a measure of speed: it is
+# PB_TEST_TIMEOUT (default 180 s) or what a test asks for in a line
+# "# timeout: SECONDS" near its top, times the machine's load: on a runner
+# busier than its CPUs (load average over the CPU count) everything takes
+# longer, so the limit grows with it (up to 4x).
 set -u
 cd "$(dirname "$0")/.."
 ARCH=${ARCH:-$(uname -m)}
@@ -19,15 +27,28 @@ if [ "$ARCH" != "$(uname -m)" ] && [ "$ARCH" != generic ]; then
 fi
 export B ARCH RUNNER
 
+# How much busier than its CPUs the machine is, at most 4x, at least 1x (in hundredths).
+load_factor() {
+	local load cpus
+	read -r load _ </proc/loadavg 2>/dev/null || load=0
+	cpus=$(nproc 2>/dev/null || echo 1)
+	awk -v l="$load" -v c="$cpus" 'BEGIN { f = l / c; if (f < 1) f = 1; if (f > 4) f = 4; printf "%d", f * 100 }'
+}
+limit_of() { # test file: its limit in seconds
+	local want
+	want=$(head -n 20 "$1" 2>/dev/null | sed -n 's/^[#/* ]*timeout: *\([0-9][0-9]*\).*/\1/p' | head -n 1)
+	echo $(((${want:-$LIMIT} * $(load_factor) + 99) / 100))
+}
+
 pass=0 fail=0 skip=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-run_one() { # name, command...
-	local name=$1 start end rc
-	shift
+run_one() { # name, limit, command...
+	local name=$1 limit=$2 start end rc
+	shift 2
 	start=$(date +%s%N)
-	timeout --kill-after=5 "$LIMIT" "$@" >"$log" 2>&1
+	timeout --kill-after=5 "$limit" "$@" >"$log" 2>&1
 	rc=$?
 	end=$(date +%s%N)
 	local ms=$(((end - start) / 1000000))
@@ -36,7 +57,7 @@ run_one() { # name, command...
 	case $rc in
 	0) pass=$((pass + 1)); printf 'PASS %-28s %5ss\n' "$name" "$secs" ;;
 	77) skip=$((skip + 1)); printf 'SKIP %-28s %s\n' "$name" "$(tail -n 1 "$log")" ;;
-	124|137) fail=$((fail + 1)); printf 'FAIL %-28s timed out after %ss\n' "$name" "$LIMIT"; sed 's/^/    /' "$log" ;;
+	124|137) fail=$((fail + 1)); printf 'FAIL %-28s timed out after %ss\n' "$name" "$limit"; sed 's/^/    /' "$log" ;;
 	*) fail=$((fail + 1)); printf 'FAIL %-28s exit %d\n' "$name" "$rc"; sed 's/^/    /' "$log" ;;
 	esac
 	# Show what skipped inside a passing test (emulator limits), so nothing is silent.
@@ -48,13 +69,19 @@ run_one() { # name, command...
 echo "procbench tests: ARCH=$ARCH${RUNNER:+ (under $RUNNER)}"
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
-	run_one "$(basename "$t")" $RUNNER "$t"
+	src="tests/$(basename "$t").c"
+	if [ -n "$RUNNER" ] && grep -q 'test-scope: native' "$src" 2>/dev/null; then
+		skip=$((skip + 1))
+		printf 'SKIP %-28s %s\n' "$(basename "$t")" "pure arithmetic, the same on every arch: run natively only"
+		continue
+	fi
+	run_one "$(basename "$t")" "$(limit_of "$src")" $RUNNER "$t"
 done
 for t in tests/test_*.sh; do
 	if [ -n "$RUNNER" ] && ! grep -q '^# runs-cross' "$t"; then
 		continue
 	fi
-	run_one "$(basename "$t" .sh)" bash "$t"
+	run_one "$(basename "$t" .sh)" "$(limit_of "$t")" bash "$t"
 done
 total=$((pass + fail + skip))
 if [ $total -eq 0 ]; then

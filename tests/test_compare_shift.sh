@@ -23,7 +23,9 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 v = {b["name"]: b for b in d["benchmarks"]}
 print({k: (round(b["ratio"], 3), b["verdict"]) for k, b in v.items()})
-assert v["fork"]["verdict"] == "slower" and v["fork"]["ratio"] > 5, v["fork"]
+# The verdict, not its size: 64 MiB more to copy made fork 9x slower where a small fork took
+# 75 us and 2.7x where it took 400 us; both are "slower".
+assert v["fork"]["verdict"] == "slower", v["fork"]
 assert v["vfork"]["verdict"] in ("no change", "inconclusive"), v["vfork"]
 assert d["regressed"] is True
 assert any("parent RSS" in str(x) for x in d["context_differences"])
