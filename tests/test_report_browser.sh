@@ -14,7 +14,9 @@ pb="$B/procbench"
 "$pb" --quick --time-budget 0.1 --min-time 0.05 --no-counters --rss 0,1M \
 	--filter '^(fork|vfork|execve-fork|thread-pthread|null)$' --out "$tmp/run.json" >/dev/null 2>"$tmp/err" ||
 	{ cat "$tmp/err"; exit 1; }
-"$pb" compare "$tmp/run.json" "$tmp/run.json" --out "$tmp/cmp.json" >/dev/null 2>&1
+"$pb" --count 10 --no-counters --filter '^(fork|vfork|null)$' --out "$tmp/base.json" >/dev/null 2>&1 ||
+	{ echo "base run failed"; exit 1; }
+"$pb" compare "$tmp/base.json" "$tmp/run.json" --out "$tmp/cmp.json" >/dev/null 2>&1
 [ -s "$tmp/cmp.json" ] || { echo "compare wrote no comparison"; exit 1; }
 "$pb" report --out "$tmp/rep" "$tmp/run.json" "$tmp/cmp.json" >/dev/null || exit 1
 # A copy of the page, beside it so relative paths resolve, that reports what the browser saw.
