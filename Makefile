@@ -200,7 +200,7 @@ $(B)/baseline-loop: bench/baseline/baseline_loop.c
 $(B)/tests/%: tests/%.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(TEST_LINK) -o $@ $< $(CORE_LIB) $(URING_LIBS) -lm
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP $(TEST_LINK) -o $@ $< $(CORE_LIB) $(URING_LIBS) -lm
 
 $(B)/bench/exec_target.o: bench/exec_target.c
 	@mkdir -p $(dir $@)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../analysis/results_read.h"
+#include "../analysis/safe_text.h"
 
 /* One file: a results file with its samples, or a comparison. 0 ok, -1 with err. */
 static int validate_one(const char *path, char *line, size_t linelen, char *err, size_t errlen)
@@ -76,6 +77,7 @@ int pb_validate_main(int argc, char **argv)
 			fprintf(stderr, "procbench: %s\n", err);
 			status = 2;
 		} else if (!quiet) {
+			pb_safe_inplace(line, sizeof(line)); /* the path as given: no control character */
 			puts(line);
 		}
 	}
