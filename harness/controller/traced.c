@@ -126,7 +126,7 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 			double *at;
 
 			t->round_trip[t->samples++] =
-				pb_ticks_to_ns((double)(s->t2 - s->t0), &ctx->counter) / r->ops_per_sample;
+				pb_ticks_to_ns((double)(int64_t)(s->t2 - s->t0), &ctx->counter) / r->ops_per_sample;
 			/* A nanosecond clock is printed to the microsecond: open the window 1 us early. */
 			if (pb_kmatch(ev, nev, jobs[j].pid, t->kshape, m->same ? t0 : t0 - 1000,
 				      on_trace_clock(s->t1, m), on_trace_clock(s->tc, m),
