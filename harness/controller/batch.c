@@ -93,7 +93,8 @@ static void keep_samples(struct pb_record *r, const struct pb_context *ctx,
 	for (uint32_t i = 0; i < rep->done; i++) {
 		size_t k = r->n + i;
 
-		r->round_trip[k] = pb_ticks_to_ns((double)(s[i].t2 - s[i].t0), &ctx->counter) / ops; /* t2 >= t0 */
+		/* t2 >= t0: reply_fits() saw to it. */
+		r->round_trip[k] = pb_ticks_to_ns((double)(s[i].t2 - s[i].t0), &ctx->counter) / ops;
 		r->parent_return[k] =
 			pb_ticks_to_ns((double)(int64_t)(s[i].t1 - s[i].t0), &ctx->counter);
 		r->child_running[k] =
