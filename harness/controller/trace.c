@@ -106,7 +106,7 @@ static int pid_namespaced(char *why, size_t len)
 			}
 	if (f)
 		fclose(f);
-	/* NSpid lists the pid from /proc's namespace down: one field also where /proc is the namespace's own. */
+	/* NSpid lists the pids from /proc's namespace down: one also where /proc is the namespace's. */
 	if (fields <= 1 && (stat("/proc/self/ns/pid", &st) || st.st_ino == PID_INIT_INO))
 		return 0;
 	if (fields > 1)
