@@ -308,12 +308,13 @@ static unsigned long long task_room(const struct pb_environment *env, char *what
 }
 
 /*
- * Every creator holds its main thread, its --threads and a child or two in
- * flight, all groups at once (they stay alive to interleave): past a task
- * limit the kernel answers EAGAIN halfway through shaping, so the run is
- * refused before any creator starts, naming the limit.
+ * Every creator holds its main thread and its --threads, all groups at once
+ * (they stay alive to interleave): past a task limit the kernel answers
+ * EAGAIN halfway through shaping, so the run is refused before any creator
+ * starts, naming the limit. The children in flight are not counted: a limit
+ * they reach is their creation's own error, which names it too
+ * (tests/test_eagain.sh).
  */
-#define TASKS_PER_CREATOR 4 /* the main thread, children in flight, an SQ thread */
 int pb_plan_check_tasks(const struct runner *rn)
 {
 	unsigned long long need = 0, creators = 0, limit = 0, used = 0, room;
@@ -326,14 +327,14 @@ int pb_plan_check_tasks(const struct runner *rn)
 		if (g->status != PB_OK)
 			continue;
 		creators += g->pt.jobs;
-		need += (unsigned long long)g->pt.jobs * (g->pt.shape.threads + TASKS_PER_CREATOR);
+		need += (unsigned long long)g->pt.jobs * (g->pt.shape.threads + 1);
 		if (g->pt.shape.threads > threads)
 			threads = g->pt.shape.threads;
 	}
 	room = task_room(&rn->run->ctx.env, what, sizeof(what), &limit, &used);
 	if (need <= room)
 		return 0;
-	fprintf(stderr, "procbench: the run's %llu creator%s%s need about %llu tasks at once, more "
+	fprintf(stderr, "procbench: the run's %llu creator%s%s need %llu tasks at once, more "
 			"than %s allows (%llu, %llu in use); raise it, or ask for fewer --threads, "
 			"--jobs or points\n",
 		creators, creators == 1 ? "" : "s", threads ? " with their --threads" : "", need, what,
