@@ -4,8 +4,11 @@
 # (a shape each), every traced sample matched to its
 # creation's kernel events with its stamps in order (a stamp out of order would be an error),
 # each shape's phases summarized; the instance removed when the run ends, when SIGINT stops it,
-# and (by the next run) after SIGKILL. The host side: --trace without tracefs or without root
-# is a skip with the reason, and the run goes on untraced.
+# and (by the next run) after SIGKILL. In the same boot: in a PID namespace (busybox unshare -p
+# -f, with the guest's /proc and with its own) --trace is a skip with the reason and makes no
+# instance (it said "28 traced, 0 matched", ok), and an instance of procbench's name already
+# there is not taken over. The host side: --trace without tracefs or without root is a skip with
+# the reason, and the run goes on untraced.
 set -u
 fails=0
 pb=$B/procbench
@@ -46,6 +49,14 @@ done
 . tests/kernel_setup.sh
 cat >"$tmp/signals.sh" <<'SH'
 T=/sys/kernel/tracing/instances
+for p in "" --mount-proc; do
+	busybox unshare -p -f $p /pb/procbench --trace --no-counters --count 20 -f '^(fork|vfork)$' --format console >/tmp/ns.txt 2>&1
+	echo "pidns$p: exit $?, $(grep -c '^procbench: --trace skipped: procbench runs in a PID namespace' /tmp/ns.txt) skip, $(grep -c ' matched' /tmp/ns.txt) matched, instances: $(echo $T/*)"
+done
+cat /tmp/ns.txt
+sh -c 'mkdir $0/procbench-$$-$(cut -d" " -f22 /proc/$$/stat) && exec /pb/procbench --trace --no-counters --count 20 -f "^fork$" --format console' $T >/tmp/ex.txt 2>&1
+echo "exists: exit $?, $(grep -c '^procbench: --trace skipped: the tracefs instance .* already exists (another program.s); not taken over' /tmp/ex.txt) skip, instances: $(echo $T/*)"
+rmdir $T/procbench-*
 run() { /pb/procbench --trace --no-counters -f '^fork$' --time-budget 60 --min-time 60 --format console -q >/dev/null 2>&1 & }
 run; p=$!; sleep 3; echo "while running: $(echo $T/*)"
 kill -INT $p; wait $p; echo "SIGINT: exit $?, instances: $(echo $T/*)"
@@ -61,11 +72,17 @@ if [ $rc -eq 2 ] && echo "$out" | grep -q "cannot download"; then
 fi
 [ $rc -eq 0 ] || { echo "boot or run failed ($rc): $out"; exit 1; }
 cat "$tmp/out/guest-run.txt" "$tmp/out/guest-after.txt"
-grep -q "^while running: /sys/kernel/tracing/instances/procbench-[0-9]*$" "$tmp/out/guest-run.txt" ||
+for p in "" --mount-proc; do
+	grep -q "^pidns$p: exit 0, 1 skip, 0 matched, instances: /sys/kernel/tracing/instances/\*$" "$tmp/out/guest-run.txt" ||
+		{ echo "FAIL: in a PID namespace (unshare -p -f $p), want the skip and no instance"; fails=$((fails + 1)); }
+done
+grep -q "^exists: exit 0, 1 skip, instances: /sys/kernel/tracing/instances/procbench-[0-9]*-[0-9]*$" "$tmp/out/guest-run.txt" ||
+	{ echo "FAIL: an existing instance of procbench's name was taken over or removed"; fails=$((fails + 1)); }
+grep -q "^while running: /sys/kernel/tracing/instances/procbench-[0-9]*-[0-9]*$" "$tmp/out/guest-run.txt" ||
 	{ echo "FAIL: no instance while a traced run ran"; fails=$((fails + 1)); }
 grep -q "^SIGINT: exit 130, instances: /sys/kernel/tracing/instances/\*$" "$tmp/out/guest-run.txt" ||
 	{ echo "FAIL: SIGINT left an instance (or the exit status is not 130)"; fails=$((fails + 1)); }
-grep -q "^SIGKILL: exit 137, instances: /sys/kernel/tracing/instances/procbench-[0-9]*$" "$tmp/out/guest-run.txt" ||
+grep -q "^SIGKILL: exit 137, instances: /sys/kernel/tracing/instances/procbench-[0-9]*-[0-9]*$" "$tmp/out/guest-run.txt" ||
 	{ echo "FAIL: SIGKILL's instance is not there for the next run to clean"; fails=$((fails + 1)); }
 grep -q "^after the run: /sys/kernel/tracing/instances/\*$" "$tmp/out/guest-after.txt" ||
 	{ echo "FAIL: the next run did not clean the stale instance, or left its own"; fails=$((fails + 1)); }

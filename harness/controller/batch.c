@@ -43,6 +43,44 @@ static int grow(struct pb_record *r, size_t need)
 	return 0;
 }
 
+/*
+ * A reply is read only after it is known to fit: its count within the
+ * shared sample array and within what was asked, and (stamped batches) its
+ * times forwards: t2 - t0 is unsigned, so a counter that went backwards
+ * would read as a 1.8e19-tick sample. 0, or -1 with the record's error set.
+ */
+static int reply_fits(struct pb_record *r, const struct pb_context *ctx, int pid,
+		      const struct pb_sample *s, const struct pb_reply *rep, unsigned count,
+		      int stamped)
+{
+	char msg[sizeof(r->msg)], where[32] = "";
+
+	if (rep->done > count || rep->done > PB_BATCH_MAX) {
+		snprintf(msg, sizeof(msg),
+			 "creator %d reported %u samples for a batch of %u (the shared memory holds "
+			 "%u): a creator of another build? rebuild with make",
+			 pid, rep->done, count, PB_BATCH_MAX);
+		pb_record_error(r, msg);
+		return -1;
+	}
+	if (!stamped)
+		return 0;
+	if ((int64_t)rep->elapsed_ticks < 0)
+		snprintf(where, sizeof(where), "over");
+	for (uint32_t i = 0; !where[0] && i < rep->done; i++)
+		if (s[i].t2 < s[i].t0)
+			snprintf(where, sizeof(where), "in sample %u of", i);
+	if (!where[0])
+		return 0;
+	snprintf(msg, sizeof(msg),
+		 "the %s counter went backwards %s creator %d's batch: no sample of it can be "
+		 "trusted here; keep the creator pinned (no --no-pin) or build on "
+		 "CLOCK_MONOTONIC_RAW (make ARCH=generic)",
+		 ctx->counter.source, where, pid);
+	pb_record_error(r, msg);
+	return -1;
+}
+
 static void keep_samples(struct pb_record *r, const struct pb_context *ctx,
 			 const struct pb_sample *s, const struct pb_reply *rep)
 {
@@ -55,6 +93,7 @@ static void keep_samples(struct pb_record *r, const struct pb_context *ctx,
 	for (uint32_t i = 0; i < rep->done; i++) {
 		size_t k = r->n + i;
 
+		/* t2 >= t0: reply_fits() saw to it. */
 		r->round_trip[k] = pb_ticks_to_ns((double)(s[i].t2 - s[i].t0), &ctx->counter) / ops;
 		r->parent_return[k] =
 			pb_ticks_to_ns((double)(int64_t)(s[i].t1 - s[i].t0), &ctx->counter);
@@ -172,6 +211,9 @@ void pb_batch_run(struct runner *rn, struct pb_record *r, unsigned count, enum p
 				pb_record_error(r, rep.msg[0] ? rep.msg : "the creator reported an error");
 			continue;
 		}
+		if (reply_fits(r, &rn->run->ctx, g->cr[j].pid, pb_link_samples(&g->cr[j]), &rep, count,
+			       kind == BATCH_TIMED || kind == BATCH_TRACE))
+			continue;
 		r->tls_verified = rep.tls_verified;
 		r->ops_per_sample = rep.ops_per_sample ? rep.ops_per_sample : 1;
 		if (rep.child_cpu >= 0)
@@ -227,7 +269,7 @@ void pb_record_finish(struct pb_record *r, const struct pb_context *ctx)
 	r->cpu_ns_per_op = (double)r->cpu_ns / ((double)r->n * r->ops_per_sample);
 	pb_traced_finish(r, ctx);
 	r->loop_overhead_ns =
-		pb_ticks_to_ns((double)(r->elapsed_ticks - r->round_ticks), &ctx->counter) /
+		pb_ticks_to_ns((double)(int64_t)(r->elapsed_ticks - r->round_ticks), &ctx->counter) /
 		(double)r->n;
 	r->creations_per_s =
 		r->batch_wall_s > 0 ? (double)r->n * r->ops_per_sample / r->batch_wall_s : 0;

@@ -6,6 +6,7 @@
  * (NUMA nodes, descriptor and mapping limits, memory) before anything
  * starts. Syntax is checked earlier, in cli.c.
  */
+#include <dirent.h>
 #include <inttypes.h>
 #include <numa.h>
 #include <stdio.h>
@@ -145,7 +146,7 @@ int pb_plan_check_machine(const struct pb_options *o, struct pb_run *run)
 	struct rlimit rl;
 	char line[32] = "";
 	FILE *f;
-	unsigned max_fds = 0;
+	unsigned max_fds = 0, max_threads = 0;
 
 	ctx->mem_node_count = numa_available() < 0 ? 0 : numa_max_node() + 1;
 	if (o->mem_node >= 0) {
@@ -175,12 +176,25 @@ int pb_plan_check_machine(const struct pb_options *o, struct pb_run *run)
 			max_fds, (unsigned long long)rl.rlim_cur);
 		return -1;
 	}
+	for (unsigned i = 0; i < o->n_threads; i++)
+		if (o->threads[i] > max_threads)
+			max_threads = o->threads[i];
 	f = fopen("/proc/sys/vm/max_map_count", "re");
 	if (f) {
-		if (fgets(line, sizeof(line), f) && o->vmas + 256 > (unsigned)atoi(line)) {
-			fprintf(stderr, "procbench: --vmas %u exceeds what vm.max_map_count (%d) allows; "
-					"raise it with sysctl\n",
-				o->vmas, atoi(line));
+		/* A thread maps its stack and the stack's guard page. */
+		unsigned long long maps = (unsigned long long)o->vmas + 2ull * max_threads + 256;
+
+		if (fgets(line, sizeof(line), f) && maps > (unsigned long long)atoll(line)) {
+			if (o->vmas + 256 > (unsigned long long)atoll(line))
+				fprintf(stderr, "procbench: --vmas %u exceeds what vm.max_map_count (%lld) "
+						"allows; raise it with sysctl\n",
+					o->vmas, atoll(line));
+			else
+				fprintf(stderr, "procbench: --threads %u maps a stack and its guard page per "
+						"thread, %llu mappings in one creator, more than "
+						"vm.max_map_count (%lld) allows; raise it with sysctl, or ask "
+						"for fewer --threads\n",
+					max_threads, maps, atoll(line));
 			fclose(f);
 			return -1;
 		}
@@ -193,6 +207,139 @@ int pb_plan_check_machine(const struct pb_options *o, struct pb_run *run)
 			return -1;
 		}
 	return check_memory(o, run);
+}
+
+/* The number a file starts with ("max" is none): 0, or -1 where there is none. */
+static int read_number(const char *path, unsigned long long *v)
+{
+	char buf[128];
+	FILE *f = fopen(path, "re");
+	int ok = f && fgets(buf, sizeof(buf), f) && sscanf(buf, "%llu", v) == 1;
+
+	if (f)
+		fclose(f);
+	return ok ? 0 : -1;
+}
+
+/* Tasks (threads) whose real uid is this user's: what RLIMIT_NPROC counts. */
+static unsigned long long tasks_of_user(void)
+{
+	unsigned long long n = 0;
+	struct dirent *d;
+	DIR *dp = opendir("/proc");
+
+	while (dp && (d = readdir(dp))) {
+		char path[300], line[256];
+		unsigned uid = ~0u, threads = 0;
+		FILE *f;
+
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", d->d_name);
+		if (!(f = fopen(path, "re")))
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "Uid: %u", &uid) != 1)
+				sscanf(line, "Threads: %u", &threads);
+		fclose(f);
+		n += uid == getuid() ? threads : 0;
+	}
+	if (dp)
+		closedir(dp);
+	return n;
+}
+
+/*
+ * The tightest limit on new tasks of all those that apply (RLIMIT_NPROC,
+ * kernel.threads-max, kernel.pid_max, each pids.max from the cgroup up):
+ * the room left, its name and what is in use. ~0 when none could be read.
+ */
+static unsigned long long task_room(const struct pb_environment *env, char *what, size_t len,
+				    unsigned long long *limit, unsigned long long *used)
+{
+	unsigned long long room = ~0ull, max, cur, all = 0;
+	char path[700], cg[520], *slash;
+	struct rlimit rl;
+
+#define TIGHTER(name, m, u, reserved)                                            \
+	do {                                                                     \
+		unsigned long long left_ = (m) > (u) + (reserved) ? (m) - (u) - (reserved) : 0; \
+		if (left_ < room) {                                              \
+			room = left_;                                            \
+			*limit = (m);                                            \
+			*used = (u);                                             \
+			snprintf(what, len, "%s", name);                         \
+		}                                                                \
+	} while (0)
+	FILE *f = fopen("/proc/loadavg", "re"); /* its fourth field: runnable/all tasks */
+
+	if (!f || fscanf(f, "%*s %*s %*s %*u/%llu", &all) != 1)
+		all = 0;
+	if (f)
+		fclose(f);
+	/* Root (the initial namespace's uid 0) is not held to RLIMIT_NPROC. */
+	if (getuid() && !getrlimit(RLIMIT_NPROC, &rl) && rl.rlim_cur != RLIM_INFINITY)
+		TIGHTER("ulimit -u (RLIMIT_NPROC, tasks of this user)", (unsigned long long)rl.rlim_cur,
+			tasks_of_user(), 0);
+	if (all && !read_number("/proc/sys/kernel/threads-max", &max))
+		TIGHTER("kernel.threads-max (sysctl)", max, all, 0);
+	/* Pids below 300 are not handed out again once the counter wraps. */
+	if (all && !read_number("/proc/sys/kernel/pid_max", &max))
+		TIGHTER("kernel.pid_max (sysctl)", max, all, 300);
+	snprintf(cg, sizeof(cg), "%s", env->cgroup);
+	while (cg[0] == '/') {
+		snprintf(path, sizeof(path), "/sys/fs/cgroup%s/pids.max", cg);
+		if (!read_number(path, &max)) {
+			snprintf(path, sizeof(path), "/sys/fs/cgroup%s/pids.current", cg);
+			if (!read_number(path, &cur)) {
+				char name[600];
+
+				snprintf(name, sizeof(name), "pids.max of the cgroup %s", cg);
+				TIGHTER(name, max, cur, 0);
+			}
+		}
+		if (!cg[1])
+			break;
+		slash = strrchr(cg, '/');
+		slash[slash == cg] = 0; /* "/a/b" -> "/a" -> "/" */
+	}
+#undef TIGHTER
+	return room;
+}
+
+/*
+ * Every creator holds its main thread and its --threads, all groups at once
+ * (they stay alive to interleave): past a task limit the kernel answers
+ * EAGAIN halfway through shaping, so the run is refused before any creator
+ * starts, naming the limit. The children in flight are not counted: a limit
+ * they reach is their creation's own error, which names it too
+ * (tests/test_eagain.sh).
+ */
+int pb_plan_check_tasks(const struct runner *rn)
+{
+	unsigned long long need = 0, creators = 0, limit = 0, used = 0, room;
+	unsigned threads = 0;
+	char what[700] = "";
+
+	for (unsigned i = 0; i < rn->ngroups; i++) {
+		const struct group *g = &rn->groups[i];
+
+		if (g->status != PB_OK)
+			continue;
+		creators += g->pt.jobs;
+		need += (unsigned long long)g->pt.jobs * (g->pt.shape.threads + 1);
+		if (g->pt.shape.threads > threads)
+			threads = g->pt.shape.threads;
+	}
+	room = task_room(&rn->run->ctx.env, what, sizeof(what), &limit, &used);
+	if (need <= room)
+		return 0;
+	fprintf(stderr, "procbench: the run's %llu creator%s%s need %llu tasks at once, more "
+			"than %s allows (%llu, %llu in use); raise it, or ask for fewer --threads, "
+			"--jobs or points\n",
+		creators, creators == 1 ? "" : "s", threads ? " with their --threads" : "", need, what,
+		limit, used);
+	return -1;
 }
 
 static int find_or_add_group(struct runner *rn, unsigned method, const struct pb_point *pt)

@@ -214,7 +214,7 @@ struct pb_session *pb_session_open(const struct pb_options *o, struct pb_run *ru
 			goto fail;
 		}
 	}
-	if (pb_plan_check_machine(o, run) || pb_plan_build(rn))
+	if (pb_plan_check_machine(o, run) || pb_plan_build(rn) || pb_plan_check_tasks(rn))
 		goto fail;
 	/* A bad request (not a skip) stops the run before anything starts. */
 	for (i = 0; i < rn->ngroups; i++)

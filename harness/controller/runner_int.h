@@ -47,9 +47,13 @@ static inline double pb_now_s(void)
 	return (double)pb_mono_raw_ns() / 1e9;
 }
 
-/* plan.c: checks that need the machine (one line, -1), and every point of the run. */
+/*
+ * plan.c: checks that need the machine (one line, -1), every point of the
+ * run, and (once its groups are known) the task limits its creators must fit.
+ */
 int pb_plan_check_machine(const struct pb_options *o, struct pb_run *run);
 int pb_plan_build(struct runner *rn);
+int pb_plan_check_tasks(const struct runner *rn);
 
 /* batch.c */
 enum pb_batch_kind { BATCH_WARMUP, BATCH_TIMED, BATCH_COUNTERS, BATCH_TRACE };

@@ -13,7 +13,16 @@
 #include "../../arch/arch.h"
 #include "trace.h"
 
+/*
+ * instances/procbench-PID-START: PID and its start time (/proc/PID/stat's
+ * field 22) name one process for as long as the machine is up, so a stale
+ * instance is one whose process is gone or whose pid another process now
+ * holds. Instances named otherwise (an older procbench's procbench-PID) are
+ * never removed: such a name cannot tell a live owner from a dead one.
+ */
 #define INSTANCE_PREFIX "procbench-"
+/* The initial PID namespace's inode number (PROC_PID_INIT_INO), fixed since Linux 3.8. */
+#define PID_INIT_INO 0xEFFFFFFCu
 
 /* For the fatal-signal path: the open instance's folder (one at a time). */
 static char open_dir[512];
@@ -72,6 +81,71 @@ static int tracefs(const char **root, char *why, size_t len)
 	return denied ? EACCES : ENOENT;
 }
 
+/*
+ * Outside the initial PID namespace, the pids procbench knows (its creators',
+ * what fork and wait4 return) are not the ones tracefs filters on and prints:
+ * the kernel uses the initial namespace's. 1 with why, 0 in the initial
+ * namespace (or when /proc cannot tell).
+ */
+static int pid_namespaced(char *why, size_t len)
+{
+	char line[256], *p, *end;
+	int fields = 0, outer = 0;
+	struct stat st;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "NSpid:", 6))
+			for (p = line + 6;; p = end, fields++) {
+				long v = strtol(p, &end, 10);
+
+				if (end == p)
+					break;
+				if (!fields)
+					outer = (int)v;
+			}
+	if (f)
+		fclose(f);
+	/* NSpid lists the pids from /proc's namespace down: one also where /proc is the namespace's. */
+	if (fields <= 1 && (stat("/proc/self/ns/pid", &st) || st.st_ino == PID_INIT_INO))
+		return 0;
+	if (fields > 1)
+		snprintf(why, len, "procbench runs in a PID namespace (pid %d here, %d outside)",
+			 (int)getpid(), outer);
+	else
+		snprintf(why, len, "procbench runs in a PID namespace (pid %d here)", (int)getpid());
+	snprintf(why + strlen(why), len - strlen(why),
+		 ", and tracefs filters and names tasks by the initial namespace's pids; run it in "
+		 "the initial PID namespace (not under unshare -p or in a container's)");
+	return 1;
+}
+
+/* A process's start time (/proc/<pid>/stat, field 22): 0, or an errno (ENOENT: no such process). */
+static int start_time(const char *pid, unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	ssize_t n;
+	int fd, field = 2;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return EIO;
+	buf[n] = 0;
+	p = strrchr(buf, ')'); /* the comm may hold spaces and parentheses */
+	while (p && field < 22) {
+		p = strchr(p + 1, ' ');
+		field++;
+	}
+	if (!p || sscanf(p, " %llu", start) != 1)
+		return EIO;
+	return 0;
+}
+
 const char *pb_trace_clock(void)
 {
 	/* The build's counter, not the machine's: a generic build on x86_64 reads mono_raw. */
@@ -106,14 +180,27 @@ int pb_trace_open(struct pb_trace *t, const char *const *events, char *why, size
 	char buf[256];
 	int e;
 
+	unsigned long long start;
+
 	t->dir[0] = 0;
-	if (tracefs(&root, why, len))
+	if (pid_namespaced(why, len) || tracefs(&root, why, len))
 		return -1;
+	if ((e = start_time("self", &start))) {
+		snprintf(why, len, "cannot read /proc/self/stat for the instance's name: %s", strerror(e));
+		return -1;
+	}
 	pb_trace_clean_stale();
-	snprintf(t->dir, sizeof(t->dir), "%s/instances/" INSTANCE_PREFIX "%d", root, (int)getpid());
-	if (mkdir(t->dir, 0700) && errno != EEXIST) {
-		snprintf(why, len, "cannot make a tracefs instance in %s: %s%s", root, strerror(errno),
-			 errno == EACCES || errno == EPERM ? " (tracing needs root)" : "");
+	snprintf(t->dir, sizeof(t->dir), "%s/instances/" INSTANCE_PREFIX "%d-%llu", root,
+		 (int)getpid(), start);
+	/* An instance of that name is someone else's (EEXIST): never taken over, nor removed. */
+	if (mkdir(t->dir, 0700)) {
+		e = errno;
+		if (e == EEXIST)
+			snprintf(why, len, "the tracefs instance %s already exists (another program's); "
+				 "not taken over", t->dir);
+		else
+			snprintf(why, len, "cannot make a tracefs instance in %s: %s%s", root, strerror(e),
+				 e == EACCES || e == EPERM ? " (tracing needs root)" : "");
 		t->dir[0] = 0;
 		return -1;
 	}
@@ -258,28 +345,50 @@ void pb_trace_emergency_close(void)
 		rmdir(open_dir);
 }
 
+/* "PID-START" (digits, a dash, digits) into its parts: 0, or -1 for another name. */
+static int instance_owner(const char *name, char *pid, size_t len, unsigned long long *start)
+{
+	const char *dash = strchr(name, '-');
+	char *end;
+
+	if (!dash || dash == name || (size_t)(dash - name) >= len ||
+	    strspn(name, "0123456789") != (size_t)(dash - name) || !dash[1] ||
+	    strspn(dash + 1, "0123456789") != strlen(dash + 1))
+		return -1;
+	memcpy(pid, name, (size_t)(dash - name));
+	pid[dash - name] = 0;
+	errno = 0;
+	*start = strtoull(dash + 1, &end, 10);
+	return errno ? -1 : 0;
+}
+
 void pb_trace_clean_stale(void)
 {
 	const char *root;
-	char dir[640], why[160];
+	char dir[640], why[300];
 	struct dirent *d;
 	DIR *dp;
 
-	if (tracefs(&root, why, sizeof(why)))
+	/* Another namespace's pids name other processes in this one's /proc. */
+	if (pid_namespaced(why, sizeof(why)) || tracefs(&root, why, sizeof(why)))
 		return;
 	snprintf(dir, sizeof(dir), "%s/instances", root);
 	dp = opendir(dir);
 	while (dp && (d = readdir(dp))) {
-		char *end, path[1000];
-		long pid;
+		char path[1000], pid[16];
+		unsigned long long start, now;
+		int e;
 
-		if (strncmp(d->d_name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)))
+		if (strncmp(d->d_name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)) ||
+		    instance_owner(d->d_name + strlen(INSTANCE_PREFIX), pid, sizeof(pid), &start) ||
+		    atoi(pid) == (int)getpid())
 			continue;
-		pid = strtol(d->d_name + strlen(INSTANCE_PREFIX), &end, 10);
-		if (*end || pid <= 0 || pid == getpid() || !kill((pid_t)pid, 0) || errno != ESRCH)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		rmdir(path);
+		/* Stale: its process is gone, or its pid now names a process started at another time. */
+		e = start_time(pid, &now);
+		if (e == ENOENT || (!e && now != start)) {
+			snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+			rmdir(path);
+		}
 	}
 	if (dp)
 		closedir(dp);

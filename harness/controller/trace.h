@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A private tracefs instance (instances/procbench-<pid>) on the counter's
- * clock, for the kernel's side of each creation (--trace).
+ * A private tracefs instance (instances/procbench-<pid>-<start time>) on
+ * the counter's clock, for the kernel's side of each creation (--trace).
+ * Only in the initial PID namespace: tracefs filters and prints the initial
+ * namespace's pids, not those procbench knows inside another.
  */
 #ifndef PB_TRACE_H
 #define PB_TRACE_H
@@ -28,8 +30,9 @@ const char *pb_trace_clock(void);
 /*
  * Make the instance (tracing off), set its clock, let its pid filter follow
  * forks, enable events ("group/name"; a leading '?' marks one that may be
- * missing; NULL-ended). 0, or -1 with why (no tracefs, no permission, a
- * missing event or clock): a reason to skip tracing, not an error.
+ * missing; NULL-ended). 0, or -1 with why (a PID namespace, no tracefs, no
+ * permission, an instance of that name already there, a missing event or
+ * clock): a reason to skip tracing, not an error.
  * PROCBENCH_TRACEFS names tracefs's folder where it is not mounted in the
  * usual places.
  */
@@ -49,7 +52,10 @@ char *pb_trace_take(struct pb_trace *t, size_t *len);
 void pb_trace_close(struct pb_trace *t);
 /* Async-signal-safe: remove the open instance, for a fatal signal's handler. */
 void pb_trace_emergency_close(void);
-/* Remove instances left by procbench processes that no longer exist. */
+/*
+ * Remove instances left by procbench processes that no longer exist (none
+ * from inside a PID namespace, where /proc cannot say).
+ */
 void pb_trace_clean_stale(void);
 
 #endif

@@ -126,7 +126,7 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 			double *at;
 
 			t->round_trip[t->samples++] =
-				pb_ticks_to_ns((double)(s->t2 - s->t0), &ctx->counter) / r->ops_per_sample;
+				pb_ticks_to_ns((double)(int64_t)(s->t2 - s->t0), &ctx->counter) / r->ops_per_sample;
 			/* A nanosecond clock is printed to the microsecond: open the window 1 us early. */
 			if (pb_kmatch(ev, nev, jobs[j].pid, t->kshape, m->same ? t0 : t0 - 1000,
 				      on_trace_clock(s->t1, m), on_trace_clock(s->tc, m),
@@ -165,12 +165,33 @@ static size_t column(const struct pb_trace_record *t, int from, int to, double *
 	return n;
 }
 
+/*
+ * Phases stand for a benchmark only when most of its traced samples were
+ * matched: a trace that saw none of the creators' creations (a pid filter
+ * that named other tasks, events lost) is "not traced", with why, never an
+ * "ok" with nothing in it.
+ */
+static int too_few_matched(struct pb_trace_record *t)
+{
+	if (t->matched >= 2 && t->matched * 2 >= t->samples)
+		return 0;
+	t->status = PB_SKIP;
+	if (!t->samples)
+		snprintf(t->why, sizeof(t->why), "no traced batch ran");
+	else
+		snprintf(t->why, sizeof(t->why),
+			 "%zu of %zu traced samples matched their creation in the kernel's events "
+			 "(%llu events lost): too few to stand for the benchmark, no phase reported",
+			 t->matched, t->samples, t->lost);
+	return 1;
+}
+
 void pb_traced_finish(struct pb_record *r, const struct pb_context *ctx)
 {
 	struct pb_trace_record *t = &r->trace;
 	double *x;
 
-	if (t->status != PB_OK || !t->samples)
+	if (t->status != PB_OK || too_few_matched(t))
 		return;
 	t->phases = pb_kphases(t->kshape, &t->nphases);
 	x = malloc((t->samples + 1) * sizeof(double)); /* matched <= samples */

@@ -161,8 +161,13 @@ static void run_batch(const struct pb_creator_config *cfg, const struct pb_metho
 	uint64_t self0, child0, t0;
 	uint32_t i;
 
-	if (count > PB_BATCH_MAX)
-		count = PB_BATCH_MAX;
+	/* The samples past PB_BATCH_MAX would not fit the shared file: another controller's request. */
+	if (count > PB_BATCH_MAX) {
+		r->status = PB_ERROR;
+		snprintf(r->msg, sizeof(r->msg), "a batch of %u samples, more than the %u that fit",
+			 count, PB_BATCH_MAX);
+		return;
+	}
 	if (flags & PB_RUN_COUNTERS) {
 		counters_open(fds, r);
 		for (int k = 0; k < PB_NCOUNTERS; k++)

@@ -94,8 +94,15 @@ int pb_shape_apply(const struct pb_shape *s, char *err, unsigned len)
 			pthread_t t;
 			int r = pthread_create(&t, &attr, idle_thread, NULL);
 
-			if (r)
-				return fail(err, len, "creating --threads threads", r);
+			if (r) {
+				/* The controller checked the limits first; others may have taken the room since. */
+				snprintf(err, len, "creating --threads threads: thread %u of %u: %s%s", i + 1,
+					 s->threads, strerror(r),
+					 r == EAGAIN ? " (a task limit: ulimit -u, kernel.threads-max, "
+						       "kernel.pid_max or the cgroup's pids.max)"
+						     : "");
+				return -1;
+			}
 		}
 		pthread_attr_destroy(&attr);
 	}
