@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_values.h"
 #include "../analysis/compare.h"
 #include "../report/compare_out.h"
 #include "../report/outfile.h"
@@ -57,26 +58,22 @@ static void usage(FILE *f)
 static int one_option(int opt, const char *arg, const char *word, struct pb_comparison *c,
 		      struct cmp_args *a)
 {
-	char *end = NULL;
-	unsigned long long v;
+	double v;
 
 	switch (opt) {
 	case 't':
-		c->threshold = strtod(arg, &end) / 100;
-		if (*end || !(c->threshold > 0 && c->threshold < 1))
+		if (pb_cli_parse_double(arg, 0, 100, &v) || !(v > 0 && v < 100))
 			return fail("--threshold '%s' is not a percentage in (0, 100)", arg);
+		c->threshold = v / 100;
 		return 0;
 	case 'a':
-		c->alpha = strtod(arg, &end);
-		if (*end || !(c->alpha > 0 && c->alpha < 1))
+		if (pb_cli_parse_double(arg, 0, 1, &v) || !(v > 0 && v < 1))
 			return fail("--alpha '%s' is not in (0, 1)", arg);
+		c->alpha = v;
 		return 0;
 	case 'b':
-		/* strtoull accepts "-5" and wraps; a count is digits only. */
-		v = strtoull(arg, &end, 10);
-		if (*end || end == arg || !(arg[0] >= '0' && arg[0] <= '9') || v < 100 || v > 100000)
+		if (pb_cli_parse_uint(arg, 100, 100000, &c->iters))
 			return fail("--bootstrap '%s' is not a count in 100..100000", arg);
-		c->iters = (unsigned)v;
 		return 0;
 	case 'F':
 		if (strcmp(arg, "json") && strcmp(arg, "console"))

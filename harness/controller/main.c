@@ -146,14 +146,8 @@ static int plan_outputs(struct outputs *w, const struct pb_options *o, struct pb
 	w->has_file = 1;
 	if (w->file.note[0])
 		fprintf(stderr, "procbench: note: %s\n", w->file.note);
-	if (o->format != PB_FMT_JSON || o->samples == 0) {
-		if (o->samples == 1) {
-			fprintf(stderr, "procbench: --samples needs a JSON results file (--out "
-					"FILE.json)\n");
-			return -1;
-		}
+	if (o->format != PB_FMT_JSON || o->samples == 0)
 		return 0;
-	}
 	r = pb_out_sibling(&w->file, ".json", ".samples.tsv", &w->samples, err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "procbench: %s\n", err);
@@ -345,13 +339,6 @@ static int pb_main(int argc, char **argv)
 	if (o.list) {
 		r = list_methods(&o);
 	} else {
-		/* A results file named *.csv is CSV unless --format says otherwise. */
-		if (o.out && o.format == PB_FMT_JSON) {
-			size_t n = strlen(o.out);
-
-			if (n > 4 && !strcmp(o.out + n - 4, ".csv"))
-				o.format = PB_FMT_CSV;
-		}
 		r = run_and_report(&o);
 	}
 	if (o.filter)
