@@ -15,14 +15,14 @@ no() { echo "$*"; fails=$((fails + 1)); }
 "$pb" "${args[@]}" --out d/x.json >/dev/null 2>err || no "first run failed: $(cat err)"
 sum=$(cat d/x.json d/x.samples.tsv | md5sum)
 ls -A d | grep -v -x -e x.json -e x.samples.tsv && no "the lock left a file"
-flock d sleep 60 &
+flock -o d sleep 60 & # -o: the lock stays with flock itself, so killing it releases the folder
 holder=$!
 ino=$(stat -c %i d)
 for _ in $(seq 1 200); do grep -q "FLOCK.*:$ino " /proc/locks && break; sleep 0.05; done
 PROCBENCH_LOCK_WAIT=0.5 "$pb" "${args[@]}" --out d/x.json >/dev/null 2>err
 rc=$?
 [ $rc -eq 2 ] || no "with the folder held: rc=$rc $(cat err)"
-grep -q "another writer (pid [0-9]*.*) has held the folder d" err || no "holder not named: $(cat err)"
+grep -q "another writer (pid $holder, flock) has held the folder d" err || no "holder not named: $(cat err)"
 [ "$(cat d/x.json d/x.samples.tsv | md5sum)" = "$sum" ] || no "the old pair was changed"
 kill "$holder"
 wait "$holder" 2>/dev/null

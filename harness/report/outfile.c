@@ -1097,6 +1097,8 @@ int pb_out_commit(struct pb_staged *s, size_t n, const struct pb_out **failed, c
 		*failed = rep[i]->out;
 		dir_of(rep[i]->out->path, dir, sizeof(dir));
 		r = add_folder(&locks, dir);
+		if (r == -EACCES)
+			r = 0; /* a folder we may write but not read (mode 0333): committed unlocked */
 	}
 	if (!r && nrep) {
 		*failed = rep[nrep - 1]->out; /* the set's main output (a results file's samples come first) */
