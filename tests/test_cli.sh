@@ -63,6 +63,42 @@ if [ "$nodes" -le 7 ]; then
 	expect_error "--mem-node 7: this machine's NUMA nodes are 0..$((nodes - 1))" --mem-node 7 --rss 1M --filter '^null$'
 fi
 
+# Values are taken whole: trailing junk, blanks, signs, overflow and empty values are errors.
+expect_error "--rss '21i' is not a size" --rss 21i
+expect_error "--rss '1iK' is not a size" --rss 1iK
+expect_error "--rss '99999999999999999999' is not a size" --rss 99999999999999999999
+expect_error "--count ' 5'" --count ' 5'
+expect_error "--count '+5'" --count +5
+expect_error "--count ''" --count ''
+expect_error "--cpu '18446744073709551617'" --cpu 18446744073709551617
+expect_error "--threads '5x'" --threads 5x
+expect_error "--time-budget ' 1'" --time-budget ' 1'
+expect_error "--time-budget '0x1p0'" --time-budget 0x1p0
+expect_error "--time-budget 'inf'" --time-budget inf
+expect_error "--threshold ' 5' is not a percentage" compare --threshold ' 5' a b
+expect_error "--alpha '0.05x' is not in" compare --alpha 0.05x a b
+# The results format is decided in one place: a --format that disagrees with the --out
+# name, a file with console, or --samples where none can be kept is an error, not a choice.
+expect_error "--format json and --out 'x.csv' (a .csv name) disagree" --format json --out x.csv
+expect_error "--format csv and --out 'x.json' (a .json name) disagree" --format csv --out x.json
+expect_error "--format tap and --out 'x.json'" --format tap --out x.json
+expect_error "--format console prints the table and writes no file" --format console --out f.json
+expect_error "--samples keeps raw samples beside a JSON results file, and --format console" --format console --samples
+expect_error "--samples keeps raw samples .* --format csv" --samples --out x.csv
+expect_error "--samples keeps raw samples .* --out - is standard output" --samples --out -
+# An exec target the user names must be able to run: an error now, not every exec method
+# skipped after the run.
+expect_error "--exec-target '' is empty" --exec-target ''
+expect_error "--exec-target '/tmp' is a folder" --exec-target /tmp
+expect_error "--exec-target '/etc/passwd' is not executable" --exec-target /etc/passwd
+expect_error "--exec-target '/nonexistent/t' does not exist" --exec-target /nonexistent/t
+expect_error "--exec-target '/dev/null' is not a regular file" --exec-target /dev/null
+other=$(mktemp -d)
+printf '#!/bin/sh\nexit 0\n' >"$other/script"
+chmod +x "$other/script"
+expect_error "--exec-target '$other/script' is not an ELF program" --exec-target "$other/script"
+rm -rf "$other"
+
 [ -z "$(ls -A "$tmp")" ] || { echo "a failed invocation left files: $(ls -A "$tmp")"; fails=$((fails + 1)); }
 
 "$pb" --help | grep -q -- '--filter' || { echo "--help lacks --filter"; fails=$((fails + 1)); }

@@ -35,5 +35,7 @@ ls "$tmp/results" | grep -q '\.tmp\.' && { echo "temporary file left"; exit 1; }
 "$pb" "${args[@]}" --out - 2>/dev/null | /usr/bin/python3 -c 'import json,sys; json.load(sys.stdin)' ||
 	{ echo "--out - is not JSON"; exit 1; }
 "$pb" "${args[@]}" --format console --out "$tmp/none.json" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] || { echo "--format console --out FILE: rc=$rc, not the usage error"; exit 1; }
 [ ! -e "$tmp/none.json" ] || { echo "--format console wrote a file"; exit 1; }
 exit 0

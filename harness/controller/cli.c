@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli_values.h"
 #include "options.h"
@@ -120,11 +121,15 @@ static const struct opt opts[] = {
 	  .values = { PB_FMT_JSON, PB_FMT_CSV, PB_FMT_TAP, PB_FMT_CONSOLE },
 	  .what = "one of console, json, csv, tap", .usage = "--format FMT",
 	  .help = "results file format: json (default), csv, tap (kselftest-style\n"
-		  "TAP 13), or console (print the table only, write no file)" },
+		  "TAP 13), or console (print the table only, write no file);\n"
+		  "without it, an --out name ending .json, .csv or .tap sets it,\n"
+		  "and a --format that disagrees with one is an error" },
 	{ .name = "out", .key = 'o', .kind = K_FN, .has_arg = required_argument, .fn = set_out,
 	  .what = "a file name",
 	  .usage = "--out FILE",
-	  .help = "results file (default results/<date>-<host>.json; - for stdout)" },
+	  .help = "results file (default results/<date>-<host>.json; - for stdout);\n"
+		  "a character device or FIFO is written in place (a FIFO\n"
+		  "needs its reader running); never a file the run reads" },
 	{ .name = "samples", .kind = K_FLAG, .off = F(samples), .value = 1, .usage = "--samples",
 	  .help = "keep raw samples beside the results: FILE.samples.tsv\n"
 		  "with FILE.json (the default there; compare needs them);\n"
@@ -155,7 +160,8 @@ static const struct opt opts[] = {
 	  .what = "a count in 1..200", .usage = "--chain N",
 	  .help = "execs per execve-chain sample (default 8)" },
 	{ .name = "exec-target", .kind = K_STRING, .off = F(exec_target), .usage = "--exec-target PATH",
-	  .help = "exec target to use (default: next to the creator)" },
+	  .help = "exec target to use (default: next to the creator); it must be\n"
+		  "an executable ELF program of this machine" },
 	{ .kind = K_HEADING, .help = "The parent's shape and placement (comma lists make one point per value):" },
 	{ .name = "rss", .kind = K_LIST, .off = F(rss), .n_off = F(n_rss), .one = pb_cli_one_size,
 	  .max = PB_MAX_AXIS, .what = "a size such as 0, 64K, 256M or 1G", .usage = "--rss SIZE[,SIZE]",
@@ -432,6 +438,75 @@ static int check_together(struct pb_options *o)
 	return 0;
 }
 
+/* The format an --out name's extension says, or -1 for none known. */
+static int format_of_name(const char *out)
+{
+	static const struct { const char *ext; int fmt; } known[] = {
+		{ ".json", PB_FMT_JSON }, { ".csv", PB_FMT_CSV }, { ".tap", PB_FMT_TAP },
+	};
+	const char *slash = out ? strrchr(out, '/') : NULL, *dot;
+
+	if (!out || !strcmp(out, "-"))
+		return -1;
+	dot = strrchr(slash ? slash + 1 : out, '.');
+	for (size_t i = 0; dot && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcasecmp(dot, known[i].ext))
+			return known[i].fmt;
+	return -1;
+}
+
+static const char *format_name(int fmt)
+{
+	return fmt == PB_FMT_CSV ? "csv" : fmt == PB_FMT_TAP ? "tap" : fmt == PB_FMT_JSON ? "json"
+											  : "console";
+}
+
+/*
+ * The one place the results format is decided: --format, else the --out
+ * name's extension (.json, .csv, .tap), else JSON. A --format and an
+ * extension that disagree, a file with --format console, and --samples
+ * where no samples can be kept are errors, never a silent choice.
+ */
+static int settle_format(struct pb_options *o, const unsigned char *seen)
+{
+	int by_name = format_of_name(o->out);
+
+	if (o->format == PB_FMT_CONSOLE && o->out)
+		return bad("--format console prints the table and writes no file: drop --out '%s' "
+			   "or give a file format",
+			   o->out);
+	if (given(seen, "format") && by_name >= 0 && by_name != (int)o->format) {
+		fprintf(stderr, "procbench: --format %s and --out '%s' (a .%s name) disagree: name the "
+				"file for its format, or drop --format (see procbench --help)\n",
+			format_name((int)o->format), o->out, format_name(by_name));
+		return 2;
+	}
+	if (by_name >= 0)
+		o->format = (enum pb_format)by_name;
+	if (o->samples == 1 && o->format != PB_FMT_JSON)
+		return bad("--samples keeps raw samples beside a JSON results file, and --format %s "
+			   "writes none; drop one",
+			   format_name((int)o->format));
+	if (o->samples == 1 && o->out && !strcmp(o->out, "-"))
+		return bad("--samples keeps raw samples beside a results file, and --out %s is "
+			   "standard output; drop one",
+			   o->out);
+	return 0;
+}
+
+/* A program the user named must be able to run: an error now, not a skip after the work. */
+static int check_programs(const struct pb_options *o)
+{
+	char why[256];
+
+	if (!o->exec_target || !pb_cli_check_program(o->exec_target, why, sizeof(why)))
+		return 0;
+	fprintf(stderr, "procbench: --exec-target '%s' %s: name the exec target program "
+			"(procbench-exec-target, built beside procbench)\n",
+		o->exec_target, why);
+	return 2;
+}
+
 /* getopt's view of the table: long options return 256 + their index. */
 static void getopt_tables(struct option *lo, char *shorts)
 {
@@ -505,5 +580,7 @@ int pb_parse_cli(int argc, char **argv, struct pb_options *o)
 	if (optind < argc)
 		return bad("unexpected argument '%s'", argv[optind]);
 	apply_modes(o, seen);
+	if (settle_format(o, seen) || check_programs(o))
+		return 2;
 	return check_together(o);
 }

@@ -4,7 +4,10 @@
  * bounded counts and numbers, comma lists, placements, and whether a
  * --filter pattern is affordable to compile.
  */
+#include <elf.h>
+#include <stddef.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,16 +16,25 @@
 #include <unistd.h>
 #include <regex.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "cli_values.h"
 #include "placement.h"
 
+/*
+ * Every parser here takes the whole value or nothing: no leading blanks or
+ * signs strto* would skip, no trailing junk, nothing out of range, nothing
+ * empty.
+ */
 int pb_cli_parse_double(const char *s, double lo, double hi, double *out)
 {
 	char *end;
 	double v;
 
+	/* Plain decimal only: strtod also takes " 5", "0x1p3", "infinity" and "nan". */
+	if (!*s || s[strspn(s, "0123456789.eE+-")] || !strpbrk(s, "0123456789"))
+		return -1;
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
@@ -50,7 +62,8 @@ int pb_cli_parse_size(const char *s, uint64_t *out)
 	case 'g': case 'G': mult = 1ull << 30; end++; break;
 	case 't': case 'T': mult = 1ull << 40; end++; break;
 	}
-	if (*end == 'i' && end[-1] != *s)
+	/* "KiB" and "KB" are K; an "i" only after a unit ("21i" is not a size). */
+	if (*end == 'i' && mult > 1)
 		end++;
 	if (*end == 'B')
 		end++;
@@ -65,7 +78,8 @@ int pb_cli_parse_uint(const char *s, unsigned long lo, unsigned long hi, unsigne
 	char *end;
 	unsigned long v;
 
-	if (*s == '-' || *s == '+')
+	/* Digits only: strtoul would take " 5", "+5" and wrap "-5". */
+	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtoul(s, &end, 10);
@@ -144,6 +158,52 @@ int pb_cli_one_pin(const char *s, unsigned i, void *ctx)
 
 	((int *)ctx)[i] = p;
 	return p < 0;
+}
+
+/* The ELF header's class and machine of a file: 0, or -1 when it is not ELF (or unreadable: -2). */
+static int elf_ident(const char *path, unsigned char *cls, unsigned *machine)
+{
+	Elf64_Ehdr h; /* the class, data and machine fields sit at the same offsets in Elf32 */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -2;
+	n = read(fd, &h, sizeof(h));
+	close(fd);
+	if (n < (ssize_t)offsetof(Elf64_Ehdr, e_version) || memcmp(h.e_ident, ELFMAG, SELFMAG))
+		return n < 0 ? -2 : -1;
+	*cls = h.e_ident[EI_CLASS];
+	*machine = h.e_machine;
+	return 0;
+}
+
+int pb_cli_check_program(const char *path, char *why, size_t len)
+{
+	unsigned char cls, self_cls;
+	unsigned machine, self_machine;
+	struct stat st;
+	int e;
+
+	if (!*path)
+		return snprintf(why, len, "is empty"), -1;
+	if (stat(path, &st))
+		return snprintf(why, len, "%s", errno == ENOENT ? "does not exist"
+						: strerror(errno)), -1;
+	if (S_ISDIR(st.st_mode))
+		return snprintf(why, len, "is a folder"), -1;
+	if (!S_ISREG(st.st_mode))
+		return snprintf(why, len, "is not a regular file"), -1;
+	if (access(path, X_OK))
+		return snprintf(why, len, "is not executable (%s)", strerror(errno)), -1;
+	e = elf_ident(path, &cls, &machine);
+	if (e == -1)
+		return snprintf(why, len, "is not an ELF program"), -1;
+	if (!e && !elf_ident("/proc/self/exe", &self_cls, &self_machine) &&
+	    (cls != self_cls || machine != self_machine))
+		return snprintf(why, len, "is an ELF program for another machine (e_machine %u, "
+					  "this one is %u)", machine, self_machine), -1;
+	return 0;
 }
 
 #if defined(__SANITIZE_ADDRESS__)

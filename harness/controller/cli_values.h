@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Value parsers behind procbench's options (cli.c): 0, or -1 when the value is bad. */
+/*
+ * Value parsers behind procbench's options (cli.c, compare_main.c): 0, or -1
+ * when the value is bad; a value is taken whole (no blanks, signs, trailing
+ * junk, overflow or empty values).
+ */
 #ifndef PB_CLI_VALUES_H
 #define PB_CLI_VALUES_H
 
@@ -20,6 +24,12 @@ int pb_cli_one_size(const char *s, unsigned i, void *ctx);
 int pb_cli_one_count(const char *s, unsigned i, void *ctx);
 int pb_cli_one_jobs(const char *s, unsigned i, void *ctx);
 int pb_cli_one_pin(const char *s, unsigned i, void *ctx);
+/*
+ * Can the program at path be exec'd here: it exists, is a regular,
+ * executable ELF file of this machine. 0, or -1 with what is wrong in why
+ * ("is a folder", "is not executable (...)").
+ */
+int pb_cli_check_program(const char *path, char *why, size_t len);
 /* Can glibc compile this ERE in bounded memory and time? Tried in a child. */
 int pb_cli_regex_affordable(const char *pattern);
 

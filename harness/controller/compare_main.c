@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_values.h"
 #include "../analysis/compare.h"
 #include "../report/compare_out.h"
 #include "../report/outfile.h"
@@ -57,26 +58,22 @@ static void usage(FILE *f)
 static int one_option(int opt, const char *arg, const char *word, struct pb_comparison *c,
 		      struct cmp_args *a)
 {
-	char *end = NULL;
-	unsigned long long v;
+	double v;
 
 	switch (opt) {
 	case 't':
-		c->threshold = strtod(arg, &end) / 100;
-		if (*end || !(c->threshold > 0 && c->threshold < 1))
+		if (pb_cli_parse_double(arg, 0, 100, &v) || !(v > 0 && v < 100))
 			return fail("--threshold '%s' is not a percentage in (0, 100)", arg);
+		c->threshold = v / 100;
 		return 0;
 	case 'a':
-		c->alpha = strtod(arg, &end);
-		if (*end || !(c->alpha > 0 && c->alpha < 1))
+		if (pb_cli_parse_double(arg, 0, 1, &v) || !(v > 0 && v < 1))
 			return fail("--alpha '%s' is not in (0, 1)", arg);
+		c->alpha = v;
 		return 0;
 	case 'b':
-		/* strtoull accepts "-5" and wraps; a count is digits only. */
-		v = strtoull(arg, &end, 10);
-		if (*end || end == arg || !(arg[0] >= '0' && arg[0] <= '9') || v < 100 || v > 100000)
+		if (pb_cli_parse_uint(arg, 100, 100000, &c->iters))
 			return fail("--bootstrap '%s' is not a count in 100..100000", arg);
-		c->iters = (unsigned)v;
 		return 0;
 	case 'F':
 		if (strcmp(arg, "json") && strcmp(arg, "console"))
@@ -139,6 +136,47 @@ static int write_json_doc(FILE *f, const void *doc)
 	return fputs(t, f) < 0 || fputc('\n', f) < 0 ? -1 : 0;
 }
 
+/*
+ * --out may not be any run of either side, nor the raw samples one names:
+ * the runs are split as compare.c splits them (commas; empty names skipped).
+ */
+static int refuse_inputs(const struct pb_out *out, const char *base, const char *new_)
+{
+	const char *sides[2] = { base, new_ }, *roles[2] = { "a run of BASE", "a run of NEW" };
+	struct pb_out_input *in = NULL;
+	char *copy[2] = { NULL, NULL }, err[9000];
+	size_t nin = 0;
+	int r = 0;
+
+	for (int k = 0; k < 2 && !r; k++) {
+		char *save = NULL, *tok;
+		struct pb_out_input *more;
+
+		copy[k] = strdup(sides[k]);
+		if (!copy[k]) {
+			r = -1;
+			break;
+		}
+		for (tok = strtok_r(copy[k], ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			more = realloc(in, (nin + 1) * sizeof(*in));
+			if (!more) {
+				r = -1;
+				break;
+			}
+			in = more;
+			in[nin++] = (struct pb_out_input){ .path = tok, .role = roles[k], .results = 1 };
+		}
+	}
+	if (r)
+		fail("out of memory%s", "");
+	else if (pb_out_refuse_inputs(&out, 1, in, nin, err, sizeof(err)))
+		r = fail("%s", err);
+	free(in);
+	free(copy[0]);
+	free(copy[1]);
+	return r ? 2 : 0;
+}
+
 /* The table or JSON on stdout, the file with --out: the exit status. */
 static int report(const struct pb_comparison *c, const struct cmp_args *a, struct pb_out *out)
 {
@@ -152,12 +190,13 @@ static int report(const struct pb_comparison *c, const struct cmp_args *a, struc
 		pb_compare_print(stdout, c, a->show_counters);
 	if (a->outfile) {
 		/* Whole or not at all: a failed write keeps the previous comparison. */
-		int r = pb_out_write(out, write_json_doc, root);
+		char err[4600];
+		int r = pb_out_write(out, write_json_doc, root, err, sizeof(err));
 
 		if (r) {
 			fprintf(stderr, "procbench compare: cannot write %s: %s (any previous file is "
 					"kept)\n",
-				a->outfile, strerror(-r));
+				a->outfile, err);
 			status = 2;
 		}
 	}
@@ -178,10 +217,12 @@ int pb_compare_main(int argc, char **argv)
 	if (r)
 		return r == 1 ? 0 : r;
 	/* Decided before the work: a bad --out path is an error at once, not after it. */
-	if (a.outfile && pb_out_prepare(&out, a.outfile, err, sizeof(err)))
+	if (a.outfile && pb_out_prepare(&out, a.outfile, PB_OUT_NAMED, err, sizeof(err)))
 		return fail("%s", err);
 	if (a.outfile && out.kind == PB_OUT_STDOUT && a.json_out)
 		return fail("--out - and --format json both write to standard output; pick one%s", "");
+	if (a.outfile && refuse_inputs(&out, argv[optind], argv[optind + 1]))
+		return 2;
 	if (pb_compare_load(&c, argv[optind], argv[optind + 1], err, sizeof(err))) {
 		pb_compare_free(&c);
 		return fail("%s", err);

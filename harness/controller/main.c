@@ -122,9 +122,39 @@ struct outputs {
 };
 
 /*
+ * No output may be a file the run reads: the programs it runs (the exec
+ * target, the creator, procbench itself).
+ */
+static int refuse_inputs(struct outputs *w, const struct pb_options *o, struct pb_run *run)
+{
+	const struct pb_out *outs[2] = { &w->file, &w->samples };
+	char creator[4200], self[4200], err[9000];
+	struct pb_out_input in[3] = {
+		{ .path = run->ctx.exec_target, .role = "the exec target" },
+		{ .path = creator, .role = "the creator program" },
+		{ .path = self, .role = "the procbench program" },
+	};
+	size_t nin = 3;
+
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	self[n > 0 ? n : 0] = 0;
+	if (pb_programs_locate(&run->ctx, o, creator, sizeof(creator)))
+		nin = 0; /* the run itself will say it cannot find its programs */
+	else if (n <= 0)
+		nin = 2;
+	if (pb_out_refuse_inputs(outs, w->has_samples ? 2 : 1, in, nin, err, sizeof(err))) {
+		fprintf(stderr, "procbench: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Decided before any sampling, so a bad path costs nothing: where the
  * results go, and whether raw samples go beside them (every JSON results
- * file that is a regular file gets them unless --no-samples).
+ * file that is a regular file gets them unless --no-samples). The format
+ * was settled with the options (cli.c): an extension and --format agree.
  */
 static int plan_outputs(struct outputs *w, const struct pb_options *o, struct pb_run *run)
 {
@@ -133,30 +163,25 @@ static int plan_outputs(struct outputs *w, const struct pb_options *o, struct pb
 	int r;
 
 	memset(w, 0, sizeof(*w));
+	w->file.fd = w->samples.fd = -1;
 	w->fmt = o->format == PB_FMT_CSV ? pb_report_csv
 		 : o->format == PB_FMT_TAP ? pb_report_tap
 					   : pb_report_json;
 	if (o->format == PB_FMT_CONSOLE)
 		return 0;
 	out = o->out ? o->out : default_out(buf, sizeof(buf), &run->ctx, o->format);
-	if (pb_out_prepare(&w->file, out, err, sizeof(err))) {
+	if (pb_out_prepare(&w->file, out, o->out ? PB_OUT_NAMED : 0, err, sizeof(err))) {
 		fprintf(stderr, "procbench: %s\n", err);
 		return -1;
 	}
 	w->has_file = 1;
 	if (w->file.note[0])
 		fprintf(stderr, "procbench: note: %s\n", w->file.note);
-	if (o->format != PB_FMT_JSON || o->samples == 0) {
-		if (o->samples == 1) {
-			fprintf(stderr, "procbench: --samples needs a JSON results file (--out "
-					"FILE.json)\n");
-			return -1;
-		}
-		return 0;
-	}
+	if (o->format != PB_FMT_JSON || o->samples == 0)
+		return refuse_inputs(w, o, run);
 	r = pb_out_sibling(&w->file, ".json", ".samples.tsv", &w->samples, err, sizeof(err));
 	if (r < 0) {
-		fprintf(stderr, "procbench: %s\n", err);
+		fprintf(stderr, "procbench: %s (or run with --no-samples)\n", err);
 		return -1;
 	}
 	if (r > 0) {
@@ -166,10 +191,8 @@ static int plan_outputs(struct outputs *w, const struct pb_options *o, struct pb
 				out);
 			return -1;
 		}
-		return 0;
+		return refuse_inputs(w, o, run);
 	}
-	if (w->samples.note[0])
-		fprintf(stderr, "procbench: note: %s\n", w->samples.note);
 	w->has_samples = 1;
 	{
 		const char *base = strrchr(w->samples.given, '/');
@@ -177,7 +200,7 @@ static int plan_outputs(struct outputs *w, const struct pb_options *o, struct pb
 		snprintf(run->ctx.samples_file, sizeof(run->ctx.samples_file), "%s",
 			 base ? base + 1 : w->samples.given);
 	}
-	return 0;
+	return refuse_inputs(w, o, run);
 }
 
 struct fmt_call {
@@ -202,6 +225,7 @@ static int write_outputs(struct outputs *w, const struct pb_run *run)
 	struct fmt_call samples = { pb_report_samples, run }, file = { w->fmt, run };
 	struct pb_staged st[2];
 	const struct pb_out *bad = NULL;
+	char err[4600] = "";
 	size_t n = 0;
 	int r = 0;
 
@@ -221,7 +245,7 @@ static int write_outputs(struct outputs *w, const struct pb_run *run)
 		goto fail;
 	}
 	n++;
-	r = pb_out_commit(st, n, &bad);
+	r = pb_out_commit(st, n, &bad, err, sizeof(err));
 	if (!r) {
 		if (w->file.kind == PB_OUT_STDOUT)
 			return 0;
@@ -236,7 +260,7 @@ fail:
 	/* Nothing staged is visible and a failed commit is undone: old files are intact. */
 	fprintf(stderr, "procbench: cannot write %s: %s%s\n",
 		bad->kind == PB_OUT_STDOUT ? "the results to standard output" : bad->given,
-		strerror(-r), bad->kind == PB_OUT_REPLACE ? " (any previous files there are kept)" : "");
+		err[0] ? err : strerror(-r), bad->kind == PB_OUT_REPLACE ? " (any previous files there are kept)" : "");
 	return -1;
 }
 
@@ -345,13 +369,6 @@ static int pb_main(int argc, char **argv)
 	if (o.list) {
 		r = list_methods(&o);
 	} else {
-		/* A results file named *.csv is CSV unless --format says otherwise. */
-		if (o.out && o.format == PB_FMT_JSON) {
-			size_t n = strlen(o.out);
-
-			if (n > 4 && !strcmp(o.out + n - 4, ".csv"))
-				o.format = PB_FMT_CSV;
-		}
 		r = run_and_report(&o);
 	}
 	if (o.filter)
