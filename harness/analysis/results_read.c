@@ -219,6 +219,13 @@ static int in_range(json_object *obj, const char *key, enum range rg, const char
 			return -1;                                                         \
 	} while (0)
 
+/* A field of kind k, when present in range rg. */
+#define FR(obj, key, kind, req, rg, where)                                                 \
+	do {                                                                               \
+		F(obj, key, kind, req, NULL, where);                                       \
+		RANGE(obj, key, rg, where);                                                \
+	} while (0)
+
 /* Whether a number is one every reader (C and Python) holds exactly: RFC 7493's I-JSON range. */
 #define PB_MAX_JSON_NUMBER 9007199254740992.0 /* 2^53 */
 
@@ -294,8 +301,7 @@ static int check_summary(struct pb_results *r, json_object *ph, const char *key,
 	if (!s)
 		return 0;
 	snprintf(w, sizeof(w), "%s.%s", where, key);
-	F(s, "n", K_INT, 0, NULL, w);
-	RANGE(s, "n", R_NONNEG, w);
+	FR(s, "n", K_INT, 0, R_NONNEG, w);
 	for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
 		F(s, nums[i], K_NUM, i == 1 || i == 3, NULL, w);
 		RANGE(s, nums[i], i == 10 ? R_UNIT : i == 7 ? R_NONNEG : times, w);
@@ -343,14 +349,10 @@ static int check_trace(struct pb_results *r, json_object *t, const char *where, 
 	F(t, "status", K_STR, 1, NULL, where);
 	F(t, "shape", K_STR, 0, NULL, where);
 	F(t, "reason", K_STR, 0, NULL, where);
-	for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++) {
-		F(t, ints[k], K_INT, 0, NULL, where);
-		RANGE(t, ints[k], R_NONNEG, where);
-	}
-	F(t, "traced_round_trip_ns", K_NUM, 0, NULL, where);
-	RANGE(t, "traced_round_trip_ns", R_POS, where);
-	F(t, "inflation", K_NUM, 0, NULL, where);
-	RANGE(t, "inflation", R_POS, where);
+	for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
+		FR(t, ints[k], K_INT, 0, R_NONNEG, where);
+	FR(t, "traced_round_trip_ns", K_NUM, 0, R_POS, where);
+	FR(t, "inflation", K_NUM, 0, R_POS, where);
 	F(t, "phases", K_ARR, 0, &arr, where);
 	for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
 		json_object *ph = json_object_array_get_idx(arr, i);
@@ -399,17 +401,11 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 	if (strcmp(status, "ok") && strcmp(status, "skipped") && strcmp(status, "error"))
 		return pb_read_fail(err, errlen, "%s: %s.status '%.40s' is not ok, skipped or error", r->path, w,
 			   status);
-	F(o, "iterations", K_INT, !strcmp(status, "ok"), &v, w);
-	if (v && json_object_get_int64(v) < 0)
-		return pb_read_fail(err, errlen, "%s: %s.iterations is negative", r->path, w);
-	F(o, "ops_per_sample", K_INT, 0, NULL, w);
-	RANGE(o, "ops_per_sample", R_POS, w);
-	F(o, "cpu_time", K_NUM, !strcmp(status, "ok"), NULL, w);
-	RANGE(o, "cpu_time", R_NONNEG, w);
-	F(o, "real_time", K_NUM, 0, NULL, w);
-	RANGE(o, "real_time", R_NONNEG, w);
-	F(o, "creations_per_s", K_NUM, 0, NULL, w);
-	RANGE(o, "creations_per_s", R_NONNEG, w);
+	FR(o, "iterations", K_INT, !strcmp(status, "ok"), R_NONNEG, w);
+	FR(o, "ops_per_sample", K_INT, 0, R_POS, w);
+	FR(o, "cpu_time", K_NUM, !strcmp(status, "ok"), R_NONNEG, w);
+	FR(o, "real_time", K_NUM, 0, R_NONNEG, w);
+	FR(o, "creations_per_s", K_NUM, 0, R_NONNEG, w);
 	F(o, "phases", K_OBJ, !strcmp(status, "ok"), &ph, w);
 	if (ph) {
 		snprintf(w2, sizeof(w2), "%s.phases", w);
@@ -421,11 +417,9 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 	F(o, "params", K_OBJ, 0, &p, w);
 	if (p) {
 		snprintf(w2, sizeof(w2), "%s.params", w);
-		F(p, "rss_bytes", K_INT, 0, NULL, w2);
-		RANGE(p, "rss_bytes", R_NONNEG, w2);
+		FR(p, "rss_bytes", K_INT, 0, R_NONNEG, w2);
 		F(p, "touch", K_BOOL, 0, NULL, w2);
-		F(p, "jobs", K_INT, 0, NULL, w2);
-		RANGE(p, "jobs", R_NONNEG, w2);
+		FR(p, "jobs", K_INT, 0, R_NONNEG, w2);
 	}
 	F(o, "placement", K_OBJ, 0, &p, w);
 	if (p) {
@@ -439,8 +433,7 @@ static int check_bench(struct pb_results *r, json_object *o, size_t i, char *err
 	F(o, "parent_shape", K_OBJ, 0, &p, w);
 	if (p) {
 		snprintf(w2, sizeof(w2), "%s.parent_shape", w);
-		F(p, "vm_rss_kib", K_NUM, 0, NULL, w2);
-		RANGE(p, "vm_rss_kib", R_NONNEG, w2);
+		FR(p, "vm_rss_kib", K_NUM, 0, R_NONNEG, w2);
 	}
 	F(o, "counters", K_OBJ, 0, &p, w);
 	if (p) {
@@ -490,10 +483,8 @@ static int check_context(struct pb_results *r, char *err, size_t errlen)
 
 			snprintf(w, sizeof(w), "context.%s", objs[k][0]);
 			F(v, objs[k][1], K_SCALAR, 0, NULL, w);
-			if (!strcmp(objs[k][0], "counter")) {
-				F(v, "hz", K_NUM, 0, NULL, w);
-				RANGE(v, "hz", R_POS, w);
-			}
+			if (!strcmp(objs[k][0], "counter"))
+				FR(v, "hz", K_NUM, 0, R_POS, w);
 		}
 	}
 	return 0;
@@ -691,16 +682,11 @@ static int check_gate(json_object *root, const char *path, char *err, size_t err
 	F(root, "gate", K_OBJ, 0, &g, "");
 	if (!g)
 		return 0;
-	F(g, "runs_base", K_INT, 1, NULL, "gate");
-	RANGE(g, "runs_base", R_NONNEG, "gate");
-	F(g, "runs_new", K_INT, 1, NULL, "gate");
-	RANGE(g, "runs_new", R_NONNEG, "gate");
-	F(g, "power", K_NUM, 1, NULL, "gate");
-	RANGE(g, "power", R_UNIT, "gate");
-	F(g, "between_run_sd_median", K_NUM_OR_NULL, 1, NULL, "gate");
-	RANGE(g, "between_run_sd_median", R_NONNEG, "gate");
-	F(g, "mde_median", K_NUM_OR_NULL, 1, NULL, "gate");
-	RANGE(g, "mde_median", R_NONNEG, "gate");
+	FR(g, "runs_base", K_INT, 1, R_NONNEG, "gate");
+	FR(g, "runs_new", K_INT, 1, R_NONNEG, "gate");
+	FR(g, "power", K_NUM, 1, R_UNIT, "gate");
+	FR(g, "between_run_sd_median", K_NUM_OR_NULL, 1, R_NONNEG, "gate");
+	FR(g, "mde_median", K_NUM_OR_NULL, 1, R_NONNEG, "gate");
 	F(g, "runs_needed", K_OBJ, 1, &need, "gate");
 	json_object_object_foreach(need, key, v) {
 		char *end;
@@ -740,21 +726,14 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 		F(o, "name", K_STR, 1, NULL, w);
 		F(o, "verdict", K_STR, 1, NULL, w);
 		F(o, "why", K_STR, 0, NULL, w);
-		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++) {
-			F(o, nums[k], K_NUM_OR_NULL, 1, NULL, w);
-			RANGE(o, nums[k], k < 5 ? R_POS : R_UNIT, w);
-		}
+		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++)
+			FR(o, nums[k], K_NUM_OR_NULL, 1, k < 5 ? R_POS : R_UNIT, w);
 		/* Added with the run-level gate: optional, typed when present. */
-		F(o, "mde", K_NUM_OR_NULL, 0, NULL, w);
-		RANGE(o, "mde", R_NONNEG, w);
-		F(o, "between_run_sd", K_NUM_OR_NULL, 0, NULL, w);
-		RANGE(o, "between_run_sd", R_NONNEG, w);
-		F(o, "df", K_NUM_OR_NULL, 0, NULL, w);
-		RANGE(o, "df", R_NONNEG, w);
-		F(o, "runs_base", K_INT, 0, NULL, w);
-		RANGE(o, "runs_base", R_NONNEG, w);
-		F(o, "runs_new", K_INT, 0, NULL, w);
-		RANGE(o, "runs_new", R_NONNEG, w);
+		FR(o, "mde", K_NUM_OR_NULL, 0, R_NONNEG, w);
+		FR(o, "between_run_sd", K_NUM_OR_NULL, 0, R_NONNEG, w);
+		FR(o, "df", K_NUM_OR_NULL, 0, R_NONNEG, w);
+		FR(o, "runs_base", K_INT, 0, R_NONNEG, w);
+		FR(o, "runs_new", K_INT, 0, R_NONNEG, w);
 		F(o, "runs_needed", K_OBJ, 0, NULL, w);
 	}
 	return check_gate(root, path, err, errlen);
