@@ -25,8 +25,11 @@ strace -f -qq -o /dev/null -e trace=rename true 2>/dev/null ||
 
 "$pb" "${args[@]}" --out r.json >/dev/null 2>&1 || no "first run failed"
 kill_between r.json
-# The kill must have landed mid-commit: the samples are new, the results file is old.
-"$pb" validate r.json >/dev/null 2>&1 && no "the injected kill did not land between the renames"
+# The kill must have landed mid-commit: the samples are new, the results file is old. A reader
+# says so, names the journal the writer left and what repairs it.
+"$pb" validate r.json >/dev/null 2>../err && no "the injected kill did not land between the renames"
+grep -q 'belongs to another run.*its folder holds .procbench-commit.[0-9]*, a commit a killed writer left' ../err ||
+	no "validate did not point at the interrupted commit: $(cat ../err)"
 
 # The next writer of the same file repairs, then writes its own pair.
 "$pb" "${args[@]}" --out r.json >/dev/null 2>../err || no "the run after the kill failed: $(cat ../err)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Concurrent writers of one results file exclude each other: after every round of 8 at once the pair validates (never "belongs to another run") and no temporary, backup or journal file is left.
+# Concurrent writers of one results file exclude each other: after every round of 8 at once the pair validates (never "belongs to another run") and no temporary, backup or journal file is left; a reader during the round never sees a commit half done.
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)
@@ -25,9 +25,19 @@ for round in $(seq 1 $rounds); do
 		"${wrap[@]}" "$pb" "${args[@]}" >/dev/null 2>>../err &
 		pids+=($!)
 	done
+	# A reader while they commit (once there is a pair): it reads under the folder's shared
+	# lock, so it never sees the samples renamed and the results file not yet.
+	reader=""
+	if [ "$round" -gt 1 ]; then
+		(for _ in $(seq 1 40); do
+			"$pb" validate race.json >/dev/null 2>../rerr || { cat ../rerr; exit 1; }
+		done) >../reader.out 2>&1 &
+		reader=$!
+	fi
 	for p in "${pids[@]}"; do
 		wait "$p" || no "round $round: a writer failed: $(tail -n 3 ../err)"
 	done
+	[ -z "$reader" ] || wait "$reader" || no "round $round: a reader saw: $(cat ../reader.out)"
 	"$pb" validate race.json >/dev/null 2>../verr || no "round $round: $(cat ../verr)"
 	left=$(ls -A | grep -v -x -e race.json -e race.samples.tsv)
 	[ -z "$left" ] || no "round $round left: $(echo $left)"

@@ -632,22 +632,27 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 int pb_results_load(struct pb_results *r, const char *path, int by_method, char *err,
 		    size_t errlen)
 {
-	size_t len;
-	char *text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, err, errlen);
+	int lock = pb_pair_lock(path, err, errlen), rc;
+	char *text = NULL;
 	struct stat st;
-	int rc;
+	size_t len;
 
-	if (!text) {
-		memset(r, 0, sizeof(*r));
+	memset(r, 0, sizeof(*r));
+	if (lock == -1)
 		return -1;
-	}
-	rc = pb_results_parse(r, path, text, len, by_method, err, errlen);
+	text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, err, errlen);
+	rc = text ? pb_results_parse(r, path, text, len, by_method, err, errlen) : -1;
 	free(text);
 	if (!rc && !stat(path, &st)) {
 		r->dev = st.st_dev;
 		r->ino = st.st_ino;
 	}
-	return rc ? rc : pb_results_load_samples(r, err, errlen);
+	if (!rc)
+		rc = pb_results_load_samples(r, err, errlen);
+	pb_pair_unlock(lock);
+	if (rc)
+		pb_pair_hint(path, err, errlen);
+	return rc;
 }
 
 const char *pb_results_time_base(const struct pb_results *r)

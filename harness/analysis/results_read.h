@@ -47,6 +47,16 @@ int pb_results_parse_samples(struct pb_results *r, const char *what, const char 
 /* The samples of a parsed results file, read from beside it (its samples_file). */
 int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen);
 void pb_results_free(struct pb_results *r);
+/*
+ * A pair is read under a shared flock of its folder, which every writer's
+ * commit holds exclusively (report/outfile.h): a reader never sees one half
+ * renamed. Returns the lock (-2: the folder cannot be opened, read unlocked),
+ * or -1 with the reason. pb_pair_hint adds to a reader's error that the
+ * folder holds a journal of a commit a killed writer left, and what repairs it.
+ */
+int pb_pair_lock(const char *path, char *err, size_t errlen);
+void pb_pair_unlock(int lock);
+void pb_pair_hint(const char *path, char *err, size_t errlen);
 /* The benchmark of that name (its method with by_method), or NULL. */
 struct pb_rbench *pb_results_find(const struct pb_results *r, const char *name);
 /* "wall" or "instructions" (qemu icount); "wall" for files that predate the field. */

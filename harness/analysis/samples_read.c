@@ -4,11 +4,16 @@
  * against its results file (the same run id, every benchmark's iteration
  * count, a phase only where the method has one).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/file.h>
 
 #include "results_read.h"
 #include "safe_text.h"
@@ -168,4 +173,68 @@ int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen)
 	rc = pb_results_parse_samples(r, spath, text, len, err, errlen);
 	free(text);
 	return rc;
+}
+
+/* The folder a file is in, open for flock: -1 where it cannot be opened. */
+static int open_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path + (slash == path)) : 1,
+		 slash ? path : ".");
+	return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+int pb_pair_lock(const char *path, char *err, size_t errlen)
+{
+	int fd = open_folder(path);
+
+	/* A folder we cannot open is read unlocked, as the writers commit into it unlocked. */
+	if (fd < 0)
+		return -2;
+	/* Writers hold it only while they rename; a writer stopped there is not waited on forever. */
+	for (int tries = 0; flock(fd, LOCK_SH | LOCK_NB); tries++) {
+		struct timespec nap = { 0, 50 * 1000000L };
+
+		if (errno != EWOULDBLOCK || tries == 200) {
+			close(fd);
+			return pb_read_fail(err, errlen, "%s: a procbench writer has held its folder for "
+							 "over 10 s; read it once that writer is done",
+					    path);
+		}
+		nanosleep(&nap, NULL);
+	}
+	return fd;
+}
+
+void pb_pair_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+void pb_pair_hint(const char *path, char *err, size_t errlen)
+{
+	int fd = open_folder(path);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, ".procbench-commit.", 18)) {
+			size_t k = strlen(err);
+
+			snprintf(err + k, errlen - k, " (its folder holds %s, a commit a killed writer "
+						      "left: the next procbench writing into that folder "
+						      "repairs it)",
+				 e->d_name);
+			pb_safe_inplace(err, errlen);
+			break;
+		}
+	closedir(d);
 }

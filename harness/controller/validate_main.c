@@ -15,36 +15,40 @@
 /* One file: a results file with its samples, or a comparison. 0 ok, -1 with err. */
 static int validate_one(const char *path, char *line, size_t linelen, char *err, size_t errlen)
 {
-	struct pb_results r;
-	json_object *root, *reg;
+	int lock = pb_pair_lock(path, err, errlen), rc = -1;
+	struct pb_results r = { 0 };
+	json_object *root = NULL, *reg;
+	char *text = NULL;
 	size_t len;
-	char *text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, err, errlen);
-	int rc;
 
-	if (!text)
+	if (lock == -1)
 		return -1;
-	root = len && strlen(text) == len ? json_tokener_parse(text) : NULL;
-	if (root && json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "regressed", &reg) &&
+	text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, err, errlen);
+	if (text && len && strlen(text) == len)
+		root = json_tokener_parse(text);
+	if (root && json_object_is_type(root, json_type_object) &&
+	    json_object_object_get_ex(root, "regressed", &reg) &&
 	    !json_object_object_get_ex(root, "context", NULL)) {
-		free(text);
 		rc = pb_comparison_check(root, path, err, errlen);
 		if (!rc)
 			snprintf(line, linelen, "%s: ok (comparison of %zu benchmarks)", path,
 				 json_object_array_length(json_object_object_get(root, "benchmarks")));
-		json_object_put(root);
-		return rc;
+	} else if (text) {
+		/* A results file: the text already read, then its samples. */
+		rc = pb_results_parse(&r, path, text, len, 0, err, errlen);
+		if (!rc)
+			rc = pb_results_load_samples(&r, err, errlen);
+		if (!rc)
+			snprintf(line, linelen, "%s: ok (results: %zu benchmarks, %zu samples)", path,
+				 r.nb, r.nsamples);
+		else
+			pb_pair_hint(path, err, errlen);
+		pb_results_free(&r);
 	}
 	if (root)
 		json_object_put(root);
-	/* A results file: the text already read, then its samples. */
-	rc = pb_results_parse(&r, path, text, len, 0, err, errlen);
 	free(text);
-	if (!rc)
-		rc = pb_results_load_samples(&r, err, errlen);
-	if (!rc)
-		snprintf(line, linelen, "%s: ok (results: %zu benchmarks, %zu samples)", path, r.nb,
-			 r.nsamples);
-	pb_results_free(&r);
+	pb_pair_unlock(lock);
 	return rc;
 }
 
