@@ -917,6 +917,8 @@ def main(argv):
     """Every way out is one of: the page's path on stdout, exit 0; one line on stderr, exit 2;
     quietly 128 + the signal for SIGINT or SIGTERM. Whatever happened, no stage is left."""
     def on_signal(signum, _frame):
+        for s in (signal.SIGINT, signal.SIGTERM):  # one is enough: the clean-up is not interrupted
+            signal.signal(s, signal.SIG_IGN)
         raise Interrupted(signum)
     for s in (signal.SIGINT, signal.SIGTERM):
         if signal.getsignal(s) != signal.SIG_IGN:  # a background job's SIGINT stays ignored
