@@ -6,7 +6,7 @@
 # Fed by plots/report.py: datafile (blocks separated by two blank lines, one
 # per series, columns: microseconds, cumulative fraction, in panel order),
 # titles (array: the series' titles), counts (array: series per panel),
-# panels (array: panel titles), outfile, term, subtitle.
+# panels (array: panel titles), term, subtitle.
 # Values arrive in a file of assignments that plots/report.py writes (gnuplot -c FILE VARS):
 # strings in double quotes with every byte outside a plain set octal-escaped, lists as arrays,
 # so a name is data whatever characters it holds, and no value passes on a command line.
@@ -20,7 +20,7 @@ if (term eq "svg") {
 } else {
     set terminal pngcairo size 1250,height font "sans,10"
 }
-set output outfile
+set output  # stdout: report.py writes the file (gnuplot exits 0 after a failed write)
 # Six colours a colour-blind reader can tell apart (Okabe-Ito), each with its own dash type.
 array colour[6] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 set logscale x

@@ -1,7 +1,7 @@
 # Comparison: per-benchmark ratio NEW/BASE of medians with its 95% CI, the
 # no-change band (+-threshold) shaded, regressions in red, improvements green.
 # Fed by plots/report.py: datafile (index ratio lo hi colour), labels (array: the
-# benchmarks' names, by index), threshold (fraction), ymin, ymax, outfile, term, subtitle, nrows.
+# benchmarks' names, by index), threshold (fraction), ymin, ymax, term, subtitle, nrows.
 # Values arrive in a file of assignments that plots/report.py writes (gnuplot -c FILE VARS):
 # strings in double quotes with every byte outside a plain set octal-escaped, lists as arrays,
 # so a name is data whatever characters it holds, and no value passes on a command line.
@@ -11,7 +11,7 @@ if (term eq "svg") {
 } else {
     set terminal pngcairo size 1250,650 font "sans,10"
 }
-set output outfile
+set output  # stdout: report.py writes the file (gnuplot exits 0 after a failed write)
 set title sprintf("NEW / BASE per benchmark (95%% CI); shaded: within +-%g%%\n%s", threshold * 100, subtitle) noenhanced
 set ylabel "ratio of medians NEW / BASE (log scale)"
 unset xlabel

@@ -3,7 +3,7 @@
 # They overlap in time (a vfork child runs before its parent returns), so
 # they are drawn side by side rather than stacked.
 # Fed by plots/report.py: datafile (index median ci_lo ci_hi p99 parent child), labels
-# (array: the benchmarks' names, by index), outfile, term, subtitle.
+# (array: the benchmarks' names, by index), term, subtitle.
 # Values arrive in a file of assignments that plots/report.py writes (gnuplot -c FILE VARS):
 # strings in double quotes with every byte outside a plain set octal-escaped, lists as arrays,
 # so a name is data whatever characters it holds, and no value passes on a command line.
@@ -13,7 +13,7 @@ if (term eq "svg") {
 } else {
     set terminal pngcairo size 1250,620 font "sans,10"
 }
-set output outfile
+set output  # stdout: report.py writes the file (gnuplot exits 0 after a failed write)
 set datafile missing "?"
 set title sprintf("Phases of one creation (medians)\n%s", subtitle) noenhanced
 set ylabel "time since the parent entered the call (microseconds, log scale)"

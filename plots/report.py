@@ -450,12 +450,13 @@ def gp_value(v):
 def gnuplot(script, stage, stem, **vars_):
     """Draw stem.png and stem.svg with script. Every value reaches gnuplot in a file of
     assignments (gp_value literals; lists become arrays) that the script loads: names are data
-    whatever characters they hold, and no value is too long for a command line."""
+    whatever characters they hold, and no value is too long for a command line. The chart comes
+    back on gnuplot's stdout and is written here, where a full disk is an error (gnuplot says
+    nothing and exits 0 when its own write fails)."""
     for term in ("png", "svg"):
-        values = dict(outfile=stage.path(stem + "." + term), term=term, **vars_)
         vf = stage.scratch(f"{stem}.{term}.gp")
         with open(vf, "w", encoding="ascii") as f:
-            for k, v in values.items():
+            for k, v in dict(term=term, **vars_).items():
                 if isinstance(v, (list, tuple)):
                     f.write(f"array {k}[{max(1, len(v))}]\n")
                     f.writelines(f"{k}[{i}] = {gp_value(x)}\n" for i, x in enumerate(v, 1))
@@ -463,12 +464,15 @@ def gnuplot(script, stage, stem, **vars_):
                     f.write(f"{k} = {gp_value(v)}\n")
         try:
             r = subprocess.run(["gnuplot", "-c", os.path.join(HERE, script), vf], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, errors="replace")
+                               capture_output=True)
         except OSError as e:
             fail(f"cannot run gnuplot ({e.strerror}); apt-get install gnuplot-nox")
-        if r.returncode != 0:
-            why = (r.stderr.strip().splitlines() or ["exit status %d" % r.returncode])[-1]
+        if r.returncode != 0 or not r.stdout:
+            why = (r.stderr.decode("utf-8", "replace").strip().splitlines() or
+                   ["exit status %d" % r.returncode if r.returncode else "it drew nothing"])[-1]
             fail(f"gnuplot failed on {script}: {show(why.strip(), 200)}")
+        with open(stage.path(f"{stem}.{term}"), "wb") as f:
+            f.write(r.stdout)
 
 
 def subtitle_of(ctx):
@@ -948,7 +952,8 @@ def main(argv):
             sys.stdout.write(text + "\n")
             sys.stdout.flush()
         except OSError as e:
-            msg, code = f"cannot write to standard output ({e.strerror}); the report is in place", 2
+            msg, code = f"cannot write to standard output ({e.strerror})" + (
+                "; the report is in place" if state["stage"] else ""), 2
     if msg:
         try:
             sys.stderr.write(f"procbench report: {show(msg, 1000)}\n")

@@ -1,7 +1,7 @@
 # Throughput against concurrency: creations per second (all jobs together)
 # against the number of parallel creators, one line per method.
 # Fed by plots/report.py: datafile (one block per method: jobs rate),
-# titles (array), nblocks, outfile, term, subtitle.
+# titles (array), nblocks, term, subtitle.
 # Values arrive in a file of assignments that plots/report.py writes (gnuplot -c FILE VARS):
 # strings in double quotes with every byte outside a plain set octal-escaped, lists as arrays,
 # so a name is data whatever characters it holds, and no value passes on a command line.
@@ -11,7 +11,7 @@ if (term eq "svg") {
 } else {
     set terminal pngcairo size 1250,650 font "sans,10"
 }
-set output outfile
+set output  # stdout: report.py writes the file (gnuplot exits 0 after a failed write)
 set title sprintf("Scaling: creations per second against parallel creators (--jobs)\n%s", subtitle) noenhanced
 set xlabel "parallel creators (jobs)"
 set ylabel "creations per second, all jobs together"

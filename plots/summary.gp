@@ -1,7 +1,7 @@
 # Median round trip per benchmark with its 95% CI, the p99, and the two
 # earlier phases (parent back from the call, child running).
 # Fed by plots/report.py: datafile (index median ci_lo ci_hi p99 parent child), labels
-# (array: the benchmarks' names, by index), outfile, term ("png" or "svg"), subtitle.
+# (array: the benchmarks' names, by index), term ("png" or "svg"), subtitle.
 # Values arrive in a file of assignments that plots/report.py writes (gnuplot -c FILE VARS):
 # strings in double quotes with every byte outside a plain set octal-escaped, lists as arrays,
 # so a name is data whatever characters it holds, and no value passes on a command line.
@@ -11,7 +11,7 @@ if (term eq "svg") {
 } else {
     set terminal pngcairo size 1250,620 font "sans,10"
 }
-set output outfile
+set output  # stdout: report.py writes the file (gnuplot exits 0 after a failed write)
 set datafile missing "?"
 set title sprintf("procbench: cost of creating a process, per benchmark\n%s", subtitle) noenhanced
 set ylabel "time per creation (microseconds, log scale)"

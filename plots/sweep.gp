@@ -2,7 +2,7 @@
 # CI band, log-log, one line per method; solid touched, dashed untouched.
 # Fed by plots/report.py: datafile (one block per method/touch series:
 # rss_mib median ci_lo ci_hi, in microseconds; touched series first),
-# titles (array), nblocks, ntouched, outfile, term, subtitle.
+# titles (array), nblocks, ntouched, term, subtitle.
 # Values arrive in a file of assignments that plots/report.py writes (gnuplot -c FILE VARS):
 # strings in double quotes with every byte outside a plain set octal-escaped, lists as arrays,
 # so a name is data whatever characters it holds, and no value passes on a command line.
@@ -12,7 +12,7 @@ if (term eq "svg") {
 } else {
     set terminal pngcairo size 1250,650 font "sans,10"
 }
-set output outfile
+set output  # stdout: report.py writes the file (gnuplot exits 0 after a failed write)
 set title sprintf("Creation cost against parent memory (RSS 0 not drawn on the log axis)\n%s", subtitle) noenhanced
 set xlabel "parent anonymous memory (MiB, log scale)"
 set ylabel "median round trip (microseconds, log scale)"

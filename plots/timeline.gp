@@ -4,7 +4,7 @@
 # up to the median of the whole, so a segment may overlap the next.
 # Fed by plots/report.py: datafile (index start_us length_us lane), labels (array: the
 # phases' names, by index), nrows, title,
-# outfile, term, subtitle.
+# term, subtitle.
 # Values arrive in a file of assignments that plots/report.py writes (gnuplot -c FILE VARS):
 # strings in double quotes with every byte outside a plain set octal-escaped, lists as arrays,
 # so a name is data whatever characters it holds, and no value passes on a command line.
@@ -15,7 +15,7 @@ if (term eq "svg") {
 } else {
     set terminal pngcairo size 1100,h font "sans,10"
 }
-set output outfile
+set output  # stdout: report.py writes the file (gnuplot exits 0 after a failed write)
 set title sprintf("%s: kernel phases of one creation (medians, --trace)\n%s", title, subtitle) noenhanced
 set xlabel "time since t0, the parent's stamp before the call (microseconds)"
 unset ylabel

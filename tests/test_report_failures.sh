@@ -40,6 +40,11 @@ kept "gnuplot failing"
 PATH="$tmp/bin:$PATH" "$pb" report --out new/sub/rep a.json >/dev/null 2>err
 one_line_2 "gnuplot failing, new folders" $? "gnuplot failed"
 [ ! -e new ] || no "a failed report left $(find new)"
+# gnuplot says nothing and exits 0 (as it does when its own write hit a full disk).
+printf '#!/bin/sh\nexit 0\n' >bin/gnuplot
+PATH="$tmp/bin:$PATH" "$pb" report --out rep a.json >/dev/null 2>err
+one_line_2 "gnuplot drawing nothing" $? "gnuplot failed on summary.gp: it drew nothing"
+kept "gnuplot drawing nothing"
 # gnuplot missing.
 mkdir nobin
 PATH="$tmp/nobin" "$pb" report --out rep a.json >/dev/null 2>err
