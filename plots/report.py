@@ -375,7 +375,11 @@ class Stage:
             self.dir = tempfile.mkdtemp(prefix=".procbench-report.", dir=out_dir if self.into else parent)
             os.mkdir(os.path.join(self.dir, ".vars"))
         except OSError as e:
-            fail(f"cannot make the folder {show(out_dir)} ({e.strerror}); pick another --out")
+            self.discard()
+            fail(f"cannot write the report in {show(out_dir)} ({e.strerror}); pick another --out")
+        except BaseException:  # a signal, between a folder made and its note
+            self.discard()
+            raise
         self.names = set()
 
     def path(self, name):
@@ -398,6 +402,7 @@ class Stage:
             try:
                 os.rename(self.dir, self.out_dir)
                 self.dir = None
+                self.made = []
                 return
             except OSError as e:
                 # Someone made --out meanwhile: then go in beside what it holds.
