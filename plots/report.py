@@ -168,7 +168,7 @@ def check_values(path, doc):
             for k, x in v.items():
                 field = (where + "." if where else "") + show(k, 40)
                 if "\0" in k:
-                    damaged(path, f"a key in {where or 'the document'}", "holding U+0000 (NUL)")
+                    damaged(path, f"a key in {where or 'the document'}", "a string holding U+0000 (NUL)")
                 stack.append((x, field))
         elif isinstance(v, list):
             stack.extend((x, f"{where}[{i}]") for i, x in enumerate(v))
