@@ -954,6 +954,8 @@ def main(argv):
             state["stage"].discard()
     if code == 0:
         try:
+            if sys.stdout is None:  # started with it closed
+                raise OSError(errno.EBADF, "it is closed")
             sys.stdout.write(text + "\n")
             sys.stdout.flush()
         except OSError as e:
@@ -963,7 +965,7 @@ def main(argv):
         try:
             sys.stderr.write(f"procbench report: {show(msg, 1000)}\n")
             sys.stderr.flush()
-        except OSError:
+        except (OSError, AttributeError):  # stderr full, or closed (None)
             pass
     # No exit-time flush of a stdout that failed, and no message about it.
     os._exit(code)

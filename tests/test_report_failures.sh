@@ -53,6 +53,8 @@ kept "gnuplot missing"
 # Its page's path to a full stdout; a limit of 8 open files.
 "$pb" report --out full a.json >/dev/full 2>err
 one_line_2 "stdout a full device" $? "cannot write to standard output (No space left on device)"
+"$pb" report --out closed a.json >&- 2>err
+one_line_2 "stdout closed" $? "cannot write to standard output (it is closed)"
 (ulimit -n 8 && exec "$pb" report --out rep a.json) >/dev/null 2>err
 one_line_2 "RLIMIT_NOFILE 8" $? "Too many open files"
 kept "RLIMIT_NOFILE 8"
