@@ -69,10 +69,14 @@ def fail(msg):
     raise ReportError(msg)
 
 
+# Characters that reorder or break the text around them (bidi controls, line separators).
+BIDI_AND_BREAKS = {0x200e, 0x200f, 0x2028, 0x2029, *range(0x202a, 0x202f), *range(0x2066, 0x206a)}
+
+
 def show(v, limit=SHOWN_TEXT):
-    """v as text that is safe to show: control characters (and lone surrogates, from a JSON
-    "\\ud800" or a file name that is not UTF-8) escaped, cut to limit characters with an
-    ellipsis."""
+    """v as text that is safe to show: control characters, bidi controls and lone surrogates
+    (from a JSON "\\ud800" or a file name that is not UTF-8) escaped, cut to limit characters
+    with an ellipsis."""
     s = v if isinstance(v, str) else str(v)
     cut = limit is not None and len(s) > limit
     if cut:
@@ -84,7 +88,7 @@ def show(v, limit=SHOWN_TEXT):
             out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or "\\x%02x" % o)
         elif 0xdc80 <= o <= 0xdcff:  # os.fsdecode's escape of a byte that is not UTF-8
             out.append("\\x%02x" % (o - 0xdc00))
-        elif 0xd800 <= o <= 0xdfff or o in (0x2028, 0x2029):
+        elif 0xd800 <= o <= 0xdfff or o in BIDI_AND_BREAKS:
             out.append("\\u%04x" % o)
         else:
             out.append(ch)
@@ -118,7 +122,7 @@ def open_input(path, cap, what, hint, follow=True):
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
 
     def kind_of(st):
-        return next((k for test, k in KINDS if test(st.st_mode)), "not a plain file")
+        return next((k for test, k in KINDS if test(st.st_mode)), "of another kind")
 
     def not_regular(st):
         fail(f"{show(path)} is not a regular file ({kind_of(st)}): {hint}")
