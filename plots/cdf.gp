@@ -5,12 +5,13 @@
 # and a dash type of its own within its panel.
 # Fed by plots/report.py: datafile (blocks separated by two blank lines, one
 # per series, columns: microseconds, cumulative fraction, in panel order),
-# titles (the series' titles, space-separated), counts (series per panel),
-# panels (panel titles, each in double quotes), outfile, term, subtitle.
-# Variables arrive as arguments, never as code (gnuplot -c FILE 's:NAME n:NAME ...' VALUE
-# VALUE ...; at most 8): file names and titles are data, whatever characters they hold.
-do for [i=1:words(ARG1)] { k = word(ARG1, i); if (k[1:2] eq 'n:') { eval(k[3:].' = ARGV['.(i+1).'] + 0') } else { eval(k[3:].' = ARGV['.(i+1).']') } }
-npanels = words(counts)
+# titles (array: the series' titles), counts (array: series per panel),
+# panels (array: panel titles), term, subtitle.
+# Values arrive in a file of assignments that plots/report.py writes (gnuplot -c FILE VARS):
+# strings in double quotes with every byte outside a plain set octal-escaped, lists as arrays,
+# so a name is data whatever characters it holds, and no value passes on a command line.
+load ARG1
+npanels = |counts|
 ncols = npanels > 1 ? 2 : 1
 nrows = (npanels + ncols - 1) / ncols
 height = 110 + 330 * nrows
@@ -19,7 +20,7 @@ if (term eq "svg") {
 } else {
     set terminal pngcairo size 1250,height font "sans,10"
 }
-set output outfile
+set output  # stdout: report.py writes the file (gnuplot exits 0 after a failed write)
 # Six colours a colour-blind reader can tell apart (Okabe-Ito), each with its own dash type.
 array colour[6] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 set logscale x
@@ -32,10 +33,10 @@ set xlabel "round trip (microseconds, log scale)"
 set multiplot layout nrows,ncols title sprintf("Round-trip latency distribution (create .. reaped)\n%s", subtitle) noenhanced
 first = 0
 do for [p=1:npanels] {
-    n = word(counts, p) + 0
-    set title word(panels, p) noenhanced
+    n = counts[p]
+    set title panels[p] noenhanced
     plot for [j=0:n-1] datafile index first+j using 1:2 with lines lw 2 lc rgb colour[j+1] dt j+1 \
-        title word(titles, first+j+1)
+        title titles[first+j+1]
     first = first + n
 }
 unset multiplot

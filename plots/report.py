@@ -10,13 +10,18 @@ scaling (points differing in --jobs), comparison (compare files). Default DIR:
 plots/out/<first file's name>. The .gp scripts beside this file draw; this file only writes
 their data files and the page.
 """
+import errno
 import html
 import json
 import math
 import os
+import re
+import shutil
 import signal
+import stat
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,6 +29,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 MAX_CDF_POINTS = 1500
 MAX_PANEL_SERIES = 6
+# What an input may weigh, checked with fstat before a byte of it is read (the C readers' limits).
+MAX_RESULTS_BYTES = 256 << 20   # a results or comparison JSON file
+MAX_SAMPLES_BYTES = 4 << 30     # a raw samples TSV
+# Every number in an input lies within +-2^53 (each integer up to it is exact in a double).
+MAX_MAGNITUDE = 2 ** 53
+# How much of one name or context string a chart or the page shows; the rest is cut to an ellipsis.
+SHOWN_LABEL = 100
+SHOWN_TEXT = 300
+# A raw samples line as the C reader takes it (harness/analysis/samples_read.c).
+SAMPLE_LINE = re.compile(rb"([0-9]{1,10})\t([0-9.eE+]{1,63})\t(-|[0-9.eE+]{1,63})\t(-|[0-9.eE+]{1,63})\n")
+MAX_SAMPLE_LINE = 256
 # Families of methods, each a panel (or several) of the CDF chart, by name prefix.
 FAMILIES = [("process creation", ("fork", "vfork", "clone")),
             ("exec", ("posix_spawn", "execve")),
@@ -37,9 +53,50 @@ PARAM_DEFAULTS = {"thp": "default", "threads": 0, "fds": 0, "fds_cloexec": False
                   "mem_node": -1, "pin": "same-cpu", "jobs": 1}
 
 
+class ReportError(Exception):
+    """One line for the user; the report stops, exit 2, and leaves nothing behind."""
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: the report stops quietly, leaves nothing behind, exit 128 + signal."""
+
+    def __init__(self, signum):
+        super().__init__(signum)
+        self.signum = signum
+
+
 def fail(msg):
-    print(f"procbench report: {msg}", file=sys.stderr)
-    sys.exit(2)
+    raise ReportError(msg)
+
+
+# Characters that reorder or break the text around them (bidi controls, line separators).
+BIDI_AND_BREAKS = {0x200e, 0x200f, 0x2028, 0x2029, *range(0x202a, 0x202f), *range(0x2066, 0x206a)}
+
+
+def show(v, limit=SHOWN_TEXT):
+    """v as text that is safe to show: control characters, bidi controls and lone surrogates
+    (from a JSON "\\ud800" or a file name that is not UTF-8) escaped, cut to limit characters
+    with an ellipsis."""
+    s = v if isinstance(v, str) else str(v)
+    cut = limit is not None and len(s) > limit
+    if cut:
+        s = s[:limit]
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if o < 0x20 or 0x7f <= o < 0xa0:
+            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch) or "\\x%02x" % o)
+        elif 0xdc80 <= o <= 0xdcff:  # os.fsdecode's escape of a byte that is not UTF-8
+            out.append("\\x%02x" % (o - 0xdc00))
+        elif 0xd800 <= o <= 0xdfff or o in BIDI_AND_BREAKS:
+            out.append("\\u%04x" % o)
+        else:
+            out.append(ch)
+    return "".join(out) + ("\u2026" if cut else "")
+
+
+def damaged(path, field, problem):
+    fail(f"{show(path)}: {field} is {problem}: the file was changed or damaged")
 
 
 def procbench_bin():
@@ -53,40 +110,235 @@ def procbench_bin():
          "`procbench report`")
 
 
-def load(path):
-    """Check the file with procbench's own reader (the one compare uses), then load it."""
-    r = subprocess.run([procbench_bin(), "validate", "--quiet", path],
-                       capture_output=True, text=True, errors="replace")
+KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+         (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link"))
+
+
+def open_input(path, cap, what, hint, follow=True):
+    """The one way this file opens an input: regular files only (a FIFO would block, a device
+    never ends), no larger than cap (by fstat, before reading), read without blocking. follow:
+    whether a symbolic link is followed (a file the user named: yes; a file named inside the
+    data, the samples: no). Returns (binary file object, its identity, its size)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
+
+    def kind_of(st):
+        return next((k for test, k in KINDS if test(st.st_mode)), "of another kind")
+
+    def not_regular(st):
+        fail(f"{show(path)} is not a regular file ({kind_of(st)}): {hint}")
+    try:
+        # A device is refused before it is opened (opening one can do things), a FIFO before a
+        # reader could block on it; the fstat below catches a swap in between.
+        st = os.stat(path) if follow else os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            not_regular(st)
+        fd = os.open(path, flags)
+    except OSError as e:
+        if e.errno == errno.ELOOP and not follow:
+            fail(f"{show(path)} is not a regular file (a symbolic link): {hint}")
+        fail(f"cannot read {show(path)} ({e.strerror}): {hint}")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            not_regular(st)
+        if st.st_size > cap:
+            fail(f"{show(path)} is {st.st_size} bytes, more than the {cap >> 20} MiB a {what} may hold: {hint}")
+        f = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    return f, (st.st_dev, st.st_ino), st.st_size
+
+
+class BadNumber:
+    """A number json could read but we must not use (NaN, Infinity, too many digits): kept as
+    its token, so the check that walks the document can name the field."""
+
+    def __init__(self, token):
+        self.token = token
+
+
+def json_int(s):
+    # Past 16 digits a number is beyond 2^53 (and past 4300, int() itself refuses it).
+    return BadNumber(s) if len(s.lstrip("-")) > 16 else int(s)
+
+
+def check_values(path, doc):
+    """(R1) every number finite and within +-2^53, (R6) no string or key holds U+0000."""
+    stack = [(doc, "")]
+    while stack:
+        v, where = stack.pop()
+        if isinstance(v, dict):
+            for k, x in v.items():
+                field = (where + "." if where else "") + show(k, 40)
+                if "\0" in k:
+                    damaged(path, f"a key in {where or 'the document'}", "a string holding U+0000 (NUL)")
+                stack.append((x, field))
+        elif isinstance(v, list):
+            stack.extend((x, f"{where}[{i}]") for i, x in enumerate(v))
+        elif isinstance(v, str):
+            if "\0" in v:
+                damaged(path, where, "a string holding U+0000 (NUL)")
+        elif isinstance(v, BadNumber):
+            t = v.token
+            damaged(path, where, f"{t} (not a finite number)" if t.lstrip("-") in ("NaN", "Infinity")
+                    else f"a {len(t.lstrip('-'))}-digit integer (beyond +-2^53)")
+        elif isinstance(v, float) and not math.isfinite(v):
+            damaged(path, where, "beyond the range of a double (not a finite number)")
+        elif isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) > MAX_MAGNITUDE:
+            damaged(path, where, "%.6g (beyond +-2^53)" % v)
+
+
+RULES = {"pos": ("> 0", lambda v: v > 0), "nonneg": (">= 0", lambda v: v >= 0),
+         "unit": ("in [0, 1]", lambda v: 0 <= v <= 1)}
+
+
+def rule(path, obj, key, where, kind, null_ok=False):
+    """obj[key], where it is a number, keeps the rule kind (RULES). Types are procbench
+    validate's to check (a value of the wrong type the report cannot use is refused where used):
+    the report refuses nothing that validate and compare accept."""
+    v = obj.get(key) if isinstance(obj, dict) else None
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return
+    field = f"{where}.{key}" if where else key
+    text, ok = RULES[kind]
+    if not ok(v):
+        damaged(path, field, "%.6g (must be %s%s)" % (v, text, " or null" if null_ok else ""))
+
+
+SUMMARY_TIMES = ("min", "p50", "p90", "p99", "p999", "max", "mean", "ci_lo", "ci_hi")
+
+
+def check_summary(path, s, where, times):
+    """(R2) a summary's times keep the rule times, stddev >= 0, ci_coverage in [0, 1]; (R5) n >= 0."""
+    if s is None:
+        return
+    if not isinstance(s, dict):
+        damaged(path, where, "not an object")
+    for k in SUMMARY_TIMES:
+        rule(path, s, k, where, times)
+    rule(path, s, "stddev", where, "nonneg")
+    rule(path, s, "ci_coverage", where, "unit")
+    rule(path, s, "n", where, "nonneg")
+
+
+def items(path, doc, key, where=""):
+    v = doc.get(key, []) if isinstance(doc, dict) else []
+    if not isinstance(v, list):
+        damaged(path, f"{where}{key}", "not an array")
+    return enumerate(v)
+
+
+def check_results(path, doc):
+    """(R2) phase summaries, (R5) counts, of a results file."""
+    for i, b in items(path, doc, "benchmarks"):
+        w = f"benchmarks[{i}]"
+        if not isinstance(b, dict):
+            damaged(path, w, "not an object")
+        for k in ("iterations", "ops_per_sample"):
+            rule(path, b, k, w, "nonneg")
+        for k in ("rss_bytes", "jobs"):
+            rule(path, b.get("params"), k, w + ".params", "nonneg")
+        ph = b.get("phases")
+        if isinstance(ph, dict):
+            for k in ("round_trip", "parent_return", "child_running"):
+                check_summary(path, ph.get(k), f"{w}.phases.{k}", "pos")
+        kt = b.get("kernel_trace")
+        if isinstance(kt, dict):
+            for k in ("traced_samples", "matched", "stamp_checks_passed", "events_lost"):
+                rule(path, kt, k, w + ".kernel_trace", "nonneg")
+            for j, p in items(path, kt, "phases", w + ".kernel_trace."):
+                pw = f"{w}.kernel_trace.phases[{j}]"
+                rule(path, p, "n", pw, "nonneg")
+                if isinstance(p, dict):
+                    check_summary(path, p.get("summary"), pw + ".summary", "nonneg")
+
+
+def check_comparison(path, doc):
+    """(R4) medians and ratios > 0 or null, p-values in [0, 1] or null; (R5) counts."""
+    for i, r in items(path, doc, "benchmarks"):
+        w = f"benchmarks[{i}]"
+        for k in ("base_median_ns", "new_median_ns", "ratio", "ratio_ci_lo", "ratio_ci_hi"):
+            rule(path, r, k, w, "pos", null_ok=True)
+        for k in ("p_value", "p_holm"):
+            rule(path, r, k, w, "unit", null_ok=True)
+        for k in ("n_base", "n_new", "runs_base", "runs_new"):
+            rule(path, r, k, w, "nonneg")
+        if isinstance(r, dict) and isinstance(r.get("runs_needed"), dict):
+            for k in r["runs_needed"]:
+                rule(path, r["runs_needed"], k, w + ".runs_needed", "nonneg", null_ok=True)
+    g = doc.get("gate")
+    for k in ("runs_base", "runs_new"):
+        rule(path, g, k, "gate", "nonneg")
+
+
+def load(path, inputs):
+    """Check the file with procbench's own reader (the one compare uses), then load it, keeping
+    the same rules ourselves: the file may have changed since. inputs collects the identities of
+    every file read (an output must never replace one)."""
+    try:
+        r = subprocess.run([procbench_bin(), "validate", "--quiet", path], stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, errors="replace")
+    except OSError as e:
+        fail(f"cannot run procbench validate ({e.strerror})")
     if r.returncode != 0:
         msg = (r.stderr.strip().splitlines() or ["procbench validate failed"])[-1]
         fail(msg[len("procbench: "):] if msg.startswith("procbench: ") else msg)
+    f, ident, _ = open_input(path, MAX_RESULTS_BYTES, "results file",
+                             "name a results file (procbench --out X.json) or a comparison (compare --out)")
+    inputs[ident] = path
+    with f:
+        data = f.read(MAX_RESULTS_BYTES + 1)
+    if len(data) > MAX_RESULTS_BYTES:
+        fail(f"{show(path)} grew past {MAX_RESULTS_BYTES >> 20} MiB while being read")
     try:
-        with open(path, encoding="utf-8") as f:
-            doc = json.load(f)
-    except (OSError, ValueError) as e:
-        fail(f"cannot read {path} ({e})")
+        doc = json.loads(data.decode("utf-8"), parse_constant=BadNumber, parse_int=json_int)
+    except UnicodeDecodeError as e:
+        damaged(path, "the byte at offset %d" % e.start, "not UTF-8")
+    except RecursionError:
+        damaged(path, "the document", "nested too deeply")
+    except ValueError as e:
+        damaged(path, "the text", f"not valid JSON ({e})")
     if not isinstance(doc, dict):
-        fail(f"{path} is neither a procbench results file nor a comparison")
-    return ("compare" if "regressed" in doc and "context" not in doc else "results"), doc
+        fail(f"{show(path)} is neither a procbench results file nor a comparison")
+    check_values(path, doc)
+    kind = "compare" if "regressed" in doc and "context" not in doc else "results"
+    (check_comparison if kind == "compare" else check_results)(path, doc)
+    return kind, doc
 
 
-def samples_of(path, doc):
+def samples_of(path, doc, inputs):
     """Round-trip samples (ns) per benchmark index, or {} when the file has none."""
     name = doc["context"].get("samples_file")
     if not name:
         return {}
-    # (procbench validate has checked it is a plain name beside the file and pairs with it.)
+    if not isinstance(name, str) or "/" in name or name in (".", ".."):
+        damaged(path, "context.samples_file", "not a plain file name beside it")
     full = os.path.join(os.path.dirname(path), name)
-    out = {}
-    try:
-        with open(full, encoding="ascii") as f:
-            for line in f:
-                if line.startswith("#") or line.startswith("bench\t"):
-                    continue
-                fields = line.split("\t")
-                out.setdefault(int(fields[0]), []).append(float(fields[1]))
-    except (OSError, ValueError, IndexError) as e:
-        fail(f"cannot use the raw samples {full} ({e})")
+    f, ident, _ = open_input(full, MAX_SAMPLES_BYTES, "raw samples file",
+                             "the raw samples travel with their results file", follow=False)
+    inputs[ident] = full
+    nb, out, lineno = len(doc["benchmarks"]), {}, 0
+    with f:
+        while True:
+            line = f.readline(MAX_SAMPLE_LINE)
+            if not line:
+                break
+            lineno += 1
+            if line.startswith(b"#") or line.startswith(b"bench\t"):
+                while not line.endswith(b"\n") and line:  # a long comment: read to its end
+                    line = f.readline(1 << 16)
+                continue
+            m = SAMPLE_LINE.fullmatch(line)
+            try:
+                idx, rt = int(m[1]), float(m[2])
+            except (TypeError, ValueError):
+                damaged(full, f"line {lineno}", "not a procbench sample line")
+            if idx >= nb:
+                damaged(full, f"line {lineno}", f"a sample of benchmark {idx}, which the results file has not")
+            if not 0 < rt <= MAX_MAGNITUDE:
+                damaged(full, f"the round trip on line {lineno}", "%.6g (a sample is > 0 and at most 2^53 ns)" % rt)
+            out.setdefault(idx, []).append(rt)
     return out
 
 
@@ -94,59 +346,151 @@ def us(v):
     return "?" if v is None else "%.3f" % (v / 1000)
 
 
-class Staged:
-    """Every output is written under a temporary name, then renamed into place at the end:
-    a failed report (ENOSPC, a gnuplot error) leaves the previous one as it was."""
+def parent_of(path):
+    return os.path.dirname(path.rstrip("/")) or "."
+
+
+class Stage:
+    """The report is written into a fresh folder of its own (beside --out, or inside it when it
+    exists), then moved into place: a failed or interrupted report leaves nothing behind, and
+    the files of an earlier report in --out stay as they were until the new one is whole."""
 
     def __init__(self, out_dir):
         self.out_dir = out_dir
-        self.pending = []  # (tmp, final)
+        self.made = []     # folders above --out that we made, removed again if the report fails
+        self.dir = None
+        self.into = os.path.isdir(out_dir)
+        if not self.into and os.path.lexists(out_dir):
+            fail(f"--out {show(out_dir)} is not a folder; name a folder for the report")
+        parent = parent_of(out_dir)
+        missing, d = [], parent
+        while not os.path.isdir(d):
+            if os.path.lexists(d) or d in missing:
+                fail(f"cannot make the folder {show(out_dir)} ({show(d)} is not a folder); pick another --out")
+            missing.append(d)
+            d = parent_of(d)
+        try:
+            for d in reversed(missing):
+                os.mkdir(d)
+                self.made.append(d)
+            self.dir = tempfile.mkdtemp(prefix=".procbench-report.", dir=out_dir if self.into else parent)
+            os.mkdir(os.path.join(self.dir, ".vars"))
+        except OSError as e:
+            self.discard()
+            fail(f"cannot write the report in {show(out_dir)} ({e.strerror}); pick another --out")
+        except BaseException:  # a signal, between a folder made and its note
+            self.discard()
+            raise
+        self.names = set()
 
     def path(self, name):
-        final = os.path.join(self.out_dir, name)
-        tmp = os.path.join(self.out_dir, f".{name}.tmp.{os.getpid()}")
-        self.pending.append((tmp, final))
-        return tmp
+        assert name not in self.names and name != ".vars", name
+        self.names.add(name)
+        return os.path.join(self.dir, name)
 
-    def commit(self):
-        for tmp, final in self.pending:
-            if os.path.exists(tmp):
-                os.replace(tmp, final)
-        self.pending = []
+    def scratch(self, name):
+        """A file gnuplot reads and the report does not keep."""
+        return os.path.join(self.dir, ".vars", name)
+
+    def commit(self, inputs):
+        """Move the report into place; refuse (before moving anything) to replace an input."""
+        shutil.rmtree(os.path.join(self.dir, ".vars"))
+        names = sorted(os.listdir(self.dir))
+        if not self.into:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.dir, 0o777 & ~umask)
+            try:
+                os.rename(self.dir, self.out_dir)
+                self.dir = None
+                self.made = []
+                return
+            except OSError as e:
+                # Someone made --out meanwhile: then go in beside what it holds.
+                if e.errno not in (errno.EEXIST, errno.ENOTEMPTY) or not os.path.isdir(self.out_dir):
+                    raise
+        for n in names:
+            final = os.path.join(self.out_dir, n)
+            try:
+                st = os.lstat(final)
+            except FileNotFoundError:
+                continue
+            if (st.st_dev, st.st_ino) in inputs:
+                fail(f"--out {show(self.out_dir)} holds the input {show(inputs[(st.st_dev, st.st_ino)])}, "
+                     f"which the report's {show(n)} would replace; pick another --out")
+            if stat.S_ISDIR(st.st_mode):
+                fail(f"--out {show(self.out_dir)} holds a folder {show(n)} where the report writes a file; "
+                     "pick another --out")
+        for n in names:
+            os.replace(os.path.join(self.dir, n), os.path.join(self.out_dir, n))
+        os.rmdir(self.dir)
+        self.dir = None
+        self.made = []
 
     def discard(self):
-        for tmp, _ in self.pending:
+        if self.dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+        for d in reversed(self.made):
             try:
-                os.unlink(tmp)
+                os.rmdir(d)
             except OSError:
                 pass
-        self.pending = []
+        self.made = []
+
+
+def gp_value(v):
+    """v as a gnuplot literal: a string in double quotes with every byte but ASCII letters and a
+    few plain marks as an octal escape (so no value can end the string or start code, and any
+    bytes pass whole; digits too, as gnuplot would read one after an escape as part of it), or a
+    number."""
+    if isinstance(v, str):
+        b = v.encode("utf-8", "surrogateescape")
+        return '"' + "".join(chr(c) if chr(c).isalpha() and c < 128 or chr(c) in " .,:;_-+/()[]=" else "\\%03o" % c
+                             for c in b) + '"'
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raise ValueError(f"no gnuplot literal for {v!r}")
+    return str(v) if isinstance(v, int) else repr(float(v))
 
 
 def gnuplot(script, stage, stem, **vars_):
+    """Draw stem.png and stem.svg with script. Every value reaches gnuplot in a file of
+    assignments (gp_value literals; lists become arrays) that the script loads: names are data
+    whatever characters they hold, and no value is too long for a command line. The chart comes
+    back on gnuplot's stdout and is written here, where a full disk is an error (gnuplot says
+    nothing and exits 0 when its own write fails)."""
     for term in ("png", "svg"):
-        # Values travel as arguments and become gnuplot strings or numbers, never code.
-        keys, vals = ["s:outfile", "s:term"], [stage.path(stem + "." + term), term]
-        for k, v in vars_.items():
-            keys.append(("s:" if isinstance(v, str) else "n:") + k)
-            vals.append(str(v))
-        assert len(vals) <= 8, "gnuplot -c passes at most 9 arguments"
-        r = subprocess.run(["gnuplot", "-c", os.path.join(HERE, script), " ".join(keys)] + vals,
-                           capture_output=True, text=True, errors="replace")
-        if r.returncode != 0:
-            fail(f"gnuplot failed on {script}: {r.stderr.strip().splitlines()[-1:]}")
+        vf = stage.scratch(f"{stem}.{term}.gp")
+        with open(vf, "w", encoding="ascii") as f:
+            for k, v in dict(term=term, **vars_).items():
+                if isinstance(v, (list, tuple)):
+                    f.write(f"array {k}[{max(1, len(v))}]\n")
+                    f.writelines(f"{k}[{i}] = {gp_value(x)}\n" for i, x in enumerate(v, 1))
+                else:
+                    f.write(f"{k} = {gp_value(v)}\n")
+        try:
+            r = subprocess.run(["gnuplot", "-c", os.path.join(HERE, script), vf], stdin=subprocess.DEVNULL,
+                               capture_output=True)
+        except OSError as e:
+            fail(f"cannot run gnuplot ({e.strerror}); apt-get install gnuplot-nox")
+        if r.returncode != 0 or not r.stdout:
+            why = (r.stderr.decode("utf-8", "replace").strip().splitlines() or
+                   ["exit status %d" % r.returncode if r.returncode else "it drew nothing"])[-1]
+            fail(f"gnuplot failed on {script}: {show(why.strip(), 200)}")
+        with open(stage.path(f"{stem}.{term}"), "wb") as f:
+            f.write(r.stdout)
 
 
 def subtitle_of(ctx):
     env = ctx.get("environment", {})
+    s = lambda k, d=ctx: show(d.get(k, "?"), 80)
     if ctx.get("time_base") == "instructions":
         # Instruction time: the counter's "GHz" is an artefact of qemu icount, not a clock.
         return "kernel %s (%s), time base: guest instructions under qemu icount (1 ns = 1 instruction), %s" % (
-            ctx.get("kernel_release", "?"), ctx.get("arch", "?"), ctx.get("date", "?"))
+            s("kernel_release"), s("arch"), s("date"))
     return "kernel %s on %s (%s, %s), %s at %.3f GHz, %s" % (
-        ctx.get("kernel_release", "?"), ctx.get("host_name", "?"), ctx.get("arch", "?"),
-        env.get("cpu_model", "?"), ctx.get("counter", {}).get("source", "?"),
-        ctx.get("counter", {}).get("hz", 0) / 1e9, ctx.get("date", "?"))
+        s("kernel_release"), s("host_name"), s("arch"), s("cpu_model", env),
+        s("source", ctx.get("counter", {})), ctx.get("counter", {}).get("hz", 0) / 1e9, s("date"))
 
 
 def label(b):
@@ -194,18 +538,17 @@ def cdf_chart(stem, benches, samples, stage, sub, charts):
         parts = math.ceil(len(members) / MAX_PANEL_SERIES)
         for k in range(parts):
             chunk = members[k * MAX_PANEL_SERIES:(k + 1) * MAX_PANEL_SERIES]
-            # One word to gnuplot's word(): in double quotes.
-            panels.append('"%s%s"' % (fam, " (%d of %d)" % (k + 1, parts) if parts > 1 else ""))
-            counts.append(str(len(chunk)))
+            panels.append(fam + (" (%d of %d)" % (k + 1, parts) if parts > 1 else ""))
+            counts.append(len(chunk))
             for name, pts in chunk:
-                titles.append(name)
+                titles.append(show(name, SHOWN_LABEL))
                 blocks.append(pts)
     if not blocks:
         return
     dat = stage.path(f"{stem}.cdf.dat")
     write_blocks(dat, blocks)
-    gnuplot("cdf.gp", stage, f"{stem}.cdf", datafile=dat, titles=" ".join(titles),
-            counts=" ".join(counts), panels=" ".join(panels), subtitle=sub)
+    gnuplot("cdf.gp", stage, f"{stem}.cdf", datafile=dat, titles=titles, counts=counts, panels=panels,
+            subtitle=sub)
     charts.append((f"{stem}.cdf", "Round-trip latency distribution (CDF, log x), by family"))
 
 
@@ -215,17 +558,17 @@ def trace_charts(stem, ctx, ok, stage, sub, charts, tables):
     if not t:
         return
     if t.get("status") != "on":
-        tables.append(("Kernel phases (--trace): skipped: " + t.get("reason", "?"), ["benchmark"], []))
+        tables.append(("Kernel phases (--trace): skipped: " + show(t.get("reason", "?")), ["benchmark"], []))
         return
     rows = []
     for n, b in enumerate(ok):
         kt = b.get("kernel_trace", {})
         if kt.get("status") != "ok":
-            rows.append([b["name"], "not traced: " + kt.get("reason", "?")] + [""] * 6)
+            rows.append([b["name"], "not traced: " + show(kt.get("reason", "?"))] + [""] * 6)
             continue
         phases = [p for p in kt.get("phases", []) if "summary" in p and "starts_at_ns" in p]
         checks = ("%d stamp checks passed" % kt["stamp_checks_passed"] if "stamp_checks_passed" in kt
-                  else kt.get("stamp_checks", ""))
+                  else show(kt.get("stamp_checks", "")))
         rows.append([b["name"], "%d traced, %d matched, %s, %d events lost; traced round trip %.2f us = %.2fx untraced"
                      % (kt.get("traced_samples", 0), kt.get("matched", 0), checks, kt.get("events_lost", 0),
                         kt.get("traced_round_trip_ns", 0) / 1000, kt.get("inflation", 0))] + [""] * 6)
@@ -239,50 +582,49 @@ def trace_charts(stem, ctx, ok, stage, sub, charts, tables):
         if not phases:
             continue
         dat = stage.path(f"{stem}.timeline{n}.dat")
-        with open(dat, "w", encoding="utf-8") as f:
+        with open(dat, "w", encoding="ascii") as f:
             for i, p in enumerate(phases):
                 lane = {"parent": 0, "child": 1, "user": 2}.get(p.get("task"), 0)
-                f.write('%d "%s" %g %g %d\n' % (i, p["name"].replace('"', ""), p["starts_at_ns"] / 1000,
-                                                  p["summary"]["p50"] / 1000, lane))
+                f.write("%d %r %r %d\n" % (i, p["starts_at_ns"] / 1000, p["summary"]["p50"] / 1000, lane))
         gnuplot("timeline.gp", stage, f"{stem}.timeline{n}", datafile=dat, nrows=len(phases),
-                title=b["name"], subtitle=sub)
+                labels=[show(p["name"], SHOWN_LABEL) for p in phases], title=show(b["name"], SHOWN_LABEL),
+                subtitle=sub)
         charts.append((f"{stem}.timeline{n}", "%s: kernel phases on one time axis (medians, --trace on the %s clock)"
-                       % (b["name"], t.get("clock", "?"))))
+                       % (show(b["name"], SHOWN_LABEL), show(t.get("clock", "?"), 40))))
     tables.append(("Kernel phases (--trace, tracefs on the %s clock; traced batches of their own), microseconds"
-                   % t.get("clock", "?"),
+                   % show(t.get("clock", "?"), 40),
                    ["benchmark", "phase", "median", "95% CI", "p99", "starts at", "n", "what"], rows))
 
 
 def write_blocks(path, blocks):
-    with open(path, "w", encoding="utf-8") as f:
+    with open(path, "w", encoding="ascii") as f:
         for rows in blocks:
-            f.write("\n".join(" ".join(str(x) for x in r) for r in rows) + "\n\n\n")
+            f.write("\n".join(" ".join(repr(x) for x in r) for r in rows) + "\n\n\n")
 
 
-def results_charts(path, doc, stage, charts, tables):
+def results_charts(path, stem, doc, stage, charts, tables, inputs):
     ctx, benches = doc["context"], doc["benchmarks"]
     sub = subtitle_of(ctx)
-    stem = os.path.splitext(os.path.basename(path))[0]
     ok = [b for b in benches if b.get("status") == "ok"]
 
     dat = stage.path(f"{stem}.summary.dat")
-    with open(dat, "w", encoding="utf-8") as f:
-        f.write("# index name median ci_lo ci_hi p99 parent child (microseconds)\n")
+    labels = []
+    with open(dat, "w", encoding="ascii") as f:
+        f.write("# index median ci_lo ci_hi p99 parent child (microseconds); the names are the labels array\n")
         for i, b in enumerate(benches):
             ph = b.get("phases", {})
             rt = ph.get("round_trip", {})
-            lab = label(b) + ("" if b.get("status") == "ok" else " (%s)" % b.get("status"))
-            f.write(" ".join([str(i), '"%s"' % lab.replace('"', ""), us(rt.get("p50")),
-                              us(rt.get("ci_lo")), us(rt.get("ci_hi")), us(rt.get("p99")),
+            labels.append(show(label(b) + ("" if b.get("status") == "ok" else " (%s)" % b.get("status")), SHOWN_LABEL))
+            f.write(" ".join([str(i), us(rt.get("p50")), us(rt.get("ci_lo")), us(rt.get("ci_hi")), us(rt.get("p99")),
                               us(ph.get("parent_return", {}).get("p50")),
                               us(ph.get("child_running", {}).get("p50"))]) + "\n")
     if ok:
-        gnuplot("summary.gp", stage, f"{stem}.summary", datafile=dat, subtitle=sub)
+        gnuplot("summary.gp", stage, f"{stem}.summary", datafile=dat, labels=labels, subtitle=sub)
         charts.append((f"{stem}.summary", "Median round trip per benchmark, 95% CI whiskers, p99 and the earlier phases"))
-        gnuplot("phases.gp", stage, f"{stem}.phases", datafile=dat, subtitle=sub)
+        gnuplot("phases.gp", stage, f"{stem}.phases", datafile=dat, labels=labels, subtitle=sub)
         charts.append((f"{stem}.phases", "Phases of one creation (medians)"))
 
-    samples = samples_of(path, doc)
+    samples = samples_of(path, doc, inputs)
     if samples:
         cdf_chart(stem, benches, samples, stage, sub, charts)
     trace_charts(stem, ctx, ok, stage, sub, charts, tables)
@@ -302,9 +644,8 @@ def results_charts(path, doc, stage, charts, tables):
         dat = stage.path(f"{stem}.sweep.dat")
         keys = sorted(series, key=lambda k: (k.endswith(":untouched"), k))
         write_blocks(dat, [series[k] for k in keys])
-        gnuplot("sweep.gp", stage, f"{stem}.sweep", datafile=dat, titles=" ".join(keys),
-                nblocks=len(keys), ntouched=sum(not k.endswith(":untouched") for k in keys),
-                subtitle=sub)
+        gnuplot("sweep.gp", stage, f"{stem}.sweep", datafile=dat, titles=[show(k, SHOWN_LABEL) for k in keys],
+                nblocks=len(keys), ntouched=sum(not k.endswith(":untouched") for k in keys), subtitle=sub)
         charts.append((f"{stem}.sweep", "Creation cost against parent memory (log-log, CI bands)"))
 
     scal = {}
@@ -317,7 +658,7 @@ def results_charts(path, doc, stage, charts, tables):
         dat = stage.path(f"{stem}.scaling.dat")
         keys = sorted(scal)
         write_blocks(dat, [scal[k] for k in keys])
-        gnuplot("scaling.gp", stage, f"{stem}.scaling", datafile=dat, titles=" ".join(keys),
+        gnuplot("scaling.gp", stage, f"{stem}.scaling", datafile=dat, titles=[show(k, SHOWN_LABEL) for k in keys],
                 nblocks=len(keys), subtitle=sub)
         charts.append((f"{stem}.scaling", "Creations per second against parallel creators"))
 
@@ -344,40 +685,41 @@ def results_charts(path, doc, stage, charts, tables):
             m = c.get(k, {})
             row.append("%.2f" % m["per_creation"] if m.get("available") else "n/a")
         ps = b.get("perf_stat", {}).get("events", {})
-        row.append(", ".join("%s %.3g" % (k, v["per_creation"]) for k, v in ps.items() if v.get("available")) or "")
+        row.append(", ".join("%s %.3g" % (show(k, 40), v["per_creation"]) for k, v in ps.items() if v.get("available")) or "")
         crows.append(row)
     if crows:
-        why = sorted({m.get("reason") for b in ok for m in b.get("counters", {}).values()
+        why = sorted({show(m.get("reason")) for b in ok for m in b.get("counters", {}).values()
                       if isinstance(m, dict) and m.get("available") is False})
         tables.append(("Counters per creation (perf_event_open, inherited by children)" +
                        (" - unavailable: " + "; ".join(why) if why else ""),
                        ["benchmark", "task-clock ns", "page-faults", "ctx switches", "migrations",
                         "cycles:k", "instructions:k", "perf stat (timed batches only)"], crows))
-    tables.append(("Results: " + os.path.basename(path) + " (" + sub + ")",
+    tables.append(("Results: " + show(path) + " (" + sub + ")",
                    ["benchmark", "status", "n", "median us", "95% CI us", "p99 us", "parent us", "child us", "cpu us", "note"],
                    rows))
 
 
-def compare_charts(path, doc, stage, charts, tables):
-    stem = os.path.splitext(os.path.basename(path))[0]
+def compare_charts(path, stem, doc, stage, charts, tables, inputs):
     rows = doc["benchmarks"]
     thr = doc.get("threshold", 0.02)
     sub = "%s -> %s, threshold %g%%, alpha %g, time base: %s" % (
-        doc.get("base"), doc.get("new"), thr * 100, doc.get("alpha", 0.05),
+        show(doc.get("base"), 120), show(doc.get("new"), 120), thr * 100, doc.get("alpha", 0.05),
         "guest instructions (qemu icount)" if doc.get("time_base") == "instructions" else "wall time")
     # A ratio compare could not compute is null: it is listed, not drawn.
     drawn = [r for r in rows if None not in (r["ratio"], r["ratio_ci_lo"], r["ratio_ci_hi"])]
     if drawn:
         dat = stage.path(f"{stem}.compare.dat")
         colour = {"slower": 0xC03030, "faster": 0x30A050}
-        with open(dat, "w", encoding="utf-8") as f:
+        with open(dat, "w", encoding="ascii") as f:
+            f.write("# index ratio ci_lo ci_hi colour; the names are the labels array\n")
             for i, r in enumerate(drawn):
-                f.write('%d "%s" %g %g %g %d\n' % (i, r["name"].replace('"', ""), r["ratio"], r["ratio_ci_lo"],
-                                                   r["ratio_ci_hi"], colour.get(r["verdict"], 0x4878A8)))
-        lo = min([r["ratio_ci_lo"] for r in drawn] + [1 - thr])
+                f.write("%d %r %r %r %d\n" % (i, float(r["ratio"]), float(r["ratio_ci_lo"]), float(r["ratio_ci_hi"]),
+                                              colour.get(r["verdict"], 0x4878A8)))
+        # The band 1 +- threshold is drawn on a log axis: its floor stays above 0.
+        lo = min([r["ratio_ci_lo"] for r in drawn] + [max(1 - thr, 1e-3)])
         hi = max([r["ratio_ci_hi"] for r in drawn] + [1 + thr])
         gnuplot("compare.gp", stage, f"{stem}.compare", datafile=dat, threshold=thr, nrows=len(drawn),
-                ymin=lo / 1.1, ymax=hi * 1.1, subtitle=sub)
+                labels=[show(r["name"], SHOWN_LABEL) for r in drawn], ymin=lo / 1.1, ymax=hi * 1.1, subtitle=sub)
         charts.append((f"{stem}.compare", "NEW / BASE per benchmark with 95% CI"))
 
     def num(v, fmt, scale=1):
@@ -389,7 +731,7 @@ def compare_charts(path, doc, stage, charts, tables):
                      num(r["ratio"], "%.4f"), "[%s, %s]" % (num(r["ratio_ci_lo"], "%.4f"), num(r["ratio_ci_hi"], "%.4f")),
                      num(r["p_holm"], "%.2g"), "%s/%s" % (r.get("runs_base", "?"), r.get("runs_new", "?")),
                      ">" + num(r.get("mde"), "%.1f%%", 0.01) if r.get("mde") is not None else "-",
-                     "%s (%s)" % (r["verdict"], r.get("why", ""))] for r in rows]))
+                     "%s (%s)" % (show(r["verdict"], 40), show(r.get("why", "")))] for r in rows]))
     compare_phase_table(rows, tables)
 
 
@@ -427,16 +769,15 @@ def context_rows(kind, doc):
     ctx = doc["context"]
     env, cnt, cr = ctx.get("environment", {}), ctx.get("counter", {}), ctx.get("creator", {})
     instr = ctx.get("time_base") == "instructions"
-    return [("machine", "%s: %s, %s CPUs%s" % (ctx.get("host_name", "?"), env.get("cpu_model", "?"),
-                                                ctx.get("num_cpus", "?"),
+    s = lambda d, k: show(d.get(k, "?"), 120)
+    return [("machine", "%s: %s, %s CPUs%s" % (s(ctx, "host_name"), s(env, "cpu_model"), s(ctx, "num_cpus"),
                                                 ", virtualized" if env.get("hypervisor") else "")),
-            ("kernel", "%s (%s)" % (ctx.get("kernel_release", "?"), ctx.get("arch", "?"))),
-            ("counter", "%s%s" % (cnt.get("source", "?"), "" if instr else " at %.3f GHz" % (cnt.get("hz", 0) / 1e9))),
+            ("kernel", "%s (%s)" % (s(ctx, "kernel_release"), s(ctx, "arch"))),
+            ("counter", "%s%s" % (s(cnt, "source"), "" if instr else " at %.3f GHz" % (cnt.get("hz", 0) / 1e9))),
             ("time base", "guest instructions under qemu icount (1 ns = 1 instruction)" if instr else "wall time"),
-            ("creator", "%s, %s KiB mapped, %s mappings" % (cr.get("linkage", "?"), cr.get("vm_size_kib", "?"),
-                                                           cr.get("mappings", "?"))),
-            ("taken", "%s by procbench %s (%s)" % (ctx.get("date", "?"), ctx.get("procbench_version", "?"),
-                                                   ctx.get("git_commit", "?")))] + trace_row(ctx)
+            ("creator", "%s, %s KiB mapped, %s mappings" % (s(cr, "linkage"), s(cr, "vm_size_kib"), s(cr, "mappings"))),
+            ("taken", "%s by procbench %s (%s)" % (s(ctx, "date"), s(ctx, "procbench_version"), s(ctx, "git_commit")))
+            ] + trace_row(ctx)
 
 
 def trace_row(ctx):
@@ -444,9 +785,9 @@ def trace_row(ctx):
     if not isinstance(t, dict):
         return []
     if t.get("status") != "on":
-        return [("kernel trace", "skipped: %s" % t.get("reason", "?"))]
+        return [("kernel trace", "skipped: %s" % show(t.get("reason", "?")))]
     return [("kernel trace", "--trace: tracefs on the %s clock, %s" % (
-        t.get("clock", "?"), "every stamp checked against the kernel's events" if t.get("stamps_checked")
+        show(t.get("clock", "?"), 40), "every stamp checked against the kernel's events" if t.get("stamps_checked")
         else "stamps mapped onto it, not checked"))]
 
 
@@ -475,7 +816,8 @@ tr:nth-child(even) td{background:#fafafa}
 
 
 def page(stage, sections):
-    esc = html.escape
+    def esc(v, limit=SHOWN_TEXT):
+        return html.escape(show(v, limit), quote=True)
     h = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
          "<meta name='viewport' content='width=device-width, initial-scale=1'>",
          "<title>procbench report</title><style>" + STYLE + "</style></head><body>",
@@ -490,25 +832,47 @@ def page(stage, sections):
     h.append("</ul></nav>")
     for n, sec in enumerate(sections):
         h.append(f"<h2 id='s{n}'>{esc(sec['title'])}</h2><dl class='context'>")
-        h.extend(f"<dt>{esc(k)}</dt><dd>{esc(str(v))}</dd>" for k, v in sec["context"])
+        h.extend(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in sec["context"])
         h.append("</dl>")
         for k, (stem, title) in enumerate(sec["charts"]):
-            url = esc(urllib.parse.quote(stem), quote=True)
+            url = html.escape(urllib.parse.quote(stem.encode("utf-8")), quote=True)
             h.append(f"<h3 id='s{n}c{k}'>{esc(title)}</h3><figure><a href='{url}.svg'>"
                      f"<img src='{url}.png' alt='{esc(title)}'></a>"
                      f"<figcaption>PNG; click for the SVG</figcaption></figure>")
         for k, (title, head, rows) in enumerate(sec["tables"]):
-            h.append(f"<h3 id='s{n}t{k}'>{esc(title)}</h3><div class='scroll'><table><tr>" +
+            h.append(f"<h3 id='s{n}t{k}'>{esc(title, None)}</h3><div class='scroll'><table><tr>" +
                      "".join(f"<th>{esc(c)}</th>" for c in head) + "</tr>")
             for r in rows:
-                h.append("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in r) + "</tr>")
+                h.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>")
             h.append("</table></div>")
     h.append("</body></html>")
     with open(stage.path("index.html"), "w", encoding="utf-8") as f:
         f.write("\n".join(h))
 
 
-def main(argv):
+def chart_stems(paths):
+    """A file-name stem per input, each its own: the base name, or with the folder's name before
+    it where two inputs share a base name (ci/kernel-ab's A-1/r.json and B-1/r.json), then
+    numbered if still taken; control characters become '_', and a stem is cut to 100 bytes so
+    every chart's name fits in NAME_MAX."""
+    def clean(s):
+        s = "".join(c if c.isprintable() and not 0xd800 <= ord(c) <= 0xdfff else "_" for c in s)
+        return s.encode("utf-8")[:100].decode("utf-8", "ignore") or "_"
+    bases = [os.path.splitext(os.path.basename(p))[0] for p in paths]
+    used, stems = set(), []
+    for p, base in zip(paths, bases):
+        if bases.count(base) > 1:
+            base = os.path.basename(os.path.dirname(os.path.abspath(p))) + "-" + base
+        base = stem = clean(base)
+        k = 2
+        while stem in used:
+            stem, k = f"{base}-{k}", k + 1
+        used.add(stem)
+        stems.append(stem)
+    return stems
+
+
+def report(argv, state):
     out_dir = None
     files = []
     it = iter(argv)
@@ -516,44 +880,97 @@ def main(argv):
         if a == "--out":
             out_dir = next(it, None) or fail("--out needs a folder")
         elif a in ("-h", "--help"):
-            print(__doc__.strip())
-            return 0
+            return __doc__.strip()
         elif a.startswith("-"):
-            fail(f"unknown option '{a}' (see procbench report --help)")
+            fail(f"unknown option '{show(a, 80)}' (see procbench report --help)")
         else:
             files.append(a)
     if not files:
         fail("needs at least one results or comparison file (see procbench report --help)")
-    docs = [(f, *load(f)) for f in files]
+    if not shutil.which("gnuplot"):
+        fail("gnuplot is not installed (apt-get install gnuplot-nox)")
+    inputs = {}  # (st_dev, st_ino) of every file read -> its path
+    docs = [(f, *load(f, inputs)) for f in files]
+    for f in files:  # a symbolic link the user named is an input too
+        try:
+            st = os.lstat(f)
+            inputs.setdefault((st.st_dev, st.st_ino), f)
+        except OSError:
+            pass
     if not out_dir:
-        out_dir = os.path.join(HERE, "out", os.path.splitext(os.path.basename(files[0]))[0])
-    try:
-        os.makedirs(out_dir, exist_ok=True)
-    except OSError as e:
-        fail(f"cannot make the folder {out_dir} ({e.strerror}); pick another --out")
+        out_dir = os.path.join(HERE, "out", chart_stems(files[:1])[0])
+    stage = state["stage"] = Stage(out_dir)
     sections = []
-    stage = Staged(out_dir)
     path = files[0]
     try:
-        for path, kind, doc in docs:
-            sec = {"title": ("Results: " if kind == "results" else "Comparison: ") + os.path.basename(path),
+        for (path, kind, doc), stem in zip(docs, chart_stems(files)):
+            sec = {"title": ("Results: " if kind == "results" else "Comparison: ") + path,
                    "context": context_rows(kind, doc), "charts": [], "tables": []}
-            (results_charts if kind == "results" else compare_charts)(path, doc, stage, sec["charts"],
-                                                                      sec["tables"])
+            (results_charts if kind == "results" else compare_charts)(path, stem, doc, stage, sec["charts"],
+                                                                      sec["tables"], inputs)
             sections.append(sec)
         page(stage, sections)
-        stage.commit()
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError) as e:
-        stage.discard()
-        fail(f"{path}: malformed results ({type(e).__name__}: {e}); the file was changed or damaged")
+    except KeyError as e:
+        damaged(path, "a field the report needs (%s)" % show(e.args[0] if e.args else "?", 40), "missing")
+    except (TypeError, ValueError, AttributeError, IndexError, ZeroDivisionError, OverflowError) as e:
+        damaged(path, "a field", f"not what the report can use ({type(e).__name__}: {show(e, 200)})")
     except OSError as e:
-        stage.discard()
-        fail(f"cannot write the report in {out_dir} ({e.strerror or e}); the previous report is kept")
+        fail(f"cannot write the report in {show(out_dir)} ({e.strerror or e}); the previous report is kept")
+    try:
+        stage.commit(inputs)
+    except OSError as e:
+        fail(f"cannot put the report in {show(out_dir)} ({e.strerror or e}); the previous report is kept")
+    return show(os.path.join(out_dir, "index.html"), None)
+
+
+def main(argv):
+    """Every way out is one of: the page's path on stdout, exit 0; one line on stderr, exit 2;
+    quietly 128 + the signal for SIGINT or SIGTERM. Whatever happened, no stage is left."""
+    def on_signal(signum, _frame):
+        for s in (signal.SIGINT, signal.SIGTERM):  # one is enough: the clean-up is not interrupted
+            signal.signal(s, signal.SIG_IGN)
+        raise Interrupted(signum)
+    for s in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(s) != signal.SIG_IGN:  # a background job's SIGINT stays ignored
+            signal.signal(s, on_signal)
+    state = {"stage": None}
+    msg, code = None, 0
+    try:
+        text = report(argv, state)
+    except Interrupted as e:
+        code = 128 + e.signum
+    except ReportError as e:
+        msg, code = str(e), 2
+    except RecursionError:
+        msg, code = "an input is nested too deeply to read", 2
+    except MemoryError:
+        msg, code = "out of memory", 2
+    except OSError as e:
+        msg, code = f"{e.strerror or e}" + (f": {show(e.filename)}" if e.filename else ""), 2
+    except Exception as e:  # a last resort: still one line, never a traceback
+        msg, code = f"internal error ({type(e).__name__}: {show(e, 200)}); please report it", 2
     finally:
-        stage.discard()
-    print(os.path.join(out_dir, "index.html"))
-    return 0
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        if state["stage"]:
+            state["stage"].discard()
+    if code == 0:
+        try:
+            if sys.stdout is None:  # started with it closed
+                raise OSError(errno.EBADF, "it is closed")
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        except OSError as e:
+            msg, code = f"cannot write to standard output ({e.strerror})" + (
+                "; the report is in place" if state["stage"] else ""), 2
+    if msg:
+        try:
+            sys.stderr.write(f"procbench report: {show(msg, 1000)}\n")
+            sys.stderr.flush()
+        except (OSError, AttributeError):  # stderr full, or closed (None)
+            pass
+    # No exit-time flush of a stdout that failed, and no message about it.
+    os._exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    main(sys.argv[1:])
