@@ -235,14 +235,14 @@ def check_results(path, doc):
         w = f"benchmarks[{i}]"
         if not isinstance(b, dict):
             damaged(path, w, "not an object")
-        for k in ("iterations", "ops_per_sample"):
-            rule(path, b, k, w, "nonneg")
+        rule(path, b, "iterations", w, "nonneg")
+        rule(path, b, "ops_per_sample", w, "pos")
         for k in ("rss_bytes", "jobs"):
             rule(path, b.get("params"), k, w + ".params", "nonneg")
         ph = b.get("phases")
         if isinstance(ph, dict):
             for k in ("round_trip", "parent_return", "child_running"):
-                check_summary(path, ph.get(k), f"{w}.phases.{k}", "pos")
+                check_summary(path, ph.get(k), f"{w}.phases.{k}", "nonneg")
         kt = b.get("kernel_trace")
         if isinstance(kt, dict):
             for k in ("traced_samples", "matched", "stamp_checks_passed", "events_lost"):
@@ -255,10 +255,13 @@ def check_results(path, doc):
 
 
 def check_comparison(path, doc):
-    """(R4) medians and ratios > 0 or null, p-values in [0, 1] or null; (R5) counts."""
+    """(R4) medians >= 0 or null (0: shorter than the counter's tick), ratios > 0 or null,
+    p-values in [0, 1] or null; (R5) counts."""
     for i, r in items(path, doc, "benchmarks"):
         w = f"benchmarks[{i}]"
-        for k in ("base_median_ns", "new_median_ns", "ratio", "ratio_ci_lo", "ratio_ci_hi"):
+        for k in ("base_median_ns", "new_median_ns"):
+            rule(path, r, k, w, "nonneg", null_ok=True)
+        for k in ("ratio", "ratio_ci_lo", "ratio_ci_hi"):
             rule(path, r, k, w, "pos", null_ok=True)
         for k in ("p_value", "p_holm"):
             rule(path, r, k, w, "unit", null_ok=True)
@@ -336,8 +339,8 @@ def samples_of(path, doc, inputs):
                 damaged(full, f"line {lineno}", "not a procbench sample line")
             if idx >= nb:
                 damaged(full, f"line {lineno}", f"a sample of benchmark {idx}, which the results file has not")
-            if not 0 < rt <= MAX_MAGNITUDE:
-                damaged(full, f"the round trip on line {lineno}", "%.6g (a sample is > 0 and at most 2^53 ns)" % rt)
+            if not 0 <= rt <= MAX_MAGNITUDE:
+                damaged(full, f"the round trip on line {lineno}", "%.6g (a sample is 0 or more and at most 2^53 ns)" % rt)
             out.setdefault(idx, []).append(rt)
     return out
 
@@ -529,7 +532,10 @@ def cdf_chart(stem, benches, samples, stage, sub, charts):
         if len(xs) < 2:
             continue
         step = max(1, len(xs) // MAX_CDF_POINTS)
-        pts = [(xs[k] / 1000, (k + 1) / len(xs)) for k in range(0, len(xs), step)]
+        # A log axis has no 0: samples shorter than the counter's tick raise the curve's start.
+        pts = [(xs[k] / 1000, (k + 1) / len(xs)) for k in range(0, len(xs), step) if xs[k] > 0]
+        if xs[-1] <= 0:
+            continue
         pts.append((xs[-1] / 1000, 1.0))
         series.setdefault(family_of(b["method"]), []).append((b["name"], pts))
     blocks, titles, counts, panels = [], [], [], []

@@ -3,7 +3,7 @@
 # one-line errors with exit 2 in all three (no crash, no traceback, no NaN verdict), the same
 # files are refused by each, samples never come from outside the results file's folder, and
 # file names never reach gnuplot as code. Every value the reporters cannot use (integers past
-# 2^53, medians of 0 or below, zero or endless samples) is refused by the C reader and the
+# 2^53, medians below 0, negative or endless samples) is refused by the C reader and the
 # report alike; names with spaces, quotes, newlines and control characters are data.
 # timeout: 600
 set -u
@@ -91,18 +91,16 @@ mutate rss.json 'd["benchmarks"][0]["params"]["rss_bytes"] = 10 ** 400'
 check_all rss.json "params.rss_bytes is beyond 2^53"
 mutate neg.json 'd["benchmarks"][0]["params"]["rss_bytes"] = -(10 ** 20)'
 check_all neg.json "params.rss_bytes is beyond 2^53"
-mutate zero.json 'd["benchmarks"][0]["phases"]["round_trip"]["p50"] = 0'
-check_all zero.json "round_trip.p50 is 0, not above 0"
 mutate below.json 'd["benchmarks"][0]["phases"]["round_trip"]["p50"] = -5.5'
-check_all below.json "round_trip.p50 is -5.5, not above 0"
+check_all below.json "round_trip.p50 is -5.5, not 0 or more"
 mutate float.json 'd["benchmarks"][0]["phases"]["round_trip"]["ci_lo"] = 1e308'
 check_all float.json "round_trip.ci_lo is beyond 2^53"
 mutate nan.json 'd["benchmarks"][0]["phases"]["round_trip"]["p99"] = float("nan")'
 check_all nan.json "NaN\|not a finite number\|not valid JSON"
-for v in 0 0.0 1e308 1e16; do
+for v in -1 1e308 1e16; do
 	mutate s$v.json 'pass'
 	awk -v v=$v 'BEGIN { FS = OFS = "\t" } /^[0-9]/ && !done { $2 = v; done = 1 } { print }' good.samples.tsv >s$v.samples.tsv
-	check_all s$v.json "s$v.samples.tsv line [0-9]* \(has a round trip of 0\|is not a procbench sample line\)"
+	check_all s$v.json "s$v.samples.tsv line [0-9]* is not a procbench sample line"
 done
 
 # Names with quotes are data: a report of them works and runs nothing.

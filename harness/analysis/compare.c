@@ -302,9 +302,10 @@ static void compare_one(struct pb_comparison *c, struct pb_cmp_row *row)
 	measure(&a, &b, c, 0x9b0c5eedull, &m);
 	row->med_a = m.ma;
 	row->med_b = m.mb;
-	row->ratio = m.mb / m.ma;
-	row->lo = m.lo;
-	row->hi = m.hi;
+	/* A median of 0 (a creation shorter than the counter's tick) has no ratio: never inf or nan. */
+	row->ratio = m.ma > 0 && m.mb > 0 ? m.mb / m.ma : NAN;
+	row->lo = isnan(row->ratio) ? NAN : m.lo;
+	row->hi = isnan(row->ratio) ? NAN : m.hi;
 	row->p = m.p;
 	row->gate = m.gate;
 	row->within_run = m.within_run;
@@ -477,7 +478,11 @@ static int pair(struct pb_comparison *c)
 
 static void decide(struct pb_comparison *c, struct pb_cmp_row *r)
 {
-	if (r->n_a < PB_CMP_MIN_SAMPLES || r->n_b < PB_CMP_MIN_SAMPLES) {
+	if (!(r->med_a > 0 && r->med_b > 0)) {
+		r->v = PB_INCONCLUSIVE;
+		snprintf(r->why, sizeof(r->why), "a median of 0 on a side: shorter than the counter's "
+						 "tick, no ratio");
+	} else if (r->n_a < PB_CMP_MIN_SAMPLES || r->n_b < PB_CMP_MIN_SAMPLES) {
 		r->v = PB_INCONCLUSIVE;
 		snprintf(r->why, sizeof(r->why), "too few samples (%zu and %zu; %d needed)", r->n_a,
 			 r->n_b, PB_CMP_MIN_SAMPLES);
@@ -519,6 +524,7 @@ static void summarize_gate(struct pb_comparison *c)
 int pb_compare_run(struct pb_comparison *c)
 {
 	double *p, *adj, log_sum = 0;
+	size_t nratios = 0;
 
 	context_diffs(c);
 	if (pair(c))
@@ -540,10 +546,13 @@ int pb_compare_run(struct pb_comparison *c)
 	for (size_t i = 0; i < c->nrows; i++) {
 		c->rows[i].p_adj = adj[i];
 		decide(c, &c->rows[i]);
-		log_sum += log(c->rows[i].ratio);
+		if (c->rows[i].ratio > 0) { /* (NAN where a side's median is 0) */
+			log_sum += log(c->rows[i].ratio);
+			nratios++;
+		}
 	}
 	c->regressed = c->counts[PB_SLOWER] > 0;
-	c->geomean = c->nrows ? exp(log_sum / (double)c->nrows) : NAN;
+	c->geomean = nratios ? exp(log_sum / (double)nratios) : NAN;
 	summarize_gate(c);
 	free(p);
 	free(adj);

@@ -101,10 +101,6 @@ int pb_results_parse_samples(struct pb_results *r, const char *what, const char 
 		    parse_time(&p, eol, 1, &tc) || p != eol)
 			return pb_read_fail(err, errlen, "%s line %zu is not a procbench sample line", what,
 				   lineno);
-		if (!(rt > 0))
-			return pb_read_fail(err, errlen, "%s line %zu has a round trip of 0: no creation "
-							 "takes no time; the file was changed or damaged",
-					    what, lineno);
 		if (strcmp(r->b[idx].status, "ok"))
 			return pb_read_fail(err, errlen, "%s line %zu has a sample of %s, which the results file "
 					       "says is %s: they are not from the same run",

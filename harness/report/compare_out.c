@@ -100,14 +100,15 @@ static int print_table(FILE *f, const void *arg)
 	for (size_t i = 0; i < c->nrows; i++) {
 		const struct pb_cmp_row *r = &c->rows[i];
 
-		char mde[16] = "-";
+		char mde[16] = "-", ratio[48] = "       -                   -";
 
 		if (!isnan(r->gate.mde))
 			snprintf(mde, sizeof(mde), ">%.1f%%", r->gate.mde * 100);
-		fprintf(f, "%-32s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10.2g %7s  %s (%s)\n",
-			pb_safe(r->name, nb, sizeof(nb)),
-			r->med_a / 1000, r->med_b / 1000, r->ratio, r->lo, r->hi, r->p_adj, mde,
-			r->verdict, r->why);
+		if (isfinite(r->ratio)) /* no ratio where a median is 0: a dash, never inf or nan */
+			snprintf(ratio, sizeof(ratio), "%8.4f [%7.4f, %7.4f]", r->ratio, r->lo, r->hi);
+		fprintf(f, "%-32s %11.2f %11.2f %s %10.2g %7s  %s (%s)\n",
+			pb_safe(r->name, nb, sizeof(nb)), r->med_a / 1000, r->med_b / 1000, ratio,
+			r->p_adj, mde, r->verdict, r->why);
 		for (unsigned k = 0; show_counters && k < r->ncounters; k++) {
 			const struct pb_cmp_counter *o = &r->counters[k];
 
