@@ -53,6 +53,7 @@ refused "cannot create the --out folder" ci/kernel-ab "$k" "$k" --out "$tmp/file
 refused "--boots 'x'" ci/kernel-ab "$k" "$k" --boots x
 refused "--threshold '0'" ci/kernel-ab "$k" "$k" --threshold 0
 refused "--threshold '5%'" ci/kernel-ab "$k" "$k" --threshold 5%
+refused "gives each boot its own" ci/kernel-ab "$k" "$k" -- --run-id 0123456789abcdef
 refused "procbench options go after --" ci/kernel-ab "$k" "$k" --bogus
 refused "exists and is not a folder" env PB_KERNEL_OUT="$tmp/file" ci/kernel-run "$tmp/file"
 # Fault 16: every numeric knob is checked, once, before a boot.
