@@ -7,12 +7,16 @@
 # trap below: set -e alone would exit with the command's status, often 1); SIGINT or SIGTERM
 # to the script's pid or its process group stops its children, cleans up and exits 130 or 143.
 #
-# Children: each long command runs through pb_run, in a session of its own (setsid), so a
-# Ctrl-C to the terminal's group reaches only the script, which stops the child itself (a
-# qemu killed by that Ctrl-C first would read as "did not boot"), and the script waits in
-# `wait`, which a trapped signal interrupts at once (a foreground child would defer the trap
-# until it ended). A child gets SIGTERM at its pid (a script child cleans up in its own trap),
-# then SIGKILL to its whole session after pb_stop_wait seconds.
+# Children: each long command runs through pb_run, as an asynchronous child the script waits
+# for in `wait`, which a trapped signal interrupts at once (bash defers a trap until a
+# foreground child ends, and when SIGINT went to the script's pid alone, that child ran on and
+# so did the script). Asynchronous children start with SIGINT ignored (POSIX, without job
+# control), so a Ctrl-C to the group reaches the script, which stops its child: SIGTERM (a
+# script child cleans up in its own trap), SIGKILL after pb_stop_wait seconds (qemu alone
+# ends on that Ctrl-C itself; ci/kernel-run reads that as an interruption). They stay in
+# the script's process group, so SIGKILL to the group leaves nothing running. A SIGINT
+# ignored when the script started stays ignored (a shell cannot trap it): run it with
+# `env --default-signal=INT` from a script that starts it in the background.
 set -eEuo pipefail
 : "${pb_script:?set pb_script before sourcing ci/lib/kernel-scripts.sh}"
 
@@ -39,13 +43,13 @@ pb_stop_child() {
 		sleep 0.1
 		n=$((n + 1))
 	done
-	kill -KILL -- "-$pid" 2>/dev/null || true
+	kill -KILL "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 }
 # Run a command as the script's one child and wait for it; returns its status.
 pb_run() {
 	local rc=0
-	setsid "$@" {pb_stderr}>&- &
+	"$@" {pb_stderr}>&- &
 	pb_child=$!
 	wait "$pb_child" || rc=$?
 	pb_child=""
