@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ci/kernel-run boots a Debian kernel under qemu and brings results out; a panicking kernel, a failing run inside and a missing image are clear errors (exit 2) within the time bound, leaving no qemu behind.
-# timeout: 600
-# (three boots: 115 s with the load average at 8-10, on 2 cores)
+# timeout: 900
+# (three boots: 115 s and 391 s with two CPU hogs and other work running, load average 8-10
+# on 2 cores)
 set -u
 . tests/kernel_setup.sh
 export PB_QEMU_ACCEL=${PB_QEMU_ACCEL:-}
