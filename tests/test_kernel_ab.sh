@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Known answer: an A/A of one kernel in deterministic instruction time (qemu icount), two boots
 # a side, exits 0 with every benchmark "no change" at a 1% threshold and each benchmark's
-# boot-to-boot spread at most 0.2%. Bad modes are one-line errors.
+# boot-to-boot spread at most 0.2%; each boot's run id is its own, the one ci/kernel-run drew on
+# the host (identical guests could draw identical ids). Bad modes are one-line errors.
+# timeout: 900
+# (four boots, about 75 s of CPU: 151 s and 465 s with two CPU hogs and other work running,
+# load average 8-9 on 2 cores)
 set -u
 . tests/kernel_setup.sh
 out=$(ci/kernel-ab $k $k --mode bogus 2>&1)
@@ -19,13 +23,15 @@ if [ $rc -eq 2 ] && grep -q "cannot download" "$tmp/log"; then
 fi
 [ $rc -eq 0 ] || { echo "A/A exited $rc"; cat "$tmp/log"; exit 1; }
 echo "2x2 boots in $(($(date +%s) - start)) s"
-/usr/bin/python3 - "$tmp/aa" <<'PY' || exit 1
-import json, os, sys
+/usr/bin/python3 - "$tmp/aa" "$tmp/log" <<'PY' || exit 1
+import json, os, re, sys
 d = sys.argv[1]
-meds = {}
+drawn = re.findall(r"^ci/kernel-run: booting .*, run id ([0-9a-f]{32}), limit", open(sys.argv[2]).read(), re.M)
+meds, ids = {}, []
 for run in ("A-1", "A-2", "B-1", "B-2"):
     r = json.load(open(os.path.join(d, run, "r.json")))
     c = r["context"]
+    ids.append(c["run_id"])
     assert c["time_base"] == "instructions" and c["qemu_mode"] == "icount", run
     assert c["determinism_options"] == ["nokaslr", "norandmaps", "randomize_kstack_offset=off"], c
     # No kthread method selected: the module stays out of the kernel being compared.
@@ -46,4 +52,5 @@ assert all(v == "no change" for v in verdicts.values()), verdicts
 page = open(os.path.join(d, "report", "index.html")).read()
 assert "time base: guest instructions" in page, "the report does not say its time base"
 assert not bad, f"boot-to-boot spread over 0.2%: {bad}"
+assert len(set(ids)) == 4 and sorted(ids) == sorted(drawn), f"run ids {ids}, drawn on the host {drawn}"
 PY

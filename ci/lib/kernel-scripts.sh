@@ -1,0 +1,119 @@
+# Sourced by ci/kernel-run, ci/kernel-ab and ci/kmod-build (each sets pb_script to its name
+# first): what may reach apt-get, how a number from the environment is read, and how the
+# scripts end. One copy, so the three cannot drift apart.
+#
+# Exit status: 0 and 1 are results (kernel-ab's 1 is the gate's "slower"); every usage or
+# setup error is 2, including a command that fails where no check named the problem (the ERR
+# trap below: set -e alone would exit with the command's status, often 1); SIGINT or SIGTERM
+# to the script's pid or its process group stops its children, cleans up and exits 130 or 143.
+#
+# Children: each long command runs through pb_run, as an asynchronous child the script waits
+# for in `wait`, which a trapped signal interrupts at once (bash defers a trap until a
+# foreground child ends, and when SIGINT went to the script's pid alone, that child ran on and
+# so did the script). Asynchronous children start with SIGINT ignored (POSIX, without job
+# control), so a Ctrl-C to the group reaches the script, which stops its child: SIGTERM (a
+# script child cleans up in its own trap), SIGKILL after pb_stop_wait seconds (qemu alone
+# ends on that Ctrl-C itself; ci/kernel-run reads that as an interruption). They stay in
+# the script's process group, so SIGKILL to the group leaves nothing running. A SIGINT
+# ignored when the script started stays ignored (a shell cannot trap it): run it with
+# `env --default-signal=INT` from a script that starts it in the background.
+set -eEuo pipefail
+: "${pb_script:?set pb_script before sourcing ci/lib/kernel-scripts.sh}"
+
+# The script's own stderr, kept: a trap can run while a redirection of pb_run's is in force
+# (kernel-run sends qemu's stderr to a file in its work folder).
+exec {pb_stderr}>&2
+die() { printf '%s: %s\n' "$pb_script" "$*" >&"$pb_stderr"; exit 2; }
+
+# A failure set -e would end the script on: exit 2, saying which command (a die in a command
+# substitution has said why already, and its subshell's 2 only passes through here).
+pb_on_err() { # status, line, command
+	[ "$1" -eq 2 ] || printf '%s: line %s: %s failed (exit %s)\n' "$pb_script" "$2" "$3" "$1" >&"$pb_stderr"
+	exit 2
+}
+trap 'pb_on_err $? $LINENO "$BASH_COMMAND"' ERR
+
+pb_child="" pb_stop_wait=10
+pb_stop_child() {
+	local pid=$pb_child n=0
+	[ -n "$pid" ] || return 0
+	pb_child=""
+	kill -TERM "$pid" 2>/dev/null || return 0
+	while kill -0 "$pid" 2>/dev/null && [ $n -lt $((pb_stop_wait * 10)) ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+# Run a command as the script's one child and wait for it; returns its status.
+pb_run() {
+	local rc=0
+	"$@" {pb_stderr}>&- &
+	pb_child=$!
+	wait "$pb_child" || rc=$?
+	pb_child=""
+	return $rc
+}
+# The script's own cleanup (its work folder) goes in pb_cleanup; it runs on every exit.
+pb_cleanup() { :; }
+pb_on_exit() {
+	local rc=$?
+	trap - ERR
+	set +e
+	pb_stop_child
+	pb_cleanup
+	exit $rc
+}
+pb_interrupted=0
+pb_on_signal() { # name, number
+	trap - ERR
+	trap '' INT TERM
+	pb_interrupted=1
+	echo "$pb_script: interrupted (SIG$1)" >&"$pb_stderr"
+	exit $((128 + $2))
+}
+trap pb_on_exit EXIT
+trap 'pb_on_signal INT 2' INT
+trap 'pb_on_signal TERM 15' TERM
+
+# A value for the message: quoted, control characters escaped (a name must not retitle or
+# clear the terminal).
+pb_show() { printf '%s' "${1@Q}"; }
+
+# A whole number from the user (option or environment) in MIN..MAX, or exit 2 naming it.
+pb_uint() { # what, value, min, max
+	case $2 in
+	'' | *[!0-9]*) die "$1 $(pb_show "$2") is not a whole number (from $3 to $4)" ;;
+	esac
+	[ ${#2} -le 9 ] && [ $((10#$2)) -ge "$3" ] && [ $((10#$2)) -le "$4" ] ||
+		die "$1 $2 is out of range (from $3 to $4)"
+}
+
+# Debian's rule for a package name (policy 5.6.1): lowercase letters, digits, '+', '-', '.',
+# at least two characters, starting with a letter or digit. Anything else never reaches
+# apt-get, which reads '..' or 'x|e' as a pattern over the whole archive.
+pb_package_name() { # what, value
+	[[ $2 =~ ^[a-z0-9][a-z0-9+.-]+$ ]] && [ ${#2} -le 128 ] ||
+		die "$1 $(pb_show "$2") is neither a file nor a Debian package name (lowercase letters, digits, + - ., at least 2 characters, starting with a letter or digit)"
+}
+
+# A kernel release as uname -r prints Debian's (6.1.0-57-cloud-amd64, 6.12.117+deb12-cloud-amd64):
+# VERSION.PATCHLEVEL then what a package name allows, at most 64 characters (uname's field),
+# so that linux-headers-RELEASE is a package name.
+pb_kernel_release() { # what, value
+	[[ $2 =~ ^[0-9]+\.[0-9]+[a-z0-9+.-]*$ ]] && [ ${#2} -le 64 ] ||
+		die "$1 $(pb_show "$2") is not a kernel release such as 6.1.0-57-cloud-amd64 (digits.digits, then lowercase letters, digits, + - .)"
+}
+
+# KERNEL as ci/kernel-run and ci/kernel-ab take it: a path that exists is an image (it must be
+# a readable regular file); anything else must be a Debian package name.
+pb_kernel_arg() { # what, value
+	if [ -e "$2" ]; then
+		[ -f "$2" ] || die "$1 $2 is not a regular file: give a kernel image file or a Debian package name"
+		[ -r "$2" ] || die "$1 $2 is not readable"
+		return 0
+	fi
+	case "$2" in */*) die "$1: kernel image $2 not found" ;; esac
+	pb_package_name "$1" "$2"
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# ci/kernel-run, ci/kernel-ab and ci/kmod-build refuse a bad kernel, package name, release, number or output folder with one line and exit 2 before apt-get or qemu runs (exit 1 is kernel-ab's "slower").
+set -u
+. tests/kernel_setup.sh
+# apt-get and qemu stand-ins that only record being called: nothing here may reach them.
+mkdir "$tmp/bin"
+for t in apt-get qemu-system-x86_64; do
+	printf '#!/bin/sh\necho "%s $*" >>"%s/called"\nexit 100\n' "$t" "$tmp" >"$tmp/bin/$t"
+	chmod +x "$tmp/bin/$t"
+done
+export PATH="$tmp/bin:$PATH"
+touch "$tmp/file"
+mkdir "$tmp/full"
+touch "$tmp/full/x"
+fails=0
+# what must appear, then the command
+refused() {
+	local want=$1 out rc
+	shift
+	out=$(timeout 60 "$@" 2>&1)
+	rc=$?
+	if [ $rc -ne 2 ] || [ "$(printf '%s\n' "$out" | wc -l)" -ne 1 ] || ! printf '%s' "$out" | grep -q -- "$want"; then
+		echo "FAIL: $* (exit $rc, wanted 2 and one line with '$want'): $out"
+		fails=$((fails + 1))
+	fi
+	if [ -e "$tmp/called" ]; then
+		echo "FAIL: $* reached $(cat "$tmp/called")"
+		rm -f "$tmp/called"
+		fails=$((fails + 1))
+	fi
+}
+# Fault 14: names that are not Debian package names never reach apt-get as patterns.
+refused "is not a regular file" ci/kernel-run --mode icount ..
+refused "neither a file nor a Debian package name" ci/kernel-run --mode icount 'x|e'
+refused "neither a file nor a Debian package name" ci/kernel-run 'Linux-Image'
+refused "neither a file nor a Debian package name" ci/kernel-run 'a'
+refused "neither a file nor a Debian package name" ci/kernel-run '-x'
+refused "not found" ci/kernel-run "$tmp/no/such/vmlinuz"
+refused "is not a kernel tree" ci/kmod-build ..
+refused "is not a kernel release" ci/kmod-build 'x|e'
+refused "is not a kernel release" ci/kmod-build 'bzImage'
+refused "is not a kernel release" ci/kmod-build '6.1 x'
+refused "is not a kernel release" ci/kmod-build ''
+refused "KERNEL_B '..'\|KERNEL_B .. is not" ci/kernel-ab "$k" ..
+refused "KERNEL_A 'x|e'" ci/kernel-ab 'x|e' "$k"
+# A control character in a refused name is shown escaped, never raw.
+out=$(ci/kmod-build $'6.1\e]0;pwned\a' 2>&1)
+case $out in *$'\e'* | *$'\a'*) echo "FAIL: a control character reached the terminal raw: $(printf '%q' "$out")"; fails=$((fails + 1)) ;; esac
+# Fault 15: usage and setup errors are exit 2, never 1.
+refused "exists and is not a folder" ci/kernel-ab "$k" "$k" --out "$tmp/file"
+refused "is not empty" ci/kernel-ab "$k" "$k" --out "$tmp/full"
+refused "cannot create the --out folder" ci/kernel-ab "$k" "$k" --out "$tmp/file/sub"
+refused "--boots 'x'" ci/kernel-ab "$k" "$k" --boots x
+refused "--threshold '0'" ci/kernel-ab "$k" "$k" --threshold 0
+refused "--threshold '5%'" ci/kernel-ab "$k" "$k" --threshold 5%
+refused "gives each boot its own" ci/kernel-ab "$k" "$k" -- --run-id 0123456789abcdef
+refused "procbench options go after --" ci/kernel-ab "$k" "$k" --bogus
+refused "exists and is not a folder" env PB_KERNEL_OUT="$tmp/file" ci/kernel-run "$tmp/file"
+# Fault 16: every numeric knob is checked, once, before a boot.
+refused "PB_KERNEL_TIMEOUT 'abc' is not a whole number" env PB_KERNEL_TIMEOUT=abc ci/kernel-run "$tmp/file"
+refused "PB_KERNEL_TIMEOUT 0 is out of range" env PB_KERNEL_TIMEOUT=0 ci/kernel-run "$tmp/file"
+refused "PB_QEMU_MEM '1G'" env PB_QEMU_MEM=1G ci/kernel-run "$tmp/file"
+refused "PB_GUEST_BASELINE '5; reboot'" env PB_GUEST_BASELINE='5; reboot' ci/kernel-run "$tmp/file"
+refused "PB_KMOD 'no'" env PB_KMOD=no ci/kernel-run "$tmp/file"
+refused "unknown mode 'bogus'" env PB_QEMU_ACCEL=bogus ci/kernel-run "$tmp/file"
+[ $fails -eq 0 ] || exit 1
+echo "bad kernels, names, releases, numbers and output folders: one line, exit 2, apt-get and qemu never called"
