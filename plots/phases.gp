@@ -19,7 +19,7 @@ set title sprintf("Phases of one creation (medians)\n%s", subtitle) noenhanced
 set ylabel "time since the parent entered the call (microseconds, log scale)"
 set xlabel "benchmark"
 set logscale y
-set yrange [1:*]
+set yrange [ymin:*]  # a power of ten below the smallest value (report.py)
 set grid ytics mytics lc rgb "#dddddd"
 set style data histogram
 set style histogram clustered gap 1

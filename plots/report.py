@@ -346,7 +346,18 @@ def samples_of(path, doc, inputs):
 
 
 def us(v):
-    return "?" if v is None else "%.3f" % (v / 1000)
+    """Microseconds for a data file; "?" (missing) for none and for 0, which a log axis has not
+    (a creation shorter than a coarse counter's tick records 0)."""
+    return "?" if v is None or v <= 0 else "%.6g" % (v / 1000)
+
+
+def log_floor(dat):
+    """The power of ten at or below the smallest value of a data file written with us(): where a
+    log axis starts, so null's 0.05 us shows beside fork's 100 us."""
+    vals = [float(x) for line in open(dat, encoding="ascii") if not line.startswith("#")
+            for x in line.split()[1:] if x != "?"]
+    pos = [v for v in vals if v > 0]
+    return 10.0 ** math.floor(math.log10(min(pos))) if pos else 1.0
 
 
 def parent_of(path):
@@ -625,9 +636,10 @@ def results_charts(path, stem, doc, stage, charts, tables, inputs):
                               us(ph.get("parent_return", {}).get("p50")),
                               us(ph.get("child_running", {}).get("p50"))]) + "\n")
     if ok:
-        gnuplot("summary.gp", stage, f"{stem}.summary", datafile=dat, labels=labels, subtitle=sub)
+        ymin = log_floor(dat)
+        gnuplot("summary.gp", stage, f"{stem}.summary", datafile=dat, labels=labels, subtitle=sub, ymin=ymin)
         charts.append((f"{stem}.summary", "Median round trip per benchmark, 95% CI whiskers, p99 and the earlier phases"))
-        gnuplot("phases.gp", stage, f"{stem}.phases", datafile=dat, labels=labels, subtitle=sub)
+        gnuplot("phases.gp", stage, f"{stem}.phases", datafile=dat, labels=labels, subtitle=sub, ymin=ymin)
         charts.append((f"{stem}.phases", "Phases of one creation (medians)"))
 
     samples = samples_of(path, doc, inputs)

@@ -17,7 +17,7 @@ set title sprintf("procbench: cost of creating a process, per benchmark\n%s", su
 set ylabel "time per creation (microseconds, log scale)"
 set xlabel "benchmark"
 set logscale y
-set yrange [5:*]
+set yrange [ymin:*]  # a power of ten below the smallest value (report.py)
 set grid ytics mytics lc rgb "#dddddd"
 set style fill solid 0.55 border -1
 set boxwidth 0.6

@@ -177,6 +177,22 @@ int pb_out_prepare(struct pb_out *o, const char *arg, int flags, char *err, size
 		return errf(err, errlen, "output path too long: %.80s...%s", arg, "");
 	if (lstat(arg, &lst) == 0) {
 		if (S_ISLNK(lst.st_mode)) {
+			char dir[4096];
+			struct stat dst;
+
+			/*
+			 * fs.protected_symlinks' rule, for the target we would replace: in a
+			 * sticky world-writable folder (/tmp) a link is followed only when it
+			 * is ours or the folder owner's; another user's link there could
+			 * point us at any file we can write.
+			 */
+			dir_of(arg, dir, sizeof(dir));
+			if (lst.st_uid != geteuid() && !stat(dir, &dst) && (dst.st_mode & S_ISVTX) &&
+			    (dst.st_mode & S_IWOTH) && lst.st_uid != dst.st_uid)
+				return errf(err, errlen,
+					    "%s is another user's symlink in a shared folder: not followed; "
+					    "name a path of your own%s",
+					    arg, "");
 			if (stat(arg, &st))
 				return errf(err, errlen,
 					    "%s is a symlink to a missing file; name the real path%s",
@@ -825,6 +841,32 @@ static int journal_apply(const struct jentry *e, size_t n, int forward)
 	return 0;
 }
 
+/*
+ * A journal is acted on only when it is one our own commit could have written:
+ * ours (our user's file), and every entry naming, in one folder, a target, its
+ * NAME.tmp.PID (ours too, where it still is) and NAME.old.PID or none, with PID
+ * the journal's. Anything else (another user's journal in a shared folder, or
+ * one naming files elsewhere) is left alone: a forged journal must not make
+ * us rename or remove anything.
+ */
+static int journal_is_ours(const struct jentry *e, size_t n, long pid)
+{
+	for (size_t i = 0; i < n; i++) {
+		char want[4300];
+		struct stat st;
+
+		snprintf(want, sizeof(want), "%s.tmp.%ld", e[i].target, pid);
+		if (strcmp(e[i].tmp, want))
+			return 0;
+		snprintf(want, sizeof(want), "%s.old.%ld", e[i].target, pid);
+		if (e[i].backup[0] && strcmp(e[i].backup, want))
+			return 0;
+		if (!lstat(e[i].tmp, &st) && (st.st_uid != geteuid() || !S_ISREG(st.st_mode)))
+			return 0;
+	}
+	return 1;
+}
+
 /* Read a journal file: regular, ours by name, bounded. NULL when it cannot be read. */
 static char *journal_read(int dirfd, const char *name, size_t *len)
 {
@@ -835,7 +877,8 @@ static char *journal_read(int dirfd, const char *name, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (off_t)(1 << 20)) {
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (off_t)(1 << 20) ||
+	    st.st_uid != geteuid()) {
 		close(fd);
 		return NULL;
 	}
@@ -901,13 +944,19 @@ static int repair_folders(const struct folder_locks *l, char *err, size_t errlen
 				continue;
 			pid = atol(de->d_name + strlen(JOURNAL_PREFIX));
 			text = journal_read(l->fd[i], de->d_name, &len);
-			if (!text || journal_parse(text, len, &e, &n)) {
+			if (!text) /* not a journal of ours (another user's, or not a file): left alone */
+				continue;
+			if (journal_parse(text, len, &e, &n)) {
 				/* Killed while writing it: no rename had begun. */
 				unlinkat(l->fd[i], de->d_name, 0);
 				free(text);
 				continue;
 			}
 			free(text);
+			if (!journal_is_ours(e, n, pid)) {
+				free(e);
+				continue;
+			}
 			/* Copies of our descriptors: closing the extra ones must not drop our locks. */
 			extra = *l;
 			for (size_t k = 0; k < extra.n; k++)
@@ -932,44 +981,6 @@ static int repair_folders(const struct folder_locks *l, char *err, size_t errlen
 		closedir(d);
 	}
 	return 0;
-}
-
-/* NAME.tmp.PID and NAME.old.PID beside an output, of a PID that is gone and left no journal. */
-static void remove_stale(const struct folder_locks *l, const char *path)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-	size_t bl = strlen(base);
-	struct stat st;
-	struct dirent *de;
-	DIR *d;
-	int i, dfd;
-
-	dir_of(path, dir, sizeof(dir));
-	if (stat(dir, &st) || (i = held(l, &st)) < 0 || (dfd = dup(l->fd[i])) < 0)
-		return;
-	d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return;
-	}
-	rewinddir(d);
-	while ((de = readdir(d))) {
-		const char *p = de->d_name + bl, *digits = p + 5;
-		char journal[64];
-		long pid;
-
-		if (strncmp(de->d_name, base, bl) || (strncmp(p, ".tmp.", 5) && strncmp(p, ".old.", 5)) ||
-		    !*digits || digits[strspn(digits, "0123456789")])
-			continue;
-		pid = atol(digits);
-		snprintf(journal, sizeof(journal), JOURNAL_PREFIX "%ld", pid);
-		if (pid == getpid() || (pid > 0 && kill((pid_t)pid, 0) == 0) ||
-		    (pid > 0 && errno == EPERM) || !faccessat(l->fd[i], journal, F_OK, AT_SYMLINK_NOFOLLOW))
-			continue;
-		unlinkat(l->fd[i], de->d_name, 0);
-	}
-	closedir(d);
 }
 
 /* Write the journal into every locked folder; 0 or -errno. */
@@ -1111,8 +1122,6 @@ int pb_out_commit(struct pb_staged *s, size_t n, const struct pb_out **failed, c
 		hold_signals(&old);
 		if (repair_folders(&locks, err, errlen))
 			r = -EIO;
-		for (size_t i = 0; i < nrep && !r; i++)
-			remove_stale(&locks, rep[i]->out->path);
 		if (!r)
 			r = commit_replaced(rep, nrep, &locks, e, failed);
 		sigprocmask(SIG_SETMASK, &old, NULL);
