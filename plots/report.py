@@ -975,7 +975,7 @@ def main(argv):
         try:
             if sys.stdout is None:  # started with it closed
                 raise OSError(errno.EBADF, "it is closed")
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(show(text, None) + "\n")  # the page's path as given: escaped
             sys.stdout.flush()
         except OSError as e:
             msg, code = f"cannot write to standard output ({e.strerror})" + (

@@ -34,6 +34,22 @@ refused "a2.json (BASE) and a2.json (NEW) are the same run (the same file)" a1.j
 	{ echo "runs with --run-id failed"; exit 1; }
 grep -q '"run_id":"00112233445566778899aabbccddeeff"' g1.json || { echo "--run-id not recorded"; fails=$((fails + 1)); }
 refused "are the same run (run id 00112233445566778899aabbccddeeff)" g1.json g2.json
+# A copy without its run id, or with it in capitals, does not pass for another run: every
+# reader refuses a results file whose run_id is missing or not as procbench writes it.
+/usr/bin/python3 - <<'PY' || exit 1
+import json
+d = json.load(open("a1.json"))
+del d["context"]["run_id"]
+json.dump(d, open("noid.json", "w"))
+d["context"]["run_id"] = json.load(open("a1.json"))["context"]["run_id"].upper()
+json.dump(d, open("upper.json", "w"))
+PY
+for f in noid upper; do
+	grep -v '^# run_id' a1.samples.tsv >$f.samples.tsv
+	sed -i "s/\"a1.samples.tsv\"/\"$f.samples.tsv\"/" $f.json
+done
+refused "noid.json has no context.run_id" noid.json b1.json
+refused "upper.json: context.run_id '[0-9A-F]*' is not 16 to 38 lowercase hex digits" upper.json b1.json
 # Distinct runs compare (exit 0 or 1, never 2).
 "$pb" compare a1.json,a2.json b1.json,b2.json >out 2>err
 rc=$?

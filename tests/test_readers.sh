@@ -97,6 +97,20 @@ mutate float.json 'd["benchmarks"][0]["phases"]["round_trip"]["ci_lo"] = 1e308'
 check_all float.json "round_trip.ci_lo is beyond 2^53"
 mutate nan.json 'd["benchmarks"][0]["phases"]["round_trip"]["p99"] = float("nan")'
 check_all nan.json "NaN\|not a finite number\|not valid JSON"
+# Text the report's Python cannot read, which json-c took: a byte that is not UTF-8, a lone
+# surrogate, a comment.
+mutate utf.json 'pass'
+/usr/bin/python3 - <<'PY' || exit 1
+raw = open("utf.json", "rb").read().replace(b'"name": "vfork"', b'"name": "vf\xffork"', 1)
+raw = raw.replace(b'"name":"vfork"', b'"name":"vf\xffork"', 1)
+open("utf.json", "wb").write(raw)
+PY
+check_all utf.json "is not UTF-8 text"
+mutate sur.json 'd["benchmarks"][0]["name"] = "nu\ud800ll"'
+check_all sur.json "is not UTF-8 text"
+mutate cmt.json 'pass'
+printf '// a comment\n' | cat - cmt.json >cmt2.json && mv cmt2.json cmt.json
+check_all cmt.json "is not valid JSON"
 for v in -1 1e308 1e16; do
 	mutate s$v.json 'pass'
 	awk -v v=$v 'BEGIN { FS = OFS = "\t" } /^[0-9]/ && !done { $2 = v; done = 1 } { print }' good.samples.tsv >s$v.samples.tsv

@@ -209,7 +209,7 @@ static int in_range(json_object *obj, const char *key, enum range rg, const char
 	x = json_object_get_double(v);
 	if (rg == R_POS ? x > 0 : rg == R_NONNEG ? x >= 0 : x >= 0 && x <= 1)
 		return 0;
-	return pb_read_fail(err, len, "%s: %s%s%s is %.6g, not %s: the file was changed or damaged",
+	return pb_read_fail(err, len, "%s: %s%s%s is %.10g, not %s: the file was changed or damaged",
 			    path, where, *where ? "." : "", key, x, want[rg]);
 }
 
@@ -262,6 +262,10 @@ static int check_numbers(json_object *v, char *where, size_t wlen, const char *p
 			return pb_read_fail(err, len, "%s: %s holds a NUL character: the file was changed "
 						      "or damaged",
 					    path, *where ? where : "a string");
+		if (!pb_text_is_utf8(json_object_get_string(v)))
+			return pb_read_fail(err, len, "%s: %s is not UTF-8 text (JSON is; a lone surrogate "
+						      "is not text either): the file was changed or damaged",
+					    path, *where ? where : "a string");
 		return 0;
 	case json_type_array:
 		for (size_t i = 0; !rc && i < json_object_array_length(v); i++) {
@@ -273,6 +277,10 @@ static int check_numbers(json_object *v, char *where, size_t wlen, const char *p
 		json_object_object_foreach(v, key, val) {
 			if (rc)
 				break;
+			if (!pb_text_is_utf8(key))
+				return pb_read_fail(err, len, "%s: a key in %s is not UTF-8 text: the file "
+							      "was changed or damaged",
+						    path, at ? where : "the document");
 			if (strlen(key) > 64)
 				snprintf(where + at, wlen - at, "%s%.64s...", at ? "." : "", key);
 			else
@@ -511,6 +519,8 @@ static int parse_document(struct pb_results *r, const char *path, const char *js
 	tok = json_tokener_new();
 	if (!tok)
 		return pb_read_fail(err, errlen, "out of memory reading %s", path);
+	/* RFC 8259 only, as Python's json reads it: no comments, no single quotes, no trailing commas. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	r->root = json_tokener_parse_ex(tok, json, (int)len);
 	e = json_tokener_get_error(tok);
 	if (r->root && e == json_tokener_success && tok->char_offset < (int)len) {
@@ -571,6 +581,30 @@ struct pb_rbench *pb_results_find(const struct pb_results *r, const char *name)
 	return NULL;
 }
 
+/*
+ * Every run has an id, as procbench writes it (16 to 38 lowercase hex digits):
+ * compare counts a run once by it, so a copy with the id removed, or with it
+ * in capitals, must not pass for another run.
+ */
+static int check_run_id(struct pb_results *r, char *err, size_t errlen)
+{
+	json_object *v;
+	const char *id;
+	size_t n;
+
+	if (!json_object_object_get_ex(r->context, "run_id", &v))
+		return pb_read_fail(err, errlen, "%s has no context.run_id: not a complete procbench "
+						 "file (compare counts a run once by its id)",
+				    r->path);
+	id = json_object_get_string(v);
+	n = strspn(id, "0123456789abcdef");
+	if (id[n] || n < 16 || n > 38)
+		return pb_read_fail(err, errlen, "%s: context.run_id '%.40s' is not 16 to 38 lowercase "
+						 "hex digits: the file was changed or damaged",
+				    r->path, id);
+	return 0;
+}
+
 static int check_document(json_object *root, const char *path, char *err, size_t len)
 {
 	char where[1024] = "";
@@ -604,7 +638,7 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 		return pb_read_fail(err, errlen,
 			   "%s uses results schema %lld; this procbench reads schema %d: upgrade it",
 			   path, (long long)json_object_get_int64(ver), PB_RESULTS_SCHEMA);
-	if (check_context(r, err, errlen))
+	if (check_context(r, err, errlen) || check_run_id(r, err, errlen))
 		return -1;
 	if (strcmp(pb_results_time_base(r), "wall") && strcmp(pb_results_time_base(r), "instructions"))
 		return pb_read_fail(err, errlen, "%s: context.time_base '%.40s' is not wall or instructions", path,
@@ -720,8 +754,9 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 		return -1;
 	F(root, "regressed", K_BOOL, 1, NULL, "");
 	F(root, "benchmarks", K_ARR, 1, &b, "");
-	F(root, "threshold", K_NUM, 0, NULL, "");
-	F(root, "alpha", K_NUM, 0, NULL, "");
+	FR(root, "threshold", K_NUM, 0, R_NONNEG, "");
+	FR(root, "alpha", K_NUM, 0, R_UNIT, "");
+	FR(root, "geomean_ratio", K_NUM_OR_NULL, 0, R_POS, "");
 	F(root, "base", K_STR, 0, NULL, "");
 	F(root, "new", K_STR, 0, NULL, "");
 	F(root, "time_base", K_STR, 0, NULL, "");
@@ -743,6 +778,8 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 		FR(o, "df", K_NUM_OR_NULL, 0, R_NONNEG, w);
 		FR(o, "runs_base", K_INT, 0, R_NONNEG, w);
 		FR(o, "runs_new", K_INT, 0, R_NONNEG, w);
+		FR(o, "n_base", K_INT, 0, R_NONNEG, w);
+		FR(o, "n_new", K_INT, 0, R_NONNEG, w);
 		F(o, "runs_needed", K_OBJ, 0, NULL, w);
 	}
 	return check_gate(root, path, err, errlen);

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* Text made safe to print on a terminal (safe_text.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "safe_text.h"
 
@@ -138,4 +142,101 @@ int pb_safe_print(FILE *f, int (*fn)(FILE *, const void *), const void *arg)
 	}
 	free(buf);
 	return ferror(f) ? -1 : rc;
+}
+
+int pb_text_is_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned cp;
+
+	while (*p) {
+		size_t n = utf8_len(p, &cp);
+
+		if (!n)
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+void pb_json_utf8(json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		if (!pb_text_is_utf8(json_object_get_string(v))) {
+			char *c = strdup(json_object_get_string(v));
+			unsigned cp;
+
+			for (unsigned char *p = (unsigned char *)c; c && *p;) {
+				size_t n = utf8_len(p, &cp);
+
+				if (!n)
+					*p = '?', n = 1;
+				p += n;
+			}
+			if (c)
+				json_object_set_string(v, c);
+			free(c);
+		}
+		break;
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			pb_json_utf8(json_object_array_get_idx(v, i));
+		break;
+	case json_type_object: {
+		json_object_object_foreach(v, key, val) {
+			(void)key; /* the keys are procbench's own */
+			pb_json_utf8(val);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* What is written to the stream, escaped but for newlines, onto descriptor 2. */
+static ssize_t safe_stderr_write(void *cookie, const char *buf, size_t n)
+{
+	char *out = malloc(n * 6 + 1);
+	size_t o = 0;
+
+	(void)cookie;
+	if (!out)
+		return -1;
+	for (const unsigned char *p = (const unsigned char *)buf; p < (const unsigned char *)buf + n;) {
+		size_t k, used;
+
+		if (*p == '\n' || !*p) {
+			if (*p)
+				out[o++] = '\n';
+			p++;
+			continue;
+		}
+		used = show_one(p, out + o, &k);
+		o += k;
+		p += used;
+	}
+	for (size_t w = 0; w < o;) {
+		ssize_t r = write(STDERR_FILENO, out + w, o - w);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			free(out);
+			return -1;
+		}
+		w += (size_t)r;
+	}
+	free(out);
+	return (ssize_t)n;
+}
+
+void pb_safe_stderr(void)
+{
+	cookie_io_functions_t io = { .write = safe_stderr_write };
+	FILE *f = fopencookie(NULL, "w", io);
+
+	if (f && !setvbuf(f, NULL, _IOLBF, 0))
+		stderr = f;
 }

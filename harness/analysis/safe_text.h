@@ -24,6 +24,22 @@ void pb_safe_inplace(char *s, size_t len);
  * the machine (host and CPU names). Returns fn's result, or -1 on an error.
  */
 int pb_safe_print(FILE *f, int (*fn)(FILE *, const void *), const void *arg);
+/*
+ * stderr from here on escapes what it is given but for newlines (every message
+ * of a program: names, paths and arguments in them came from users and files).
+ * Whatever must draw on the terminal itself (the progress line) writes to
+ * descriptor 2 directly.
+ */
+void pb_safe_stderr(void);
+/* Whether s is valid UTF-8 (no overlong forms, no surrogates). */
+int pb_text_is_utf8(const char *s);
+/*
+ * Every string of a document about to be written made UTF-8 (a byte that is not
+ * becomes '?'): JSON holds text, and every reader refuses what is not. A host
+ * name or a path can hold any bytes.
+ */
+struct json_object;
+void pb_json_utf8(struct json_object *v);
 /* Whether s needs no escaping. */
 int pb_text_is_safe(const char *s);
 

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,10 +173,11 @@ int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen)
 }
 
 /* The folder a file is in, open for flock: -1 where it cannot be opened. */
-static int open_folder(const char *path)
+static int open_folder(const char *given)
 {
-	const char *slash = strrchr(path, '/');
-	char dir[4096];
+	char real[PATH_MAX], dir[4096];
+	/* The folder the file really is in: a symlink's target is where writers lock. */
+	const char *path = realpath(given, real) ? real : given, *slash = strrchr(path, '/');
 
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path + (slash == path)) : 1,
 		 slash ? path : ".");

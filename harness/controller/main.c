@@ -5,6 +5,7 @@
  * the reporters.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "../report/outfile.h"
 #include "../report/report.h"
 #include "../analysis/results_read.h"
+#include "../analysis/safe_text.h"
 #include "runner.h"
 
 /*
@@ -378,7 +380,13 @@ static int pb_main(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	int r = pb_main(argc, argv), e = pb_stdout_close();
+	int r, e;
+
+	pb_safe_stderr();
+	/* Past RLIMIT_FSIZE a write fails with EFBIG and is reported, instead of SIGXFSZ killing us. */
+	signal(SIGXFSZ, SIG_IGN);
+	r = pb_main(argc, argv);
+	e = pb_stdout_close();
 
 	/* A table or results that never reached their reader are a failure, not a success. */
 	if (e) {

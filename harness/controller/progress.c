@@ -6,6 +6,7 @@
  * spending its --time-budget, scaled by the overhead seen so far).
  */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "runner_int.h"
 
@@ -31,14 +32,15 @@ void pb_progress_draw(struct pb_progress *p, const struct pb_options *o, struct 
 	scale = spent > 0 ? (now - p->start) / spent : 1;
 	if (scale < 1)
 		scale = 1;
-	fprintf(stderr, "\r\033[Kprocbench: round %u, %.40s, %u of %u active, %.1f s elapsed, "
-			"%.0f..%.0f s left",
-		round + 1, cur->name, active, run->nrecs, now - p->start, lo * scale, hi * scale);
+	/* Straight to descriptor 2: stderr escapes control characters, and this line draws. */
 	fflush(stderr);
+	dprintf(STDERR_FILENO, "\r\033[Kprocbench: round %u, %.40s, %u of %u active, %.1f s elapsed, "
+			       "%.0f..%.0f s left",
+		round + 1, cur->name, active, run->nrecs, now - p->start, lo * scale, hi * scale);
 }
 
 void pb_progress_end(struct pb_progress *p)
 {
 	if (p->on)
-		fputs("\r\033[K", stderr);
+		dprintf(STDERR_FILENO, "\r\033[K");
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include "context.h"
 #include "runner_int.h"
@@ -37,13 +38,24 @@ static int open_perf_ctl(struct runner *rn, const char *spec)
 		if (!what)
 			continue;
 		if (fifo) {
+			struct stat st;
+
 			/* O_RDWR: never blocks for lack of a peer; perf holds the other ends. */
-			*fd = open(what, O_RDWR | O_CLOEXEC);
+			*fd = open(what, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 			if (*fd < 0) {
 				fprintf(stderr, "procbench: --perf-ctl: cannot open the fifo %s: %s\n", what,
 					strerror(errno));
 				return -1;
 			}
+			/* Commands written into a regular file would overwrite it: a FIFO, or nothing. */
+			if (fstat(*fd, &st) || !S_ISFIFO(st.st_mode)) {
+				fprintf(stderr, "procbench: --perf-ctl: %s is not a FIFO; perf stat --control "
+						"fifo:CTL,ACK names FIFOs (mkfifo)\n",
+					what);
+				close(*fd);
+				return -1;
+			}
+			fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK);
 		} else {
 			long v = strtol(what, &end, 10);
 

@@ -312,5 +312,6 @@ json_object *pb_compare_json(const struct pb_comparison *c)
 	json_object_object_add(root, "not_compared", unpaired_json(c, 2));
 	json_object_object_add(root, "regressed", json_object_new_boolean(c->regressed));
 	json_object_object_add(root, "gate", gate_json(c));
+	pb_json_utf8(root); /* paths as given, names: text, whatever their bytes */
 	return root;
 }

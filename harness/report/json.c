@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "../analysis/safe_text.h"
 
 #define PB_SCHEMA_VERSION 1
 
@@ -363,6 +364,7 @@ int pb_report_json(FILE *f, const struct pb_run *run)
 	for (unsigned i = 0; i < run->nrecs; i++)
 		json_object_array_add(arr, record_json(&run->recs[i], &run->ctx));
 	json_object_object_add(root, "benchmarks", arr);
+	pb_json_utf8(root);
 	r = fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 							       JSON_C_TO_STRING_NOSLASHESCAPE),
 		  f) < 0 || fputc('\n', f) == EOF;

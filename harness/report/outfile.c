@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 
 #include "outfile.h"
+#include "../analysis/safe_text.h"
 
 static int errf(char *err, size_t len, const char *fmt, const char *a, const char *b)
 {
@@ -175,6 +176,13 @@ int pb_out_prepare(struct pb_out *o, const char *arg, int flags, char *err, size
 		return errf(err, errlen, "an empty output path; name a file%s%s", "", "");
 	if (strlen(arg) >= sizeof(o->path) - 64)
 		return errf(err, errlen, "output path too long: %.80s...%s", arg, "");
+	if (arg[strlen(arg) - 1] == '/')
+		return errf(err, errlen, "%s ends in '/': name a file, not a folder%s", arg, "");
+	/* The results file names its samples file in JSON, which holds only text. */
+	if (!pb_text_is_utf8(strrchr(arg, '/') ? strrchr(arg, '/') + 1 : arg))
+		return errf(err, errlen, "%s: the file name is not UTF-8 text, which a results file "
+					 "must name its samples by; pick a name that is%s",
+			    arg, "");
 	if (lstat(arg, &lst) == 0) {
 		if (S_ISLNK(lst.st_mode)) {
 			char dir[4096];
