@@ -378,9 +378,8 @@ static int check_trace(struct pb_results *r, json_object *t, const char *where, 
 		F(ph, "to", K_STR, 0, NULL, w);
 		F(ph, "what", K_STR, 0, NULL, w);
 		F(ph, "task", K_STR, 0, NULL, w);
-		F(ph, "n", K_INT, 0, NULL, w);
+		FR(ph, "n", K_INT, 0, R_NONNEG, w);
 		F(ph, "starts_at_ns", K_NUM, 0, NULL, w);
-		RANGE(ph, "n", R_NONNEG, w);
 		if (check_summary(r, ph, "summary", 0, R_NONNEG, w, err, errlen))
 			return -1;
 	}
