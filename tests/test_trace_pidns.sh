@@ -13,8 +13,13 @@ fails=0
 # host's procbench would have made it), and one whose pid is free in the namespace.
 st=$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)
 mkdir "$tmpd/fs/instances/procbench-$$" "$tmpd/fs/instances/procbench-$$-$st" "$tmpd/fs/instances/procbench-7-1"
-want="procbench-$$ procbench-$$-$st procbench-7-1"
+want=$(printf '%s\n' "procbench-$$" "procbench-$$-$st" procbench-7-1 | sort | tr '\n' ' ')
 for proc in "" --mount-proc; do
+	# (a chroot whose / is no mount point cannot have a /proc of its own mounted privately)
+	if [ -n "$proc" ] && ! unshare -p -f $proc true 2>/dev/null; then
+		echo "skip: unshare -p -f $proc cannot run here (a chroot?): that case is not run"
+		continue
+	fi
 	out=$(PROCBENCH_TRACEFS=$tmpd/fs unshare -p -f $proc "$pb" --trace --no-counters --count 20 -f '^vfork$' \
 		-o "$tmpd/r.json" -q 2>&1)
 	rc=$?
@@ -27,7 +32,7 @@ assert t["status"] == "skipped" and "PID namespace" in t["reason"], t
 b = d["benchmarks"][0]
 assert b["status"] == "ok" and b["iterations"] == 20 and "kernel_trace" not in b, b
 PY
-	got=$(cd "$tmpd/fs/instances" && echo *)
+	got=$(ls "$tmpd/fs/instances" | sort | tr '\n' ' ')
 	[ "$got" = "$want" ] || { echo "FAIL: unshare -p -f $proc: instances '$got', want '$want' (none made, none removed)"; fails=$((fails + 1)); }
 done
 # With the host's /proc, NSpid names the pid outside too.
