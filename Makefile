@@ -29,6 +29,30 @@ else
   CROSS := 1
 endif
 
+# SYSROOT=build/sysroot/ARCH (made by ci/sysroot ARCH): a cross build of everything, the
+# controller too, against that arch's Debian packages (libc, json-c, hwloc, numa, liburing),
+# for a guest kernel of that arch (ci/kernel-run --arch). Its own build folder: its libc may
+# differ from the cross toolchain's that the qemu-user build links.
+ifneq ($(SYSROOT),)
+  ifneq ($(CROSS),1)
+    $(error SYSROOT= is for a cross build (ARCH=aarch64 or riscv64))
+  endif
+  ifeq ($(wildcard $(SYSROOT)/.procbench-ready),)
+    $(error SYSROOT=$(SYSROOT) is not a finished sysroot: run ci/sysroot $(ARCH))
+  endif
+  # Headers of the libraries (json-c, hwloc, numa, liburing) after the toolchain's own libc's.
+  # The controller is linked as the guest runs it: dynamically, against the sysroot's libc and
+  # libraries (riscv64's are Debian 13's, newer than the cross toolchain's glibc). The static
+  # programs keep the cross toolchain's libc, as the qemu-user build does (binutils 2.40
+  # crashes linking Debian 13's libc.a), and take liburing.a from the sysroot by path.
+  SR := $(abspath $(SYSROOT))
+  SYSROOT_LIB := $(SR)/usr/lib/$(ARCH)-linux-gnu
+  ARCH_CPPFLAGS += -idirafter $(SR)/usr/include/$(ARCH)-linux-gnu -idirafter $(SR)/usr/include
+  CTL_LDFLAGS := --sysroot=$(SR) -B$(SYSROOT_LIB) -L$(SYSROOT_LIB) -Wl,-rpath-link=$(SYSROOT_LIB)
+  B := build/$(ARCH)-guest
+  CROSS := sysroot
+endif
+
 # liburing (native builds only: Debian has no cross liburing): the io_uring methods
 # register either way and say why they cannot run without it.
 ifneq ($(CROSS),1)
@@ -36,7 +60,7 @@ ifneq ($(CROSS),1)
 endif
 ifeq ($(HAVE_LIBURING),1)
   ARCH_CPPFLAGS += -DPB_HAVE_LIBURING
-  URING_LIBS := -luring
+  URING_LIBS := $(if $(SYSROOT),$(SYSROOT_LIB)/liburing.a,-luring)
 endif
 
 # The probes' results are a file: every object and program depends on it, and it is
@@ -189,7 +213,7 @@ $(B)/tests/test_bench_c: tests/test_bench_c.c $(B)/bench-c/bench_c.o
 
 $(B)/procbench: $(CONTROLLER_OBJS) $(CTL_SHARED_OBJS)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(CTL_LDFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm
 
 # A minimal static fork/vfork loop: bench/overhead's yardstick.
 $(B)/baseline-loop: bench/baseline/baseline_loop.c

@@ -9,7 +9,10 @@ for t in apt-get qemu-system-x86_64; do
 	chmod +x "$tmp/bin/$t"
 done
 export PATH="$tmp/bin:$PATH"
-touch "$tmp/file"
+# A stand-in x86 kernel image: only its boot header's magic ("HdrS" at 0x202).
+head -c 1024 /dev/zero >"$tmp/file"
+printf 'HdrS' | dd of="$tmp/file" bs=1 seek=514 conv=notrunc 2>/dev/null
+touch "$tmp/empty"
 mkdir "$tmp/full"
 touch "$tmp/full/x"
 fails=0
@@ -63,5 +66,18 @@ refused "PB_QEMU_MEM '1G'" env PB_QEMU_MEM=1G ci/kernel-run "$tmp/file"
 refused "PB_GUEST_BASELINE '5; reboot'" env PB_GUEST_BASELINE='5; reboot' ci/kernel-run "$tmp/file"
 refused "PB_KMOD 'no'" env PB_KMOD=no ci/kernel-run "$tmp/file"
 refused "unknown mode 'bogus'" env PB_QEMU_ACCEL=bogus ci/kernel-run "$tmp/file"
+# Architectures: one the table lacks, an image of another arch than --arch, kvm for a foreign
+# arch, a file that is no kernel image.
+refused "unknown --arch 'sparc64'" ci/kernel-run --arch sparc64 "$tmp/file"
+refused "unknown --arch 'arm'" ci/kernel-ab "$k" "$k" --arch arm
+refused "unknown --arch 'mips'" ci/kmod-build --arch mips 6.1.0-57-cloud-amd64
+refused "unknown --arch 'x'" ci/sysroot x
+refused "is an x86_64 kernel, not aarch64: give --arch x86_64" ci/kernel-run --arch aarch64 "$tmp/file"
+refused "is an x86_64 kernel, not riscv64" ci/kernel-run --arch riscv64 "$tmp/file"
+refused "--mode kvm boots only the host's arch" ci/kernel-run --arch aarch64 --mode kvm "$tmp/file"
+refused "is not a kernel image of" ci/kernel-run "$tmp/empty"
+refused "is not a kernel image of" ci/kernel-run "$tmp/full/x"
+refused "sid is not a Debian release this script fetches from" ci/kernel-run linux-image-arm64/sid
+refused "kernel image Linux/trixie not found" ci/kernel-run Linux/trixie
 [ $fails -eq 0 ] || exit 1
 echo "bad kernels, names, releases, numbers and output folders: one line, exit 2, apt-get and qemu never called"

@@ -107,11 +107,21 @@ pb_kernel_release() { # what, value
 }
 
 # KERNEL as ci/kernel-run and ci/kernel-ab take it: a path that exists is an image (it must be
-# a readable regular file); anything else must be a Debian package name.
+# a readable regular file); anything else must be a Debian package name, or one with the
+# Debian release to take it from as apt writes it (linux-image-arm64/trixie): bookworm or
+# trixie, the releases whose keys Debian 12's archive keyring holds.
 pb_kernel_arg() { # what, value
 	if [ -e "$2" ]; then
 		[ -f "$2" ] || die "$1 $2 is not a regular file: give a kernel image file or a Debian package name"
 		[ -r "$2" ] || die "$1 $2 is not readable"
+		return 0
+	fi
+	if [[ $2 =~ ^[a-z0-9][a-z0-9+.-]+/[a-z]+$ ]]; then
+		case ${2#*/} in
+		bookworm | trixie) ;;
+		*) die "$1 $(pb_show "$2"): no kernel image file of that name, and ${2#*/} is not a Debian release this script fetches from (bookworm, trixie)" ;;
+		esac
+		pb_package_name "$1" "${2%/*}"
 		return 0
 	fi
 	case "$2" in */*) die "$1: kernel image $2 not found" ;; esac

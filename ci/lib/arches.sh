@@ -1,0 +1,129 @@
+# Sourced by the kernel scripts (after ci/lib/kernel-scripts.sh): the one table of what differs
+# between the architectures a guest can be booted for, and the private apt state that fetches
+# Debian packages of any of them without touching the host's dpkg or apt configuration.
+#
+# pb_arch_set ARCH (x86_64, aarch64 or riscv64) sets:
+#   pb_arch         the name procbench's build uses (make ARCH=, build/<arch>/)
+#   pb_debarch      Debian's name (amd64, arm64, riscv64)
+#   pb_triplet      the GNU triplet (cross compiler prefix, multiarch library folder)
+#   pb_karch        the kernel's name (make ARCH= for Kbuild)
+#   pb_suite        the Debian release its guest userland and default kernels come from:
+#                   bookworm, but trixie for riscv64 (Debian 12 has no riscv64 port)
+#   pb_kernel_default  the kernel package a run takes when none is named
+#   pb_qemu, pb_qemu_pkg  the system emulator and the Debian package that has it
+#   pb_machine      qemu's machine options: arm64's device tree gets no random kaslr-seed
+#                   or rng-seed (dtb-randomness=off), so two boots see the same tree
+#   pb_cpu          the CPU model under tcg and icount
+#   pb_icount_cpu   extra CPU options under icount: x86_64 drops RDRAND/RDSEED (the kernel's
+#                   pool is then seeded from the deterministic clock); arm64's generic timer
+#                   runs at 1 GHz, so cntvct_el0 (procbench's counter there) ticks once per
+#                   instruction, like the x86 TSC under icount (qemu's default 62.5 MHz
+#                   ticks once per 16). riscv64's time CSR ticks at the virt machine's fixed
+#                   10 MHz timebase (once per 100 instructions): nothing can change it.
+#   pb_console      the serial console's device name (console=)
+#   pb_firmware     extra qemu options for firmware (riscv64: OpenSBI, -bios default)
+#   pb_cross        the cross compiler (empty when the host is this arch)
+#   pb_kvm_ok       1 when --mode kvm can work (the host is this arch)
+#   pb_image_hint   what a kernel image for this arch is called (for errors)
+# Every arch, under icount: -seed 1 (all guest-visible randomness qemu makes, e.g. arm64's
+# RNDR, from a fixed seed) and the RTC at a fixed date counting in guest time.
+pb_arches="x86_64 aarch64 riscv64"
+pb_arch_set() { # arch
+	pb_arch=$1 pb_cross="" pb_firmware=() pb_icount_cpu=""
+	case $1 in
+	x86_64)
+		pb_debarch=amd64 pb_triplet=x86_64-linux-gnu pb_karch=x86 pb_suite=bookworm
+		pb_kernel_default=linux-image-cloud-amd64
+		pb_qemu=qemu-system-x86_64 pb_qemu_pkg=qemu-system-x86
+		pb_machine=pc pb_cpu=max pb_icount_cpu=",-rdrand,-rdseed" pb_console=ttyS0
+		pb_image_hint="a bzImage (vmlinuz)"
+		;;
+	aarch64)
+		pb_debarch=arm64 pb_triplet=aarch64-linux-gnu pb_karch=arm64 pb_suite=bookworm
+		pb_kernel_default=linux-image-cloud-arm64
+		pb_qemu=qemu-system-aarch64 pb_qemu_pkg=qemu-system-arm
+		pb_machine=virt,dtb-randomness=off pb_cpu=max pb_icount_cpu=",cntfrq=1000000000"
+		pb_console=ttyAMA0 pb_image_hint="an arm64 Image (vmlinuz, gzip or not)"
+		;;
+	riscv64)
+		pb_debarch=riscv64 pb_triplet=riscv64-linux-gnu pb_karch=riscv pb_suite=trixie
+		pb_kernel_default=linux-image-riscv64
+		pb_qemu=qemu-system-riscv64 pb_qemu_pkg=qemu-system-misc
+		pb_machine=virt pb_cpu=rv64 pb_console=ttyS0 pb_firmware=(-bios default)
+		pb_image_hint="a riscv64 Image (vmlinuz)"
+		;;
+	*) die "unknown --arch $(pb_show "$1"): one of $pb_arches" ;;
+	esac
+	pb_kvm_ok=0
+	if [ "$1" = "$(uname -m)" ]; then pb_kvm_ok=1; else pb_cross=$pb_triplet-gcc; fi
+}
+
+# The host's own arch, when it is one of the table's.
+pb_host_arch() {
+	local m
+	m=$(uname -m)
+	case " $pb_arches " in *" $m "*) echo "$m" ;; *) die "this host is $m: give --arch (one of $pb_arches)" ;; esac
+}
+
+# A private apt state for one Debian arch and release, under build/apt/DEBARCH-SUITE/: its own
+# configuration (APT_CONFIG), sources, package lists, an empty dpkg status and a cache. apt-get
+# with it downloads packages of that arch and release; nothing is installed, and the host's
+# dpkg and apt configuration are only read (the archive keyring). The lists are refreshed when
+# missing or a day old (PB_APT_REFRESH=1: now). Mirrors: PB_DEBIAN_MIRROR (default
+# http://deb.debian.org/debian) and PB_DEBIAN_SECURITY (http://deb.debian.org/debian-security).
+# Sets pb_apt_dir; pb_apt runs apt-get with that state.
+pb_apt_state() { # debarch, suite
+	local d=$here/build/apt/$1-$2 mirror sec keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	mirror=${PB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+	sec=${PB_DEBIAN_SECURITY:-http://deb.debian.org/debian-security}
+	[[ $mirror =~ ^(https?|file):/[^[:space:]\"]*$ ]] || die "PB_DEBIAN_MIRROR $(pb_show "$mirror") is not an http(s):// or file:/ address"
+	[[ $sec =~ ^(https?|file):/[^[:space:]\"]*$ ]] || die "PB_DEBIAN_SECURITY $(pb_show "$sec") is not an http(s):// or file:/ address"
+	[ -r "$keyring" ] || die "$keyring not found: apt-get install debian-archive-keyring"
+	pb_apt_dir=$d
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/etc/parts" "$d/etc/preferences" ||
+		die "cannot create $d"
+	[ -e "$d/status" ] || : >"$d/status"
+	cat >"$d/apt.conf.new" <<-CONF
+		APT::Architecture "$1";
+		APT::Architectures { "$1"; };
+		Dir::State "$d";
+		Dir::State::Lists "$d/lists";
+		Dir::State::status "$d/status";
+		Dir::Cache "$d/cache";
+		Dir::Etc::SourceList "$d/sources.list";
+		Dir::Etc::SourceParts "$d/etc/parts";
+		Dir::Etc::Preferences "$d/etc/preferences.conf";
+		Dir::Etc::PreferencesParts "$d/etc/preferences";
+		Acquire::Languages "none";
+		Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled "false";
+		APT::Sandbox::User "root";
+	CONF
+	{
+		echo "deb [signed-by=$keyring] $mirror $2 main"
+		echo "deb [signed-by=$keyring] $mirror $2-updates main"
+		echo "deb [signed-by=$keyring] $sec $2-security main"
+	} >"$d/sources.list.new"
+	mv -f "$d/apt.conf.new" "$d/apt.conf"
+	mv -f "$d/sources.list.new" "$d/sources.list"
+	if [ "${PB_APT_REFRESH:-0}" = 1 ] || [ ! -e "$d/updated" ] ||
+		[ -n "$(find "$d/updated" -mmin +1440 2>/dev/null)" ]; then
+		echo "$pb_script: fetching Debian's $2 package lists for $1 (a private apt state in ${d#"$here"/})" >&2
+		pb_run env APT_CONFIG="$d/apt.conf" apt-get -q -o Debug::NoLocking=1 update >"$d/update.log" 2>&1 ||
+			die "cannot fetch Debian's $2 package lists for $1: $(grep -m1 -E '^(E|Err):' "$d/update.log" || tail -1 "$d/update.log")"
+		touch "$d/updated"
+	fi
+}
+pb_apt() { APT_CONFIG="$pb_apt_dir/apt.conf" apt-get -q -o Debug::NoLocking=1 "$@"; }
+pb_apt_cache() { APT_CONFIG="$pb_apt_dir/apt.conf" apt-cache "$@"; }
+
+# Download packages (names already checked) into FOLDER with the current apt state; exit 2
+# naming what could not be fetched.
+pb_apt_download() { # folder, package...
+	local dest=$1 rc=0 back=$PWD
+	shift
+	# pb_run's child, not a subshell's: a signal must find the download to stop.
+	cd "$dest"
+	pb_run env APT_CONFIG="$pb_apt_dir/apt.conf" apt-get -q -o Debug::NoLocking=1 download "$@" >"$dest/download.log" 2>&1 || rc=$?
+	cd "$back"
+	[ $rc -eq 0 ] || die "cannot download $* for $(basename "$pb_apt_dir"): $(grep -m1 -E '^E:' "$dest/download.log" || tail -1 "$dest/download.log")"
+}
