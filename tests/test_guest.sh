@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# One boot of the suite's foreign arch (make ARCH=aarch64|riscv64 check) in deterministic
+# instruction time runs what qemu-user cannot: the C tests qemu-user skips (clone3, vfork's
+# shared memory, exec, the TLS checks) and every method, with no skip the kernel does not
+# explain: clone3-settls and thread-clone3 prove their thread pointer (tpidr_el0, tp) on every
+# sample, the kthread methods run on the module built for that kernel. In the native build the
+# C tests run natively and test_kernel_run boots the x86_64 guest: skipped there.
+# runs-cross
+# timeout: 900
+set -u
+. tests/guest_setup.sh
+[ "$g" != "$(uname -m)" ] || { echo "skip: the native C tests run on this host; test_kernel_run boots the $g guest"; exit 77; }
+start=$(date +%s)
+out=$(PB_GUEST_TESTS=1 PB_KERNEL_OUT="$tmp/run" ci/kernel-run --arch "$g" --mode icount "$k" --quick --no-counters 2>&1)
+rc=$?
+[ $rc -eq 0 ] || { guest_skip "$out"; echo "the $g guest run exited $rc: $out"; exit 1; }
+echo "one $g boot, C tests and every method, in $(($(date +%s) - start)) s"
+fails=0
+[ -s "$tmp/run/tests/rc" ] || { echo "no C test ran in the guest"; ls -R "$tmp/run"; exit 1; }
+while read -r name rc; do
+	case $rc in
+	0) echo "guest PASS $name" ;;
+	77) echo "guest SKIP $name: $(tail -n 1 "$tmp/run/tests/$name.txt")" ;;
+	*) echo "guest FAIL $name (exit $rc):"; sed 's/^/    /' "$tmp/run/tests/$name.txt"; fails=$((fails + 1)) ;;
+	esac
+done <"$tmp/run/tests/rc"
+# What qemu-user skips must run here: no skip of a method or test for clone3, vfork or exec.
+for name in test_methods test_settls test_syscall test_exec_target test_batch_creator test_ktrace; do
+	grep -q "^$name 0$" "$tmp/run/tests/rc" || { echo "$name did not pass in the guest"; fails=$((fails + 1)); }
+done
+if grep -l "ENOSYS\|does not share memory\|cannot exec" "$tmp/run/tests/"*.txt 2>/dev/null; then
+	echo "a C test in the $g guest skipped what only qemu-user lacks:"
+	grep -h "ENOSYS\|does not share memory\|cannot exec" "$tmp/run/tests/"*.txt | sed 's/^/    /'
+	fails=$((fails + 1))
+fi
+/usr/bin/python3 - "$tmp/run/r.json" "$g" <<'PY' || fails=$((fails + 1))
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["context"]
+assert c["arch"] == sys.argv[2], c["arch"]
+assert c["time_base"] == "instructions", c["time_base"]
+assert c["kthread_module"].startswith("built for"), c["kthread_module"]
+bad = []
+for b in d["benchmarks"]:
+    if b["status"] == "ok":
+        continue
+    # A skip the kernel explains (an io_uring opcode it lacks) is fine; nothing else is.
+    if b["status"] == "skipped" and "this kernel lacks" in b.get("skip_reason", ""):
+        print(f"  {b['name']}: skipped: {b['skip_reason']}")
+        continue
+    bad.append((b["name"], b["status"], b.get("skip_reason") or b.get("error")))
+assert not bad, bad
+tls = {b["name"]: b.get("tls_verified") for b in d["benchmarks"] if b["name"] in ("clone3-settls", "thread-clone3")}
+assert tls == {"clone3-settls": True, "thread-clone3": True}, tls
+ok = sum(b["status"] == "ok" for b in d["benchmarks"])
+print(f"{sys.argv[2]} guest ({c['kernel_release']}): {ok} of {len(d['benchmarks'])} methods ok, TLS proved: {tls}")
+PY
+[ $fails -eq 0 ]
