@@ -3,7 +3,12 @@
 # instruction time runs what qemu-user cannot: the C tests qemu-user skips (clone3, vfork's
 # shared memory, exec, the TLS checks) and every method, with no skip the kernel does not
 # explain: clone3-settls and thread-clone3 prove their thread pointer (tpidr_el0, tp) on every
-# sample, the kthread methods run on the module built for that kernel. In the native build the
+# sample, the kthread methods run on the module built for that kernel. Performance counters:
+# qemu emulates arm64's PMU, and under icount its instruction count is what the guest's clock
+# counts: fork's instructions (user + kernel, per creation, in the counting batches) against
+# task-clock over the same batches is printed, and on arm64 must be 0.8..1.05 (the rest is
+# work the PMU does not see: perf's own context-switch code with counting stopped).
+# In the native build the
 # C tests run natively and test_kernel_run boots the x86_64 guest: skipped there.
 # runs-cross
 # timeout: 900
@@ -11,7 +16,7 @@ set -u
 . tests/guest_setup.sh
 [ "$g" != "$(uname -m)" ] || { echo "skip: the native C tests run on this host; test_kernel_run boots the $g guest"; exit 77; }
 start=$(date +%s)
-out=$(PB_GUEST_TESTS=1 PB_KERNEL_OUT="$tmp/run" ci/kernel-run --arch "$g" --mode icount "$k" --quick --no-counters 2>&1)
+out=$(PB_GUEST_TESTS=1 PB_KERNEL_OUT="$tmp/run" ci/kernel-run --arch "$g" --mode icount "$k" --quick 2>&1)
 rc=$?
 [ $rc -eq 0 ] || { guest_skip "$out"; echo "the $g guest run exited $rc: $out"; exit 1; }
 echo "one $g boot, C tests and every method, in $(($(date +%s) - start)) s"
@@ -52,6 +57,19 @@ for b in d["benchmarks"]:
 assert not bad, bad
 tls = {b["name"]: b.get("tls_verified") for b in d["benchmarks"] if b["name"] in ("clone3-settls", "thread-clone3")}
 assert tls == {"clone3-settls": True, "thread-clone3": True}, tls
+fork = next(b for b in d["benchmarks"] if b["name"] == "fork")
+cnt = fork.get("counters", {})
+ins = [cnt.get(k, {}) for k in ("instructions:u", "instructions:k")]
+if all(i.get("available") for i in ins):
+    ratio = (ins[0]["per_creation"] + ins[1]["per_creation"]) / cnt["task-clock"]["per_creation"]
+    print(f"fork: {ins[0]['per_creation'] + ins[1]['per_creation']:.0f} instructions per creation (PMU), "
+          f"task-clock {cnt['task-clock']['per_creation']:.0f} instruction-ns, ratio {ratio:.4f}; "
+          f"round trip median {fork['real_time']:.0f}")
+    assert 0.8 <= ratio <= 1.05, ratio
+else:
+    why = ins[0].get("reason") or ins[1].get("reason")
+    print(f"fork: no instruction counter in this guest: {why}")
+    assert sys.argv[2] != "aarch64", "qemu's arm64 PMU gave no instruction count"
 ok = sum(b["status"] == "ok" for b in d["benchmarks"])
 print(f"{sys.argv[2]} guest ({c['kernel_release']}): {ok} of {len(d['benchmarks'])} methods ok, TLS proved: {tls}")
 PY
