@@ -462,7 +462,8 @@ int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint6
 
 		if ((!k->at[ph->from] && !optional(kshape, ph->from)) ||
 		    (!k->at[ph->to] && !optional(kshape, ph->to)))
-			return -1;
+			return kshape != PB_KSHAPE_IO_THREAD && k->at[PB_KP_CHILD_IN] &&
+					       !k->at[PB_KP_CHILD_RET] ? -2 : -1;
 	}
 	return 0;
 }

@@ -80,9 +80,10 @@ struct pb_context {
 struct pb_trace_record {
 	int kshape;                 /* enum pb_kshape */
 	int status;                 /* PB_OK traced, PB_SKIP not traced (why) */
-	char why[200];
+	char why[400];
 	size_t samples;             /* traced samples (in batches of their own) */
 	size_t matched;             /* with every point its shape needs */
+	size_t no_child_ret;        /* the child ran, its return to user not traced */
 	size_t checked;             /* truth checks made and passed */
 	unsigned long long lost;    /* events the ring buffer dropped */
 	double *at;                 /* PB_KP_COUNT per matched sample: ns after t0, NAN unseen */

@@ -127,11 +127,16 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 
 			t->round_trip[t->samples++] =
 				pb_ticks_to_ns((double)(int64_t)(s->t2 - s->t0), &ctx->counter) / r->ops_per_sample;
+			int got;
+
 			/* A nanosecond clock is printed to the microsecond: open the window 1 us early. */
-			if (pb_kmatch(ev, nev, jobs[j].pid, t->kshape, m->same ? t0 : t0 - 1000,
-				      on_trace_clock(s->t1, m), on_trace_clock(s->tc, m),
-				      on_trace_clock(s->t2, m), &k))
+			got = pb_kmatch(ev, nev, jobs[j].pid, t->kshape, m->same ? t0 : t0 - 1000,
+					on_trace_clock(s->t1, m), on_trace_clock(s->tc, m),
+					on_trace_clock(s->t2, m), &k);
+			if (got) {
+				t->no_child_ret += got == -2;
 				continue;
+			}
 			k.at[PB_KP_T0] = t0;
 			if (m->same && pb_kcheck(&k, t->kshape, &checked, why, sizeof(why))) {
 				char msg[512];
@@ -178,6 +183,13 @@ static int too_few_matched(struct pb_trace_record *t)
 	t->status = PB_SKIP;
 	if (!t->samples)
 		snprintf(t->why, sizeof(t->why), "no traced batch ran");
+	else if (t->no_child_ret * 2 >= t->samples)
+		snprintf(t->why, sizeof(t->why),
+			 "%zu of %zu traced samples matched: in %zu the child ran but the kernel "
+			 "traced no syscall exit for it (arm64's ret_from_fork returns to user without "
+			 "the syscall-exit tracepoint), so the child's return to user space, which "
+			 "this method's phases start or end at, cannot be placed; no phase reported",
+			 t->matched, t->samples, t->no_child_ret);
 	else
 		snprintf(t->why, sizeof(t->why),
 			 "%zu of %zu traced samples matched their creation in the kernel's events "
