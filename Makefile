@@ -40,15 +40,19 @@ ifneq ($(SYSROOT),)
   ifeq ($(wildcard $(SYSROOT)/.procbench-ready),)
     $(error SYSROOT=$(SYSROOT) is not a finished sysroot: run ci/sysroot $(ARCH))
   endif
-  # Headers of the libraries (json-c, hwloc, numa, liburing) after the toolchain's own libc's.
-  # The controller is linked as the guest runs it: dynamically, against the sysroot's libc and
-  # libraries (riscv64's are Debian 13's, newer than the cross toolchain's glibc). The static
-  # programs keep the cross toolchain's libc, as the qemu-user build does (binutils 2.40
-  # crashes linking Debian 13's libc.a), and take liburing.a from the sysroot by path.
-  SR := $(abspath $(SYSROOT))
-  SYSROOT_LIB := $(SR)/usr/lib/$(ARCH)-linux-gnu
-  ARCH_CPPFLAGS += -idirafter $(SR)/usr/include/$(ARCH)-linux-gnu -idirafter $(SR)/usr/include
-  CTL_LDFLAGS := --sysroot=$(SR) -B$(SYSROOT_LIB) -L$(SYSROOT_LIB) -Wl,-rpath-link=$(SYSROOT_LIB)
+  # Everything is compiled with --sysroot: the library headers (json-c, hwloc, numa, liburing)
+  # are the sysroot's, never the host's /usr/include; gcc still searches the cross toolchain's
+  # own libc headers and libraries first. The static programs (creator, exec target, tests)
+  # link that libc, as the qemu-user build does (binutils 2.40 crashes linking Debian 13's
+  # libc.a); the controller is linked as the guest runs it, dynamically against the sysroot's
+  # libc and libraries (riscv64's are Debian 13's, newer than the toolchain's glibc).
+  # A relative SYSROOT (as ci/kernel-run gives) keeps a folder with spaces out of the flags.
+  SYSROOT_LIB := $(SYSROOT)/usr/lib/$(ARCH)-linux-gnu
+  CC := $(ARCH)-linux-gnu-gcc --sysroot=$(SYSROOT)
+  CTL_LDFLAGS := -B$(SYSROOT_LIB) -L$(SYSROOT_LIB) -Wl,-rpath-link=$(SYSROOT_LIB)
+  ifeq ($(wildcard $(SYSROOT_LIB)/libc.so.6),)
+    $(error SYSROOT=$(SYSROOT) has no $(ARCH) libc (usr/lib/$(ARCH)-linux-gnu/libc.so.6): a sysroot of another arch? run ci/sysroot $(ARCH))
+  endif
   B := build/$(ARCH)-guest
   CROSS := sysroot
 endif
@@ -60,7 +64,7 @@ ifneq ($(CROSS),1)
 endif
 ifeq ($(HAVE_LIBURING),1)
   ARCH_CPPFLAGS += -DPB_HAVE_LIBURING
-  URING_LIBS := $(if $(SYSROOT),$(SYSROOT_LIB)/liburing.a,-luring)
+  URING_LIBS := -luring
 endif
 
 # The probes' results are a file: every object and program depends on it, and it is

@@ -17,6 +17,11 @@ for t in "$qemu" cpio; do
 	command -v "$t" >/dev/null || { echo "skip: $t not installed (apt-get install $qemu_pkg cpio, or ci/install-deps test)"; exit 77; }
 done
 [ -z "$cross" ] || command -v "$cross" >/dev/null || { echo "skip: $cross not installed (ci/install-deps test)"; exit 77; }
+# The host's guest takes the host's busybox, which must be static (a foreign one comes from Debian).
+if [ -z "$cross" ]; then
+	bb=$(command -v busybox || true)
+	[ -n "$bb" ] && ! ldd "$bb" >/dev/null 2>&1 || { echo "skip: no static busybox (apt-get install busybox-static)"; exit 77; }
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 guest_skip() { # output of a failed kernel-run or kernel-ab

@@ -1,4 +1,4 @@
-# Sourced by the tests that boot kernels (test_kernel_run, test_kernel_ab): they run once, in
+# Sourced by the tests that boot x86_64 kernels (test_kernel_run, test_kernel_args, ...): they run once, in
 # the plain native x86_64 build, where qemu-system, cpio and a static busybox are installed,
 # and skip with the reason elsewhere. Leaves tmp (removed on exit) and k (the kernel package).
 if [ "${SAN:-}" = 1 ] || [ "$ARCH" != "$(uname -m)" ]; then

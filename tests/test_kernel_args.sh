@@ -72,12 +72,37 @@ refused "unknown --arch 'sparc64'" ci/kernel-run --arch sparc64 "$tmp/file"
 refused "unknown --arch 'arm'" ci/kernel-ab "$k" "$k" --arch arm
 refused "unknown --arch 'mips'" ci/kmod-build --arch mips 6.1.0-57-cloud-amd64
 refused "unknown --arch 'x'" ci/sysroot x
-refused "is an x86_64 kernel, not aarch64: give --arch x86_64" ci/kernel-run --arch aarch64 "$tmp/file"
-refused "is an x86_64 kernel, not riscv64" ci/kernel-run --arch riscv64 "$tmp/file"
-refused "--mode kvm boots only the host's arch" ci/kernel-run --arch aarch64 --mode kvm "$tmp/file"
+refused "--arch needs one of" ci/kernel-run --arch '' "$tmp/file"
+refused "--arch needs one of" ci/kernel-ab --arch '' "$k" "$k"
+refused "--arch needs one of" ci/kmod-build --arch '' 6.1.0-57-cloud-amd64
+refused "an empty KERNEL" ci/kernel-ab '' "$k" "$k"
+# The foreign arches' refusals need their emulator and cross compiler (ci/install-deps test).
+if command -v qemu-system-aarch64 >/dev/null && command -v qemu-system-riscv64 >/dev/null &&
+	command -v aarch64-linux-gnu-gcc >/dev/null && command -v riscv64-linux-gnu-gcc >/dev/null; then
+	refused "is an x86_64 kernel, not aarch64: give --arch x86_64" ci/kernel-run --arch aarch64 "$tmp/file"
+	refused "is an x86_64 kernel, not riscv64" ci/kernel-run --arch riscv64 "$tmp/file"
+	refused "--mode kvm boots only the host's arch" ci/kernel-run --arch aarch64 --mode kvm "$tmp/file"
+	refused "KERNEL_A .* is an x86_64 kernel, not aarch64" ci/kernel-ab --arch aarch64 "$tmp/file" "$tmp/file" --out "$tmp/ab-out"
+	refused "--mode kvm boots only the host's arch" ci/kernel-ab --arch riscv64 --mode kvm "$tmp/file" "$tmp/file" --out "$tmp/ab-out"
+	[ ! -e "$tmp/ab-out" ] || { echo "FAIL: a refused kernel-ab made its --out folder"; fails=$((fails + 1)); }
+else
+	echo "note: qemu-system-aarch64/riscv64 or a cross compiler missing: the foreign-arch refusals not checked"
+fi
 refused "is not a kernel image of" ci/kernel-run "$tmp/empty"
 refused "is not a kernel image of" ci/kernel-run "$tmp/full/x"
-refused "sid is not a Debian release this script fetches from" ci/kernel-run linux-image-arm64/sid
-refused "kernel image Linux/trixie not found" ci/kernel-run Linux/trixie
+# Damaged compressed images: one line each, nothing unpacked past a cap.
+printf 'not gzip at all' | gzip -c | head -c 12 >"$tmp/trunc.gz"
+refused "its gzip data is damaged" ci/kernel-run "$tmp/trunc.gz"
+printf 'MZ\0\0zimg' >"$tmp/zboot-short"
+refused "its EFI zboot header is damaged" ci/kernel-run "$tmp/zboot-short"
+{ printf 'MZ\0\0zimg'; printf '\377\377\377\177\001\0\0\0'; head -c 40 /dev/zero; } >"$tmp/zboot-far"
+refused "its EFI zboot header is damaged" ci/kernel-run "$tmp/zboot-far"
+# --initramfs-only needs a file it can write, checked before anything is built.
+refused "--initramfs-only needs a file to write" ci/kernel-run --initramfs-only '' "$tmp/file"
+refused "is a folder: name a file" ci/kernel-run --initramfs-only "$tmp/full" "$tmp/file"
+refused "its folder is missing or not writable" ci/kernel-run --initramfs-only "$tmp/no/such/x.gz" "$tmp/file"
+refused "'sid' is not a Debian release this script fetches from" ci/kernel-run linux-image-arm64/sid
+refused "'Trixie' is not a Debian release" ci/kernel-run linux-image-arm64/Trixie
+refused "kernel image 'Linux/trixie' not found" ci/kernel-run Linux/trixie
 [ $fails -eq 0 ] || exit 1
 echo "bad kernels, names, releases, numbers and output folders: one line, exit 2, apt-get and qemu never called"

@@ -52,6 +52,7 @@ pb_arch_set() { # arch
 		pb_machine=virt pb_cpu=rv64 pb_console=ttyS0 pb_firmware=(-bios default)
 		pb_image_hint="a riscv64 Image (vmlinuz)"
 		;;
+	'') die "--arch needs one of $pb_arches" ;;
 	*) die "unknown --arch $(pb_show "$1"): one of $pb_arches" ;;
 	esac
 	pb_kvm_ok=0
@@ -80,8 +81,11 @@ pb_apt_state() { # debarch, suite
 	[[ $sec =~ ^(https?|file):/[^[:space:]\"]*$ ]] || die "PB_DEBIAN_SECURITY $(pb_show "$sec") is not an http(s):// or file:/ address"
 	[ -r "$keyring" ] || die "$keyring not found: apt-get install debian-archive-keyring"
 	pb_apt_dir=$d
-	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/etc/parts" "$d/etc/preferences" ||
-		die "cannot create $d"
+	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/etc/parts" "$d/etc/preferences" \
+		"$d/etc/conf.d" || die "cannot create $d"
+	# One run at a time uses a state (the lock is released when the script ends).
+	exec {pb_apt_lock}>"$d.lock"
+	flock "$pb_apt_lock"
 	[ -e "$d/status" ] || : >"$d/status"
 	cat >"$d/apt.conf.new" <<-CONF
 		APT::Architecture "$1";
@@ -94,6 +98,8 @@ pb_apt_state() { # debarch, suite
 		Dir::Etc::SourceParts "$d/etc/parts";
 		Dir::Etc::Preferences "$d/etc/preferences.conf";
 		Dir::Etc::PreferencesParts "$d/etc/preferences";
+		Dir::Etc::Parts "$d/etc/conf.d";
+		Dir::Etc::Main "$d/etc/apt.conf";
 		Acquire::Languages "none";
 		Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled "false";
 		APT::Sandbox::User "root";
@@ -105,16 +111,28 @@ pb_apt_state() { # debarch, suite
 	} >"$d/sources.list.new"
 	mv -f "$d/apt.conf.new" "$d/apt.conf"
 	mv -f "$d/sources.list.new" "$d/sources.list"
-	if [ "${PB_APT_REFRESH:-0}" = 1 ] || [ ! -e "$d/updated" ] ||
+	# Fetched lists are kept a day, for the sources they came from (a changed mirror refetches);
+	# any list that cannot be fetched is an error (apt-get alone only warns, and exits 0).
+	if [ "${PB_APT_REFRESH:-0}" = 1 ] || ! cmp -s "$d/sources.list" "$d/updated" ||
 		[ -n "$(find "$d/updated" -mmin +1440 2>/dev/null)" ]; then
+		rm -f "$d/updated"
 		echo "$pb_script: fetching Debian's $2 package lists for $1 (a private apt state in ${d#"$here"/})" >&2
-		pb_run env APT_CONFIG="$d/apt.conf" apt-get -q -o Debug::NoLocking=1 update >"$d/update.log" 2>&1 ||
-			die "cannot fetch Debian's $2 package lists for $1: $(grep -m1 -E '^(E|Err):' "$d/update.log" || tail -1 "$d/update.log")"
-		touch "$d/updated"
+		pb_run env APT_CONFIG="$d/apt.conf" apt-get -q -o Debug::NoLocking=1 --error-on=any update >"$d/update.log" 2>&1 ||
+			die "cannot fetch Debian's $2 package lists for $1: $(grep -m1 -E '^(E|Err|W):' "$d/update.log" | tr -d '\r' || tail -1 "$d/update.log")"
+		cp "$d/sources.list" "$d/updated"
 	fi
 }
 pb_apt() { APT_CONFIG="$pb_apt_dir/apt.conf" apt-get -q -o Debug::NoLocking=1 "$@"; }
 pb_apt_cache() { APT_CONFIG="$pb_apt_dir/apt.conf" apt-cache "$@"; }
+
+# Whether NAME is a package of the current apt state, exactly: apt-cache and apt-get read a name
+# with a '.' in it as a pattern when no package has that name (linux-image-6.1 would match 161
+# packages, 36 GB), so only an exact "Package: NAME" passes.
+pb_apt_has() { # name
+	local out
+	out=$(pb_apt_cache show --no-all-versions "$1" 2>/dev/null || true)
+	[[ $'\n'$out$'\n' == *$'\nPackage: '"$1"$'\n'* ]]
+}
 
 # Download packages (names already checked) into FOLDER with the current apt state; exit 2
 # naming what could not be fetched.
@@ -126,4 +144,63 @@ pb_apt_download() { # folder, package...
 	pb_run env APT_CONFIG="$pb_apt_dir/apt.conf" apt-get -q -o Debug::NoLocking=1 download "$@" >"$dest/download.log" 2>&1 || rc=$?
 	cd "$back"
 	[ $rc -eq 0 ] || die "cannot download $* for $(basename "$pb_apt_dir"): $(grep -m1 -E '^E:' "$dest/download.log" || tail -1 "$dest/download.log")"
+}
+
+# The arch of a kernel image (used by ci/kernel-run and ci/kernel-ab; the caller's $work is a
+# scratch folder, $kernel_arg the name given, for messages), from its header (image_arch; empty when unknown): x86's boot
+# header ("HdrS" at 0x202), arm64's and riscv64's Image header (magic "ARM\x64" or "RSC\x05"
+# at 0x38), looked at inside a gzip file or an EFI zboot image (qemu 7.2 boots neither a zboot
+# image nor, for riscv64, a gzip one: such an image is unpacked into the work folder first,
+# and kernel then names the raw Image).
+bytes_at() { # file, offset, count: hex, empty past the end
+	od -An -tx1 -j"$2" -N"$3" "$1" 2>/dev/null | tr -d ' \n' || true
+}
+pb_image_arch() { # file
+	local f=$1
+	image_arch=""
+	if [ "$(bytes_at "$f" 0 2)" = 1f8b ]; then
+		unpack_image gzip "$f"
+		f=$kernel
+	elif [ "$(bytes_at "$f" 4 4)" = 7a696d67 ]; then # "zimg"
+		unpack_zboot "$f"
+		f=$kernel
+	fi
+	[ "$(bytes_at "$f" 514 4)" = 48647253 ] && image_arch=x86_64 # "HdrS"
+	case $(bytes_at "$f" 56 4) in
+	41524d64) image_arch=aarch64 ;;
+	52534305) image_arch=riscv64 ;;
+	esac
+	return 0
+}
+# Unpacked to at most 512 MiB (a kernel Image is tens of MiB): a compressed file that grows
+# past that is refused, never left to fill the disk.
+unpack_image() { # gzip|zstd|xz, file
+	mkdir -p "$work/image"
+	local raw=$work/image/Image cap=$((512 << 20)) tool
+	case $1 in
+	gzip) tool=(gzip -dc) ;;
+	zstd) command -v zstd >/dev/null || die "KERNEL $kernel_arg is zstd-compressed: apt-get install zstd"
+		tool=(zstd -qdc) ;;
+	xz) tool=(xz -dc) ;;
+	*) die "KERNEL $kernel_arg: an EFI zboot image compressed with $(pb_show "$1"), which this script cannot unpack" ;;
+	esac
+	"${tool[0]}" -t <"$2" >/dev/null 2>&1 || die "KERNEL $kernel_arg: its $1 data is damaged"
+	"${tool[@]}" <"$2" 2>/dev/null | head -c $((cap + 1)) >"$raw" || true
+	[ "$(stat -c %s "$raw")" -le $cap ] || die "KERNEL $kernel_arg unpacks to more than 512 MiB: not a kernel image"
+	kernel=$raw
+}
+# EFI zboot (arm64, riscv64): "zimg" at 4, the payload's offset and size at 8 and 12 (little
+# endian), the compression's name at 24.
+unpack_zboot() { # file
+	local off size comp len
+	len=$(stat -L -c %s "$1")
+	off=$(od -An -tu4 --endian=little -j8 -N4 "$1" 2>/dev/null | tr -d ' \n' || true)
+	size=$(od -An -tu4 --endian=little -j12 -N4 "$1" 2>/dev/null | tr -d ' \n' || true)
+	comp=$(od -An -c -j24 -N8 "$1" 2>/dev/null | tr -d ' \n' | sed 's/\\0//g' || true)
+	[[ $off =~ ^[0-9]+$ && $size =~ ^[0-9]+$ ]] && [ "$off" -ge 32 ] && [ "$size" -gt 0 ] &&
+		[ $((off + size)) -le "$len" ] && [[ $comp =~ ^[a-z0-9]{1,8}$ ]] ||
+		die "KERNEL $kernel_arg: its EFI zboot header is damaged (payload offset $(pb_show "$off"), size $(pb_show "$size"), file $len bytes)"
+	mkdir -p "$work/image"
+	tail -c +"$((off + 1))" "$1" | head -c "$size" >"$work/image/payload"
+	unpack_image "$comp" "$work/image/payload"
 }

@@ -19,6 +19,10 @@
 # `env --default-signal=INT` from a script that starts it in the background.
 set -eEuo pipefail
 : "${pb_script:?set pb_script before sourcing ci/lib/kernel-scripts.sh}"
+# Started from a make recipe (make ARCH=aarch64 check runs the tests that run these), make's
+# own variables would reach every make these scripts run: ARCH=aarch64 into the host's build
+# and into Kbuild. Each make here is told what it needs.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
 # The script's own stderr, kept: a trap can run while a redirection of pb_run's is in force
 # (kernel-run sends qemu's stderr to a file in its work folder).
@@ -116,14 +120,14 @@ pb_kernel_arg() { # what, value
 		[ -r "$2" ] || die "$1 $2 is not readable"
 		return 0
 	fi
-	if [[ $2 =~ ^[a-z0-9][a-z0-9+.-]+/[a-z]+$ ]]; then
+	if [[ $2 =~ ^[a-z0-9][a-z0-9+.-]+/[^/]*$ ]]; then
 		case ${2#*/} in
 		bookworm | trixie) ;;
-		*) die "$1 $(pb_show "$2"): no kernel image file of that name, and ${2#*/} is not a Debian release this script fetches from (bookworm, trixie)" ;;
+		*) die "$1 $(pb_show "$2"): no kernel image file of that name, and $(pb_show "${2#*/}") is not a Debian release this script fetches from (bookworm, trixie)" ;;
 		esac
 		pb_package_name "$1" "${2%/*}"
 		return 0
 	fi
-	case "$2" in */*) die "$1: kernel image $2 not found" ;; esac
+	case "$2" in */*) die "$1: kernel image $(pb_show "$2") not found" ;; esac
 	pb_package_name "$1" "$2"
 }

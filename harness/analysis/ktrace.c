@@ -457,15 +457,26 @@ int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint6
 		mark(k, PB_KP_CHILD_RET, ev, next_exit(ev, f, n, k->child, t2, created, 0), n);
 		child_points(ev, n, f, parent, kshape, t2, k);
 	}
+	int missing = 0, other = 0;
+
 	for (unsigned p = 0; p < np; p++) {
 		const struct pb_kphase *ph = &phases[path[p]];
+		enum pb_kpoint ends[2] = { ph->from, ph->to };
 
-		if ((!k->at[ph->from] && !optional(kshape, ph->from)) ||
-		    (!k->at[ph->to] && !optional(kshape, ph->to)))
-			return kshape != PB_KSHAPE_IO_THREAD && k->at[PB_KP_CHILD_IN] &&
-					       !k->at[PB_KP_CHILD_RET] ? -2 : -1;
+		for (int e = 0; e < 2; e++) {
+			if (k->at[ends[e]] || optional(kshape, ends[e]))
+				continue;
+			missing = 1;
+			/* A thread's join is found from its return to user: missing with it. */
+			if (ends[e] != PB_KP_CHILD_RET &&
+			    !(kshape == PB_KSHAPE_THREAD && ends[e] == PB_KP_WAIT_RET))
+				other = 1;
+		}
 	}
-	return 0;
+	if (!missing)
+		return 0;
+	/* Only the child's return to user space is missing, though the child ran. */
+	return !other && k->at[PB_KP_CHILD_IN] && !k->at[PB_KP_CHILD_RET] ? -2 : -1;
 }
 
 int pb_kcheck(const struct pb_kcreation *k, int kshape, unsigned *checked, char *why,

@@ -105,9 +105,10 @@ struct pb_kcreation {
  * sample's stamps (t0 .. t2) and its points. Returns 0 when every point the
  * shape's phases need was seen (the parent's wake-ups may be missing: a
  * parent that finds its child already gone does not sleep), -1 otherwise,
- * and -2 when the child ran (switched in) but its return to user space is not
- * in the trace: arm64's ret_from_fork returns to user without the syscall-exit
- * tracepoint, so no kernel there shows it.
+ * and -2 when that is because of one point only: the child ran (switched in)
+ * but its return to user space is not in the trace (arm64's ret_from_fork
+ * returns to user without the syscall-exit tracepoint, so no kernel there
+ * shows it).
  */
 int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
 	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k);

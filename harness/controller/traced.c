@@ -183,12 +183,12 @@ static int too_few_matched(struct pb_trace_record *t)
 	t->status = PB_SKIP;
 	if (!t->samples)
 		snprintf(t->why, sizeof(t->why), "no traced batch ran");
-	else if (t->no_child_ret * 2 >= t->samples)
+	else if (!t->lost && t->no_child_ret * 2 >= t->samples)
 		snprintf(t->why, sizeof(t->why),
 			 "%zu of %zu traced samples matched: in %zu the child ran but the kernel "
-			 "traced no syscall exit for it (arm64's ret_from_fork returns to user without "
-			 "the syscall-exit tracepoint), so the child's return to user space, which "
-			 "this method's phases start or end at, cannot be placed; no phase reported",
+			 "traced no syscall exit for it (as on arm64, whose ret_from_fork returns to "
+			 "user without the syscall-exit tracepoint), so the child's return to user "
+			 "space, where this method's phases meet, cannot be placed; no phase reported",
 			 t->matched, t->samples, t->no_child_ret);
 	else
 		snprintf(t->why, sizeof(t->why),
