@@ -8,7 +8,7 @@
 # counts: fork's instructions (user + kernel, per creation, in the counting batches) against
 # task-clock over the same batches is printed, and on arm64 must be 0.8..1.05 (the rest is
 # work the PMU does not see: perf's own context-switch code with counting stopped).
-# In the native build the
+# --trace runs there too (a second boot). In the native build the
 # C tests run natively and test_kernel_run boots the x86_64 guest: skipped there.
 # runs-cross
 # timeout: 900
@@ -72,5 +72,32 @@ else:
     assert sys.argv[2] != "aarch64", "qemu's arm64 PMU gave no instruction count"
 ok = sum(b["status"] == "ok" for b in d["benchmarks"])
 print(f"{sys.argv[2]} guest ({c['kernel_release']}): {ok} of {len(d['benchmarks'])} methods ok, TLS proved: {tls}")
+PY
+# --trace in the guest (mono_raw: the stamps are mapped onto it): the results file is valid and
+# nearly every traced sample of the fork, vfork and thread shapes matched; on arm64, whose
+# ret_from_fork traces no syscall exit for the child, every one matched with the child's return
+# at its stamp, and an exec method is a skip that says why.
+out=$(PB_KMOD=0 PB_KERNEL_OUT="$tmp/trace" ci/kernel-run --arch "$g" --mode icount "$k" --trace --quick --no-counters \
+	--filter '^(fork|vfork|thread-clone3|posix_spawn)$' 2>&1) || { echo "the traced $g run failed: $out"; exit 1; }
+host_pb=build/$(uname -m)/procbench
+env -u MAKEFLAGS -u MAKELEVEL make -s ARCH="$(uname -m)" "$host_pb" >/dev/null || { echo "cannot build $host_pb"; exit 1; }
+"$host_pb" validate "$tmp/trace/r.json" || { echo "the traced $g results do not validate"; fails=$((fails + 1)); }
+/usr/bin/python3 - "$tmp/trace/r.json" "$g" <<'PY' || fails=$((fails + 1))
+import json, sys
+d, arch = json.load(open(sys.argv[1])), sys.argv[2]
+assert d["context"]["trace"]["status"] == "on", d["context"]["trace"]
+for b in d["benchmarks"]:
+    t = b["kernel_trace"]
+    print(f"  --trace {b['name']}: {t['status']}, {t.get('matched')} of {t.get('traced_samples')} matched"
+          + (", the child's return at its stamp" if t.get("child_return") else "")
+          + (f": {t['reason']}" if t.get("reason") else ""))
+    if arch == "aarch64" and b["name"] == "posix_spawn":
+        assert t["status"] == "skipped" and "traced no syscall exit" in t["reason"], t
+        continue
+    assert t["status"] == "ok", (b["name"], t)
+    if arch == "aarch64":
+        assert t["matched"] == t["traced_samples"] and "child_return" in t, (b["name"], t)
+    else:
+        assert t["matched"] >= 0.9 * t["traced_samples"], (b["name"], t)
 PY
 [ $fails -eq 0 ]

@@ -39,7 +39,7 @@ int main(void)
 
 	/* The points of the first fork after t0, in instruction time (1 count = 1 instruction). */
 	T_CHECK(!pb_kmatch(ev, n, 144, PB_KSHAPE_FORK, 3174060000ull, 3174221000ull, 3174249000ull,
-			   3174370000ull, &k),
+			   3174370000ull, 0, &k),
 		"every point seen");
 	T_CHECK(k.child == 162 && k.at[PB_KP_ENTER] == 3174060477ull &&
 			k.at[PB_KP_FORKED] == 3174217191ull && k.at[PB_KP_WOKEN_NEW] == 3174219711ull &&
@@ -68,15 +68,15 @@ int main(void)
 		"t1 before the syscall exit: %s", why);
 	/* No creation inside the stamps: not matched. */
 	T_CHECK(pb_kmatch(ev, n, 144, PB_KSHAPE_FORK, 3174400000ull, 3174500000ull, 3174500000ull,
-			  3174600000ull, &k) == -1,
+			  3174600000ull, 0, &k) == -1,
 		"nothing after t0");
 	T_CHECK(pb_kmatch(ev, n, 144, PB_KSHAPE_FORK, 3174060000ull, 3174221000ull, 3174249000ull,
-			  3174300000ull, &k) == -1,
+			  3174300000ull, 0, &k) == -1,
 		"a t2 before the reap: the exit and the wait are outside the sample");
 	/* The child's return to user missing (as on arm64, whose ret_from_fork skips the
 	 * syscall-exit tracepoint): -2, that and nothing else; with another point gone too, -1. */
 	{
-		static struct pb_kev cut[64];
+		static struct pb_kev cut[64], cut2[64];
 		unsigned m = 0, m2 = 0;
 
 		for (unsigned i = 0; i < n; i++)
@@ -84,17 +84,27 @@ int main(void)
 				cut[m++] = ev[i];
 		T_CHECK(m == n - 1, "one child syscall exit in the fixture (%u of %u kept)", m, n);
 		T_CHECK(pb_kmatch(cut, m, 144, PB_KSHAPE_FORK, 3174060000ull, 3174221000ull,
-				  3174249000ull, 3174370000ull, &k) == -2,
+				  3174249000ull, 3174370000ull, 0, &k) == -2,
 			"no child return to user: -2");
 		for (unsigned i = 0; i < m; i++)
 			if (cut[i].type != PB_KEV_WAKEUP_NEW)
-				cut[m2++] = cut[i];
-		T_CHECK(m2 == m - 1 && pb_kmatch(cut, m2, 144, PB_KSHAPE_FORK, 3174060000ull,
-						  3174221000ull, 3174249000ull, 3174370000ull, &k) == -1,
+				cut2[m2++] = cut[i];
+		T_CHECK(m2 == m - 1 && pb_kmatch(cut2, m2, 144, PB_KSHAPE_FORK, 3174060000ull,
+						  3174221000ull, 3174249000ull, 3174370000ull, 0, &k) == -1,
 			"no child return and no wake-up: -1");
+		/* Such a kernel said so (forks, no child exit): the return at the stamp tc. */
+		T_CHECK(pb_kchild_exits_traced(ev, n) && !pb_kchild_exits_traced(cut, m),
+			"child exits traced in the fixture, none once cut");
+		T_CHECK(!pb_kmatch(cut, m, 144, PB_KSHAPE_FORK, 3174060000ull, 3174221000ull,
+				   3174249000ull, 3174370000ull, PB_KM_RET_AT_TC, &k) &&
+				k.ret_at_tc && k.at[PB_KP_CHILD_RET] == 3174249000ull &&
+				k.at[PB_KP_WAIT_RET] == 3174369416ull,
+			"PB_KM_RET_AT_TC: matched, the child's return at tc");
+		T_CHECK(!pb_kcheck(&k, PB_KSHAPE_FORK, &checked, why, sizeof(why)) && checked == 3,
+			"the tc check is not made against tc itself: %s (%u)", why, checked);
 	}
 	T_CHECK(pb_kmatch(ev, n, 144, PB_KSHAPE_NONE, 3174060000ull, 3174221000ull, 3174249000ull,
-			  3174370000ull, &k) == -1 && !pb_kphases(PB_KSHAPE_NONE, &nph) && !nph,
+			  3174370000ull, 0, &k) == -1 && !pb_kphases(PB_KSHAPE_NONE, &nph) && !nph,
 		"no phase set, nothing matched");
 	T_CHECK(pb_ktrace_lost("# entries-in-buffer/entries-written: 7473/7480   #P:1\n") == 7 &&
 			pb_ktrace_lost("# entries-in-buffer/entries-written: 5/5   #P:1\n") == 0 &&

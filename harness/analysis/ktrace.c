@@ -427,8 +427,20 @@ static void child_points(const struct pb_kev *ev, unsigned n, unsigned f, int pa
 	}
 }
 
+int pb_kchild_exits_traced(const struct pb_kev *ev, unsigned n)
+{
+	unsigned forks = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (ev[i].type == PB_KEV_SYS_EXIT && is_create(ev[i].sys) && ev[i].ret == 0)
+			return 1;
+		forks += ev[i].type == PB_KEV_FORK;
+	}
+	return !forks;
+}
+
 int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
-	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k)
+	      uint64_t t1, uint64_t tc, uint64_t t2, unsigned flags, struct pb_kcreation *k)
 {
 	unsigned i, f, np;
 	const unsigned char *path = path_of(kshape, &np);
@@ -455,6 +467,13 @@ int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint6
 		mark(k, PB_KP_PARENT_RET, ev, next_exit(ev, f, n, parent, t2, created, k->child), n);
 		mark(k, PB_KP_CHILD_IN, ev, next(ev, f, n, PB_KEV_SWITCH, -1, k->child, t2), n);
 		mark(k, PB_KP_CHILD_RET, ev, next_exit(ev, f, n, k->child, t2, created, 0), n);
+		/* Not for the exec shapes: their tc is taken in the new image, after execve. */
+		if ((flags & PB_KM_RET_AT_TC) && kshape != PB_KSHAPE_SPAWN &&
+		    kshape != PB_KSHAPE_FORK_EXEC && !k->at[PB_KP_CHILD_RET] &&
+		    k->at[PB_KP_CHILD_IN] && tc > k->at[PB_KP_CHILD_IN] && tc <= t2) {
+			k->at[PB_KP_CHILD_RET] = tc;
+			k->ret_at_tc = 1;
+		}
 		child_points(ev, n, f, parent, kshape, t2, k);
 	}
 	int missing = 0, other = 0;
@@ -504,7 +523,7 @@ int pb_kcheck(const struct pb_kcreation *k, int kshape, unsigned *checked, char 
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		uint64_t u = k->at[c[i].user], kv = k->at[c[i].kernel];
 
-		if (!u || !kv)
+		if (!u || !kv || (k->ret_at_tc && c[i].kernel == PB_KP_CHILD_RET))
 			continue;
 		++*checked;
 		if (c[i].before ? u < kv : u > kv)

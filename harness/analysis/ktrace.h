@@ -97,8 +97,25 @@ extern const char *const pb_ktrace_events[];
 /* One sample's points. */
 struct pb_kcreation {
 	int child;
+	int ret_at_tc; /* the child's return to user is its first user stamp (PB_KM_RET_AT_TC) */
 	uint64_t at[PB_KP_COUNT];
 };
+
+/*
+ * pb_kmatch's flags. PB_KM_RET_AT_TC: the kernel traces no syscall exit for a
+ * new child (arm64's ret_from_fork returns to user without the syscall-exit
+ * tracepoint), so the child's return to user space is placed at the child's
+ * first user stamp, tc, taken right after it (a few user instructions late).
+ * Not for the exec shapes, whose tc is taken after execve: they stay -2.
+ */
+#define PB_KM_RET_AT_TC 1u
+
+/*
+ * Whether the kernel traced a new child's syscall exit (a create syscall
+ * returning 0) among n events: 0 when children were forked and none was seen
+ * (pass PB_KM_RET_AT_TC then), 1 otherwise.
+ */
+int pb_kchild_exits_traced(const struct pb_kev *ev, unsigned n);
 
 /*
  * Find, among n events (in time order), the creation by parent inside the
@@ -111,7 +128,7 @@ struct pb_kcreation {
  * shows it).
  */
 int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
-	      uint64_t t1, uint64_t tc, uint64_t t2, struct pb_kcreation *k);
+	      uint64_t t1, uint64_t tc, uint64_t t2, unsigned flags, struct pb_kcreation *k);
 
 /*
  * The user stamps against the kernel's events: t0 before the syscall entry,

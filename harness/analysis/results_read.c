@@ -361,6 +361,7 @@ static int check_trace(struct pb_results *r, json_object *t, const char *where, 
 	F(t, "status", K_STR, 1, NULL, where);
 	F(t, "shape", K_STR, 0, NULL, where);
 	F(t, "reason", K_STR, 0, NULL, where);
+	F(t, "child_return", K_STR, 0, NULL, where);
 	for (size_t k = 0; k < sizeof(ints) / sizeof(ints[0]); k++)
 		FR(t, ints[k], K_INT, 0, R_NONNEG, where);
 	FR(t, "traced_round_trip_ns", K_NUM, 0, R_NONNEG, where);

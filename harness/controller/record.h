@@ -84,6 +84,8 @@ struct pb_trace_record {
 	size_t samples;             /* traced samples (in batches of their own) */
 	size_t matched;             /* with every point its shape needs */
 	size_t no_child_ret;        /* the child ran, its return to user not traced */
+	size_t ret_at_tc;           /* matched with the child's return at its stamp tc */
+	int mapped;                 /* stamps mapped onto the trace clock (not the counter) */
 	size_t checked;             /* truth checks made and passed */
 	unsigned long long lost;    /* events the ring buffer dropped */
 	double *at;                 /* PB_KP_COUNT per matched sample: ns after t0, NAN unseen */

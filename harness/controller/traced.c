@@ -103,12 +103,16 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 	unsigned nev;
 	struct pb_kev *ev = parse(text, &nev);
 	size_t total = 0;
+	unsigned flags;
 
 	if (!ev) {
 		pb_record_error(r, "trace: out of memory for events");
 		return;
 	}
 	t->lost += pb_ktrace_lost(text);
+	/* A kernel that traces no new child's syscall exit (arm64): its return at its stamp tc. */
+	flags = pb_kchild_exits_traced(ev, nev) ? 0 : PB_KM_RET_AT_TC;
+	t->mapped = !m->same;
 	for (unsigned j = 0; j < njobs; j++)
 		total += jobs[j].done;
 	if (grow(t, t->samples + total)) {
@@ -132,7 +136,7 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 			/* A nanosecond clock is printed to the microsecond: open the window 1 us early. */
 			got = pb_kmatch(ev, nev, jobs[j].pid, t->kshape, m->same ? t0 : t0 - 1000,
 					on_trace_clock(s->t1, m), on_trace_clock(s->tc, m),
-					on_trace_clock(s->t2, m), &k);
+					on_trace_clock(s->t2, m), flags, &k);
 			if (got) {
 				t->no_child_ret += got == -2;
 				continue;
@@ -148,6 +152,7 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 			}
 			if (m->same)
 				t->checked += checked;
+			t->ret_at_tc += k.ret_at_tc;
 			at = &t->at[t->matched++ * PB_KP_COUNT];
 			for (int p = 0; p < PB_KP_COUNT; p++)
 				at[p] = k.at[p] ? to_ns(k.at[p], k.at[PB_KP_T0], m, ctx) : NAN;
@@ -164,6 +169,12 @@ static size_t column(const struct pb_trace_record *t, int from, int to, double *
 		const double *at = &t->at[i * PB_KP_COUNT];
 		double v = from < 0 ? at[to] : at[to] - at[from];
 
+		/* On a mapped clock (mono_raw, printed to the microsecond) a phase between a
+		 * user stamp and an event can come out below 0 by up to that resolution: a
+		 * duration is never negative, so it reads as 0 (the results say the phases
+		 * are good to the microsecond there). */
+		if (from >= 0 && t->mapped && v < 0)
+			v = 0;
 		if (!isnan(v))
 			out[n++] = v;
 	}
@@ -188,7 +199,8 @@ static int too_few_matched(struct pb_trace_record *t)
 			 "%zu of %zu traced samples matched: in %zu the child ran but the kernel "
 			 "traced no syscall exit for it (as on arm64, whose ret_from_fork returns to "
 			 "user without the syscall-exit tracepoint), so the child's return to user "
-			 "space, where this method's phases meet, cannot be placed; no phase reported",
+			 "space, where this method's phases meet, cannot be placed (an exec method's "
+			 "child takes its stamp only after execve); no phase reported",
 			 t->matched, t->samples, t->no_child_ret);
 	else
 		snprintf(t->why, sizeof(t->why),

@@ -263,8 +263,20 @@ static json_object *trace_json(const struct pb_record *r, const struct pb_contex
 	if (c->trace_checks)
 		add_int(o, "stamp_checks_passed", (int64_t)t->checked);
 	else
-		add_str(o, "stamp_checks", "not made: on this trace clock the stamps are mapped, not the same count");
+		add_str(o, "stamp_checks", "not made: on this trace clock the stamps are mapped, not the same count; "
+			"a phase between a stamp and an event is good to the clock's printed microsecond, and "
+			"one that came out below 0 reads as 0");
 	add_int(o, "events_lost", (int64_t)t->lost);
+	if (t->ret_at_tc) {
+		char note[300];
+
+		snprintf(note, sizeof(note),
+			 "at the child's first user stamp (tc) in %zu of %zu matched samples: this "
+			 "kernel traces no syscall exit for a new child (arm64's ret_from_fork), so "
+			 "ret_from_fork ends a few user instructions late",
+			 t->ret_at_tc, t->matched);
+		add_str(o, "child_return", note);
+	}
 	if (t->samples) {
 		add_dbl(o, "traced_round_trip_ns", t->traced_median_ns);
 		add_dbl(o, "inflation", t->inflation);
