@@ -83,9 +83,6 @@ pb_apt_state() { # debarch, suite
 	pb_apt_dir=$d
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/etc/parts" "$d/etc/preferences" \
 		"$d/etc/conf.d" || die "cannot create $d"
-	# One run at a time uses a state (the lock is released when the script ends).
-	exec {pb_apt_lock}>"$d.lock"
-	flock "$pb_apt_lock"
 	[ -e "$d/status" ] || : >"$d/status"
 	cat >"$d/apt.conf.new" <<-CONF
 		APT::Architecture "$1";
@@ -115,11 +112,17 @@ pb_apt_state() { # debarch, suite
 	# any list that cannot be fetched is an error (apt-get alone only warns, and exits 0).
 	if [ "${PB_APT_REFRESH:-0}" = 1 ] || ! cmp -s "$d/sources.list" "$d/updated" ||
 		[ -n "$(find "$d/updated" -mmin +1440 2>/dev/null)" ]; then
+		# One fetch at a time per state: the lock is held for the update only (a script and
+		# the scripts it starts use one state in turn, never holding it while another waits).
+		local lock
+		exec {lock}>"$d.lock"
+		flock "$lock"
 		rm -f "$d/updated"
 		echo "$pb_script: fetching Debian's $2 package lists for $1 (a private apt state in ${d#"$here"/})" >&2
 		pb_run env APT_CONFIG="$d/apt.conf" apt-get -q -o Debug::NoLocking=1 --error-on=any update >"$d/update.log" 2>&1 ||
-			die "cannot fetch Debian's $2 package lists for $1: $(grep -m1 -E '^(E|Err|W):' "$d/update.log" | tr -d '\r' || tail -1 "$d/update.log")"
+			die "cannot fetch Debian's $2 package lists for $1: $({ grep -m1 -E '^(E|Err|W):' "$d/update.log" || tail -1 "$d/update.log"; } | tr -d '\r')"
 		cp "$d/sources.list" "$d/updated"
+		exec {lock}>&-
 	fi
 }
 pb_apt() { APT_CONFIG="$pb_apt_dir/apt.conf" apt-get -q -o Debug::NoLocking=1 "$@"; }

@@ -397,15 +397,21 @@ static int phase_of(struct pb_rbench *b, const char *phase, double *v)
 	return -1;
 }
 
-/* A phase's log median in each run of a side that has it; the last run's CI in ci. */
+/*
+ * A phase's log median in each run of a side that has it above 0 (a median of 0, a phase
+ * shorter than the clock's step, has no ratio); the last such run's median and CI in ci.
+ */
 static size_t side_phase(struct pb_cmp_side *s, const char *bench, const char *phase, double *y,
 			 double *ci)
 {
 	size_t runs = 0;
+	double v[3];
 
 	for (size_t r = 0; r < s->nruns; r++)
-		if (!phase_of(pb_results_find(&s->runs[r], bench), phase, ci))
-			y[runs++] = log(ci[0]);
+		if (!phase_of(pb_results_find(&s->runs[r], bench), phase, v)) {
+			memcpy(ci, v, sizeof(v));
+			y[runs++] = log(v[0]);
+		}
 	return runs;
 }
 
@@ -434,10 +440,14 @@ static void compare_phases(struct pb_comparison *c, struct pb_cmp_row *row)
 		if (!pb_gate_interval(ya, na, yb, nb, 0.95, c->threshold, &g)) {
 			o->lo = g.lo;
 			o->hi = g.hi;
-		} else { /* one run a side: the ratio of the medians' CIs, at its widest */
+		} else if (c->a.nruns == 1 && c->b.nruns == 1 && ca[1] > 0 && cb[1] > 0 &&
+			   isfinite(ca[2]) && isfinite(cb[2])) {
+			/* one run a side: the ratio of the medians' CIs, at its widest */
 			o->within_run = 1;
 			o->lo = cb[1] / ca[2];
 			o->hi = cb[2] / ca[1];
+		} else { /* runs with a median of 0 left out, too few remain: no interval */
+			o->lo = o->hi = NAN;
 		}
 		o->base = g.typical_a;
 		o->new_ = g.typical_b;

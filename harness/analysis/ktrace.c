@@ -285,6 +285,33 @@ const struct pb_kphase *pb_kphases(int kshape, unsigned *n)
 	return out[kshape];
 }
 
+const struct pb_kphase *pb_kphases_ret_at_tc(int kshape, unsigned *n)
+{
+	static struct pb_kphase out[PB_KSHAPE_IO_THREAD + 1][PB_KPHASES_MAX];
+	static char names[PB_KSHAPE_IO_THREAD + 1][PB_KPHASES_MAX][48];
+	const struct pb_kphase *ph = pb_kphases(kshape, n);
+
+	if (!ph)
+		return NULL;
+	for (unsigned i = 0; i < *n; i++) {
+		out[kshape][i] = ph[i];
+		if (ph[i].to == PB_KP_CHILD_RET) {
+			snprintf(names[kshape][i], sizeof(names[0][0]), "%s_to_tc", ph[i].name);
+			out[kshape][i].to = PB_KP_TC;
+			out[kshape][i].what = "the kernel's return into the new child and the child's own "
+					      "start-up in user space, up to its first stamp tc (this kernel "
+					      "traces no syscall exit for a new child)";
+		} else if (ph[i].from == PB_KP_CHILD_RET) {
+			snprintf(names[kshape][i], sizeof(names[0][0]), "%s_from_tc", ph[i].name);
+			out[kshape][i].from = PB_KP_TC;
+		} else {
+			continue;
+		}
+		out[kshape][i].name = names[kshape][i];
+	}
+	return out[kshape];
+}
+
 /* The first event in [from, n) of this type, task (pid, -1 any) and other (-1 any) before end. */
 static unsigned next(const struct pb_kev *ev, unsigned from, unsigned n, enum pb_kev_type type,
 		     int pid, int other, uint64_t end)

@@ -90,6 +90,13 @@ struct pb_kphase {
 /* The phases of a shape (enum pb_kshape), in the order of the timeline; *n = 0 for none. */
 const struct pb_kphase *pb_kphases(int kshape, unsigned *n);
 #define PB_KPHASES_MAX 16
+/*
+ * The same phases where the child's return to user was placed at its stamp tc
+ * (PB_KM_RET_AT_TC): a phase ending there is NAME_to_tc (ret_from_fork_to_tc:
+ * the kernel's return and the child's user start-up), one starting there
+ * NAME_from_tc, each measured to or from the point tc.
+ */
+const struct pb_kphase *pb_kphases_ret_at_tc(int kshape, unsigned *n);
 
 /* The tracefs events a shape needs ("group/name"); a leading '?' marks one a kernel may lack. */
 extern const char *const pb_ktrace_events[];

@@ -217,7 +217,9 @@ void pb_traced_finish(struct pb_record *r, const struct pb_context *ctx)
 
 	if (t->status != PB_OK || too_few_matched(t))
 		return;
-	t->phases = pb_kphases(t->kshape, &t->nphases);
+	/* The child's return placed at its stamp tc: phases named and measured to tc. */
+	t->phases = t->ret_at_tc ? pb_kphases_ret_at_tc(t->kshape, &t->nphases)
+				 : pb_kphases(t->kshape, &t->nphases);
 	x = malloc((t->samples + 1) * sizeof(double)); /* matched <= samples */
 	if (!x)
 		return;
@@ -226,6 +228,8 @@ void pb_traced_finish(struct pb_record *r, const struct pb_context *ctx)
 
 		t->at_median[p] = n ? pb_median_inplace(x, n) : NAN;
 	}
+	if (t->ret_at_tc) /* that column holds tc, which has a point of its own */
+		t->at_median[PB_KP_CHILD_RET] = NAN;
 	for (unsigned p = 0; p < t->nphases; p++) {
 		t->phase_n[p] = column(t, (int)t->phases[p].from, (int)t->phases[p].to, x);
 		if (pb_summarize(x, t->phase_n[p], ctx->ci_level, &t->phase[p]))

@@ -122,8 +122,14 @@ static int print_table(FILE *f, const void *arg)
 		for (unsigned k = 0; k < r->nphases; k++) {
 			const struct pb_cmp_phase *o = &r->phases[k];
 
-			fprintf(f, "      %-26s %11.2f %11.2f %8.4f [%7.4f, %7.4f] %10s  %s\n", o->name,
-				o->base / 1000, o->new_ / 1000, o->ratio, o->lo, o->hi, "",
+			char iv[40];
+
+			if (isnan(o->lo) || isnan(o->hi))
+				snprintf(iv, sizeof(iv), "%19s", "-");
+			else
+				snprintf(iv, sizeof(iv), "[%7.4f, %7.4f]", o->lo, o->hi);
+			fprintf(f, "      %-26s %11.2f %11.2f %8.4f %s %10s  %s\n", o->name,
+				o->base / 1000, o->new_ / 1000, o->ratio, iv, "",
 				o->moved > 0 ? "slower" : o->moved < 0 ? "faster" : "-");
 		}
 	}

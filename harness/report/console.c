@@ -171,6 +171,9 @@ static void trace_table(FILE *f, const struct pb_run *run)
 				t->inflation);
 		if (t->lost)
 			fprintf(f, "; %llu events lost (buffer full)", t->lost);
+		if (t->ret_at_tc)
+			fprintf(f, "; this kernel traces no syscall exit for a new child: the phases "
+				   "meet at the child's stamp tc (*_to_tc, *_from_tc)");
 		fprintf(f, "\n");
 		if (!t->matched)
 			continue;

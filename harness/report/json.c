@@ -271,9 +271,10 @@ static json_object *trace_json(const struct pb_record *r, const struct pb_contex
 		char note[300];
 
 		snprintf(note, sizeof(note),
-			 "at the child's first user stamp (tc) in %zu of %zu matched samples: this "
-			 "kernel traces no syscall exit for a new child (arm64's ret_from_fork), so "
-			 "ret_from_fork ends a few user instructions late",
+			 "not traced: this kernel traces no syscall exit for a new child (arm64's "
+			 "ret_from_fork), so in %zu of %zu matched samples the phases meet at the "
+			 "child's first stamp tc instead (*_to_tc, *_from_tc; the child's user "
+			 "start-up falls into *_to_tc)",
 			 t->ret_at_tc, t->matched);
 		add_str(o, "child_return", note);
 	}
