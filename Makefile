@@ -245,6 +245,13 @@ $(B)/arch/exec_entry.o: $(wildcard arch/$(ARCH_DIR)/exec_entry.*)
 	$(call say,CC,$@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# The version and commit compiled into context.o, as a file rewritten only when they change:
+# a new commit (or a tree that became dirty) rebuilds it, so results never name a stale one.
+VERSION_STAMP := $(B)/version.stamp
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION) $(GIT_COMMIT)$(GIT_DIRTY)' | cmp -s - $@ || echo '$(VERSION) $(GIT_COMMIT)$(GIT_DIRTY)' >$@
+$(B)/harness/controller/context.o: $(VERSION_STAMP)
 $(B)/harness/controller/context.o: CPPFLAGS += -DPB_VERSION='"$(VERSION)"' \
 	-DPB_GIT_COMMIT='"$(GIT_COMMIT)$(GIT_DIRTY)"' -DPB_CFLAGS='"$(CSTD) $(OPT) $(WARN)"'
 $(CONTROLLER_OBJS): CFLAGS += $(SAN_FLAGS)
