@@ -5,7 +5,7 @@
 # explain: clone3-settls and thread-clone3 prove their thread pointer (tpidr_el0, tp) on every
 # sample, the kthread methods run on the module built for that kernel. Performance counters:
 # qemu emulates arm64's PMU, and under icount its instruction count is what the guest's clock
-# counts: fork's instructions (user + kernel, per creation, in the counting batches) against
+# counts (in the --trace boot, counters on): fork's instructions (user + kernel, per creation, in the counting batches) against
 # task-clock over the same batches is printed, and on arm64 must be 0.8..1.05 (the rest is
 # work the PMU does not see: perf's own context-switch code with counting stopped).
 # --trace runs there too (a second boot). In the native build the
@@ -16,7 +16,7 @@ set -u
 . tests/guest_setup.sh
 [ "$g" != "$(uname -m)" ] || { echo "skip: the native C tests run on this host; test_kernel_run boots the $g guest"; exit 77; }
 start=$(date +%s)
-out=$(PB_GUEST_TESTS=1 PB_KERNEL_OUT="$tmp/run" ci/kernel-run --arch "$g" --mode icount "$k" --quick 2>&1)
+out=$(PB_GUEST_TESTS=1 PB_KERNEL_OUT="$tmp/run" ci/kernel-run --arch "$g" --mode icount "$k" --quick --no-counters 2>&1)
 rc=$?
 [ $rc -eq 0 ] || { guest_skip "$out"; echo "the $g guest run exited $rc: $out"; exit 1; }
 echo "one $g boot, C tests and every method, in $(($(date +%s) - start)) s"
@@ -57,6 +57,23 @@ for b in d["benchmarks"]:
 assert not bad, bad
 tls = {b["name"]: b.get("tls_verified") for b in d["benchmarks"] if b["name"] in ("clone3-settls", "thread-clone3")}
 assert tls == {"clone3-settls": True, "thread-clone3": True}, tls
+ok = sum(b["status"] == "ok" for b in d["benchmarks"])
+print(f"{sys.argv[2]} guest ({c['kernel_release']}): {ok} of {len(d['benchmarks'])} methods ok, TLS proved: {tls}")
+PY
+# --trace in the guest (mono_raw: the stamps are mapped onto it): the results file is valid and
+# nearly every traced sample of the fork, vfork and thread shapes matched; on arm64, whose
+# ret_from_fork traces no syscall exit for the child, every one matched with the child's return
+# at its stamp, and an exec method is a skip that says why.
+out=$(PB_KMOD=0 PB_KERNEL_OUT="$tmp/trace" ci/kernel-run --arch "$g" --mode icount "$k" --trace --quick \
+	--filter '^(fork|vfork|thread-clone3|posix_spawn)$' 2>&1) || { echo "the traced $g run failed: $out"; exit 1; }
+host_pb=build/$(uname -m)/procbench
+env -u MAKEFLAGS -u MAKELEVEL make -s ARCH="$(uname -m)" "$host_pb" >/dev/null || { echo "cannot build $host_pb"; exit 1; }
+"$host_pb" validate "$tmp/trace/r.json" || { echo "the traced $g results do not validate"; fails=$((fails + 1)); }
+/usr/bin/python3 - "$tmp/trace/r.json" "$g" <<'PY' || fails=$((fails + 1))
+import json, sys
+d, arch = json.load(open(sys.argv[1])), sys.argv[2]
+assert d["context"]["trace"]["status"] == "on", d["context"]["trace"]
+# The PMU (counters are on in this run, off in the first).
 fork = next(b for b in d["benchmarks"] if b["name"] == "fork")
 cnt = fork.get("counters", {})
 ins = [cnt.get(k, {}) for k in ("instructions:u", "instructions:k")]
@@ -70,22 +87,6 @@ else:
     why = ins[0].get("reason") or ins[1].get("reason")
     print(f"fork: no instruction counter in this guest: {why}")
     assert sys.argv[2] != "aarch64", "qemu's arm64 PMU gave no instruction count"
-ok = sum(b["status"] == "ok" for b in d["benchmarks"])
-print(f"{sys.argv[2]} guest ({c['kernel_release']}): {ok} of {len(d['benchmarks'])} methods ok, TLS proved: {tls}")
-PY
-# --trace in the guest (mono_raw: the stamps are mapped onto it): the results file is valid and
-# nearly every traced sample of the fork, vfork and thread shapes matched; on arm64, whose
-# ret_from_fork traces no syscall exit for the child, every one matched with the child's return
-# at its stamp, and an exec method is a skip that says why.
-out=$(PB_KMOD=0 PB_KERNEL_OUT="$tmp/trace" ci/kernel-run --arch "$g" --mode icount "$k" --trace --quick --no-counters \
-	--filter '^(fork|vfork|thread-clone3|posix_spawn)$' 2>&1) || { echo "the traced $g run failed: $out"; exit 1; }
-host_pb=build/$(uname -m)/procbench
-env -u MAKEFLAGS -u MAKELEVEL make -s ARCH="$(uname -m)" "$host_pb" >/dev/null || { echo "cannot build $host_pb"; exit 1; }
-"$host_pb" validate "$tmp/trace/r.json" || { echo "the traced $g results do not validate"; fails=$((fails + 1)); }
-/usr/bin/python3 - "$tmp/trace/r.json" "$g" <<'PY' || fails=$((fails + 1))
-import json, sys
-d, arch = json.load(open(sys.argv[1])), sys.argv[2]
-assert d["context"]["trace"]["status"] == "on", d["context"]["trace"]
 for b in d["benchmarks"]:
     t = b["kernel_trace"]
     print(f"  --trace {b['name']}: {t['status']}, {t.get('matched')} of {t.get('traced_samples')} matched"
