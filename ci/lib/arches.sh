@@ -207,3 +207,11 @@ unpack_zboot() { # file
 	tail -c +"$((off + 1))" "$1" | head -c "$size" >"$work/image/payload"
 	unpack_image "$comp" "$work/image/payload"
 }
+
+# An image file's arch against the guest's (image_arch from pb_image_arch), or exit 2 saying
+# which it is: ci/kernel-run and ci/kernel-ab refuse it alike, before a boot.
+pb_image_check() { # what (KERNEL, KERNEL_A, ...), file
+	pb_image_arch "$2"
+	[ -n "$image_arch" ] || die "$1 $kernel_arg is not a kernel image of $pb_arches (no boot header found): give $pb_image_hint or a Debian package name"
+	[ "$image_arch" = "$pb_arch" ] || die "$1 $kernel_arg is an $image_arch kernel, not $pb_arch: give --arch $image_arch, or $pb_image_hint"
+}
