@@ -25,6 +25,7 @@
 #   pb_cross        the cross compiler (empty when the host is this arch)
 #   pb_kvm_ok       1 when --mode kvm can work (the host is this arch)
 #   pb_image_hint   what a kernel image for this arch is called (for errors)
+#   pb_kimage       the image ci/kernel-build makes (a Kbuild target, found in arch/KARCH/boot/)
 # Every arch, under icount: -seed 1 (all guest-visible randomness qemu makes, e.g. arm64's
 # RNDR, from a fixed seed) and the RTC at a fixed date counting in guest time.
 pb_arches="x86_64 aarch64 riscv64"
@@ -36,21 +37,21 @@ pb_arch_set() { # arch
 		pb_kernel_default=linux-image-cloud-amd64
 		pb_qemu=qemu-system-x86_64 pb_qemu_pkg=qemu-system-x86
 		pb_machine=pc pb_cpu=max pb_icount_cpu=",-rdrand,-rdseed" pb_console=ttyS0
-		pb_image_hint="a bzImage (vmlinuz)"
+		pb_image_hint="a bzImage (vmlinuz)" pb_kimage=bzImage
 		;;
 	aarch64)
 		pb_debarch=arm64 pb_triplet=aarch64-linux-gnu pb_karch=arm64 pb_suite=bookworm
 		pb_kernel_default=linux-image-cloud-arm64
 		pb_qemu=qemu-system-aarch64 pb_qemu_pkg=qemu-system-arm
 		pb_machine=virt,dtb-randomness=off pb_cpu=max pb_icount_cpu=",cntfrq=1000000000"
-		pb_console=ttyAMA0 pb_image_hint="an arm64 Image (vmlinuz, gzip or not)"
+		pb_console=ttyAMA0 pb_image_hint="an arm64 Image (vmlinuz, gzip or not)" pb_kimage=Image
 		;;
 	riscv64)
 		pb_debarch=riscv64 pb_triplet=riscv64-linux-gnu pb_karch=riscv pb_suite=trixie
 		pb_kernel_default=linux-image-riscv64
 		pb_qemu=qemu-system-riscv64 pb_qemu_pkg=qemu-system-misc
 		pb_machine=virt pb_cpu=rv64 pb_console=ttyS0 pb_firmware=(-bios default)
-		pb_image_hint="a riscv64 Image (vmlinuz)"
+		pb_image_hint="a riscv64 Image (vmlinuz)" pb_kimage=Image
 		;;
 	'') die "--arch needs one of $pb_arches" ;;
 	*) die "unknown --arch $(pb_show "$1"): one of $pb_arches" ;;

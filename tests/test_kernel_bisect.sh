@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# ci/kernel-bisect's driver without compiling a kernel: a synthetic git history whose commits
+# choose, through --build-cmd, Debian's 6.1 cloud kernel alone or with init_on_free=1 (which
+# makes fork slower: .ci/run's known answer), and one commit that "does not build". The
+# bisection names the first commit with init_on_free=1, skips the broken one (git bisect's
+# first pick, so it is always met), and leaves nothing behind; --faster on the same ends
+# says there is nothing to find; bad input is one line and exit 2 before anything boots;
+# SIGINT during a step stops it, its bisection and the partial results.
+# (The real source bisection, which builds kernels: tests/test_kernel_bisect_src.sh.)
+# timeout: 1500
+# (9 icount boots of the 6.1 cloud kernel, one benchmark each: 330 s with the machine idle)
+set -u
+. tests/kernel_setup.sh
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+trap 'pkill -KILL -f "qemu-system-x86_64.*$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+export TMPDIR=$tmp
+
+# The image: fetched (or found) by kernel-run's own resolution, without a boot.
+out=$(ci/kernel-run --initramfs-only "$tmp/i.cpio.gz" "$k" 2>&1) || {
+	case $out in *"cannot fetch Debian's"* | *"cannot download"*) echo "skip: Debian's archive cannot be reached: $out"; exit 77 ;; esac
+	echo "FAIL: cannot get $k: $out"
+	exit 1
+}
+img=$(ls build/kernels/amd64-bookworm/linux-image-6.1.*-cloud-amd64/boot/vmlinuz-* 2>/dev/null | sort -V | tail -1)
+[ -f "$img" ] || { echo "FAIL: no 6.1 cloud image under build/kernels after fetching $k"; exit 1; }
+img=$(cd "$(dirname "$img")" && pwd)/$(basename "$img")
+
+# The history: c0 (GOOD) .. c8 (BAD); c4 does not build, c6 turns init_on_free=1 on.
+h=$tmp/h
+mkdir -p "$h"
+git -C "$h" init -q -b main
+git -C "$h" config user.name t
+git -C "$h" config user.email t@t
+choices=(base base base base broken base slow slow slow)
+for i in "${!choices[@]}"; do
+	echo "${choices[$i]}" >"$h/choice"
+	echo "$i" >"$h/n"
+	git -C "$h" add -A
+	git -C "$h" commit -q -m "c$i ${choices[$i]}"
+	git -C "$h" tag "c$i"
+done
+rev() { git -C "$h" rev-parse "$1"; }
+# The test's premise: git bisect's first pick is the broken commit.
+[ "$(git -C "$h" rev-list --bisect c8 ^c0)" = "$(rev c4)" ] || fail "git's first pick is not c4: the history no longer meets the broken commit"
+cmd="case \$(cat choice) in broken) echo 'choice: does not compile' >&2; exit 3 ;; slow) echo init_on_free=1 >\"\$PB_APPEND_FILE\" ;; esac; echo '$img'"
+common=(--tree "$h" --build-cmd "$cmd" --benchmark '^fork$' --threshold 1)
+
+# Bad input: one line on stderr, exit 2, nothing booted, nothing left.
+bad_input() { # what, expected text, arguments
+	local what=$1 want=$2 rc=0 err
+	shift 2
+	err=$(ci/kernel-bisect "$@" 2>&1 >/dev/null) || rc=$?
+	[ $rc -eq 2 ] || fail "$what: exit $rc, wanted 2 ($err)"
+	[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "$what: not one line: $err"
+	case $err in *"$want"*) ;; *) fail "$what: said '$err', wanted '$want'" ;; esac
+}
+bad_input "not a kernel tree" "not a kernel source tree" --tree "$h" c0 c8
+bad_input "no such revision" "is not a commit" "${common[@]}" c0 nosuchrev
+bad_input "GOOD after BAD" "not an ancestor" "${common[@]}" c8 c0
+bad_input "same commit" "same commit" "${common[@]}" c3 c3
+bad_input "option-like revision" "unknown option" "${common[@]}" c0 --all
+bad_input "--filter" "--benchmark" "${common[@]}" c0 c8 -- --filter fork
+bad_input "bad regex" "not a valid regular expression" "${common[@]}" --benchmark '(' c0 c8
+bad_input "threshold" "not a percentage" "${common[@]}" --threshold 0 c0 c8
+bad_input "unknown option" "unknown option" "${common[@]}" --frob c0 c8
+bad_input "not a folder" "not a folder" --tree "$tmp/none" --build-cmd true c0 c8
+echo x >>"$h/n"
+bad_input "dirty tree" "uncommitted changes" "${common[@]}" c0 c8
+[ "$(cat "$h/n")" = "$(printf '8\nx')" ] || fail "the dirty tree's file was changed"
+git -C "$h" checkout -q -- n
+pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && fail "a bad-input case booted a guest"
+
+# The bisection.
+head_before=$(rev HEAD)
+rc=0
+ci/kernel-bisect "${common[@]}" --out "$tmp/b" c0 c8 >"$tmp/b.out" 2>"$tmp/b.err" || rc=$?
+cat "$tmp/b.out"
+[ $rc -eq 0 ] || { fail "bisection exit $rc"; cat "$tmp/b.err"; }
+grep -q "^first bad commit: $(rev c6) " "$tmp/b.out" || fail "did not name c6 as the first bad commit"
+/usr/bin/python3 - "$tmp/b/bisect.json" "$(rev c4)" "$(rev c6)" <<'PY' || fail "bisect.json"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["first_bad_commit"] == sys.argv[3], d["first_bad_commit"]
+steps = {s["commit"]: s for s in d["steps"] if s["step"] > 0}
+assert sys.argv[2] in steps, "the broken commit was not met"
+assert steps[sys.argv[2]]["verdict"] == "skip", steps[sys.argv[2]]
+assert "does not build" in steps[sys.argv[2]]["detail"], steps[sys.argv[2]]
+bad = [s for s in d["steps"] if s["verdict"] == "bad"]
+assert bad and all("fork" in s["detail"] for s in bad), bad
+for s in d["steps"]:
+    assert s["build_seconds"] is not None, s
+print("bisect.json:", [(s["step"], s["commit"][:8], s["verdict"]) for s in d["steps"]])
+PY
+[ -f "$tmp/b/good/r.json" ] && [ -f "$tmp/b/bad/r.json" ] && [ -s "$tmp/b/bisect.txt" ] && [ -s "$tmp/b/git-bisect.log" ] ||
+	fail "the results folder lacks good/, bad/, bisect.txt or git-bisect.log"
+[ "$(rev HEAD)" = "$head_before" ] && [ -z "$(git -C "$h" status --porcelain)" ] && [ ! -e "$h/.git/BISECT_LOG" ] ||
+	fail "the tree's HEAD, files or bisect state changed"
+[ -z "$(ls "$tmp" | grep '^tmp\.')" ] || fail "work folders left: $(ls "$tmp" | grep '^tmp\.')"
+
+# --faster on ends that got slower: nothing to find, said so.
+rc=0
+err=$(ci/kernel-bisect "${common[@]}" --faster --out "$tmp/f" c0 c8 2>&1 >/dev/null) || rc=$?
+[ $rc -eq 2 ] || fail "--faster: exit $rc, wanted 2"
+case $err in *"nothing to find"*"leave out --faster"*) ;; *) fail "--faster: said $err" ;; esac
+
+# SIGINT during a step (the broken commit's build sleeps, marked): the step, git bisect and
+# the partial results go; the tree is as it was.
+scmd="case \$(cat choice) in broken) exec sleep 300.$$ ;; slow) echo init_on_free=1 >\"\$PB_APPEND_FILE\" ;; esac; echo '$img'"
+set -m
+env --default-signal=INT,TERM ci/kernel-bisect --tree "$h" --build-cmd "$scmd" --benchmark '^fork$' --threshold 1 \
+	--out "$tmp/i" c0 c8 >"$tmp/i.out" 2>&1 &
+p=$!
+set +m
+w=0
+while ! pgrep -f "sleep 300.$$" >/dev/null && kill -0 $p 2>/dev/null && [ $w -lt 6000 ]; do sleep 0.1; w=$((w + 1)); done
+if pgrep -f "sleep 300.$$" >/dev/null; then
+	kill -INT -- -$p
+	w=0
+	while kill -0 $p 2>/dev/null && [ $w -lt 600 ]; do sleep 0.1; w=$((w + 1)); done
+	if kill -0 $p 2>/dev/null; then
+		fail "SIGINT: still running 60 s later"
+		kill -KILL -- -$p
+	fi
+	rc=0
+	wait $p || rc=$?
+	[ $rc -eq 130 ] || fail "SIGINT: exit $rc, wanted 130: $(cat "$tmp/i.out")"
+	grep -q "interrupted" "$tmp/i.out" || fail "SIGINT: did not say interrupted"
+	pgrep -f "sleep 300.$$" >/dev/null && fail "SIGINT: the step's build was left running"
+	pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && fail "SIGINT: a qemu was left running"
+	[ ! -e "$tmp/i" ] || fail "SIGINT: the partial results are still there"
+	[ -z "$(ls "$tmp" | grep '^tmp\.')" ] || fail "SIGINT: work folders left: $(ls "$tmp" | grep '^tmp\.')"
+	[ "$(rev HEAD)" = "$head_before" ] && [ -z "$(git -C "$h" status --porcelain)" ] || fail "SIGINT: the tree changed"
+else
+	wait $p
+	fail "SIGINT: the bisection never reached the sleeping step: $(cat "$tmp/i.out")"
+fi
+[ $fails -eq 0 ] && echo "ok"
+exit $((fails > 0))
