@@ -5,7 +5,7 @@
 # bisection names the first commit with init_on_free=1, skips the broken one (git bisect's
 # first pick, so it is always met), and leaves nothing behind; --faster on the same ends
 # says there is nothing to find; bad input is one line and exit 2 before anything boots;
-# SIGINT during a step stops it, its bisection and the partial results.
+# SIGTERM to its pid during a step stops the step, its bisection and the partial results.
 # (The real source bisection, which builds kernels: tests/test_kernel_bisect_src.sh.)
 # timeout: 1500
 # (9 icount boots of the 6.1 cloud kernel, one benchmark each: 330 s with the machine idle)
@@ -50,7 +50,8 @@ common=(--tree "$h" --build-cmd "$cmd" --benchmark '^fork$' --threshold 1)
 bad_input() { # what, expected text, arguments
 	local what=$1 want=$2 rc=0 err
 	shift 2
-	err=$(ci/kernel-bisect "$@" 2>&1 >/dev/null) || rc=$?
+	case $1 in env) ;; *) set -- ci/kernel-bisect "$@" ;; esac
+	err=$("$@" 2>&1 >/dev/null) || rc=$?
 	[ $rc -eq 2 ] || fail "$what: exit $rc, wanted 2 ($err)"
 	[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] || fail "$what: not one line: $err"
 	case $err in *"$want"*) ;; *) fail "$what: said '$err', wanted '$want'" ;; esac
@@ -61,6 +62,10 @@ bad_input "GOOD after BAD" "not an ancestor" "${common[@]}" c8 c0
 bad_input "same commit" "same commit" "${common[@]}" c3 c3
 bad_input "option-like revision" "unknown option" "${common[@]}" c0 --all
 bad_input "--filter" "--benchmark" "${common[@]}" c0 c8 -- --filter fork
+bad_input "procbench --format csv" "JSON" "${common[@]}" c0 c8 -- --quick --format csv
+bad_input "procbench -o" "results file inside the guest" "${common[@]}" c0 c8 -- -o x.json
+bad_input "procbench --list" "lists or explains" "${common[@]}" c0 c8 -- --list
+bad_input "PB_BUILD_TIMEOUT" "PB_BUILD_TIMEOUT" env PB_BUILD_TIMEOUT=x ci/kernel-bisect "${common[@]}" c0 c8
 bad_input "bad regex" "not a valid regular expression" "${common[@]}" --benchmark '(' c0 c8
 bad_input "threshold" "not a percentage" "${common[@]}" --threshold 0 c0 c8
 bad_input "unknown option" "unknown option" "${common[@]}" --frob c0 c8
@@ -104,36 +109,39 @@ err=$(ci/kernel-bisect "${common[@]}" --faster --out "$tmp/f" c0 c8 2>&1 >/dev/n
 [ $rc -eq 2 ] || fail "--faster: exit $rc, wanted 2"
 case $err in *"nothing to find"*"leave out --faster"*) ;; *) fail "--faster: said $err" ;; esac
 
-# SIGINT during a step (the broken commit's build sleeps, marked): the step, git bisect and
-# the partial results go; the tree is as it was.
+# SIGTERM to the script's pid alone during a step (the broken commit's build sleeps, marked):
+# the step under git bisect run (git, its shell wrapper, its helper, a shell, then the step)
+# is found and stopped, its build with it, then git; the partial results go; the tree is as
+# it was. (SIGINT to the group reaches every process itself.)
 scmd="case \$(cat choice) in broken) exec sleep 300.$$ ;; slow) echo init_on_free=1 >\"\$PB_APPEND_FILE\" ;; esac; echo '$img'"
-set -m
 env --default-signal=INT,TERM ci/kernel-bisect --tree "$h" --build-cmd "$scmd" --benchmark '^fork$' --threshold 1 \
 	--out "$tmp/i" c0 c8 >"$tmp/i.out" 2>&1 &
 p=$!
-set +m
 w=0
 while ! pgrep -f "sleep 300.$$" >/dev/null && kill -0 $p 2>/dev/null && [ $w -lt 6000 ]; do sleep 0.1; w=$((w + 1)); done
 if pgrep -f "sleep 300.$$" >/dev/null; then
-	kill -INT -- -$p
+	kill -TERM $p
 	w=0
 	while kill -0 $p 2>/dev/null && [ $w -lt 600 ]; do sleep 0.1; w=$((w + 1)); done
 	if kill -0 $p 2>/dev/null; then
-		fail "SIGINT: still running 60 s later"
-		kill -KILL -- -$p
+		fail "SIGTERM: still running 60 s later"
+		kill -KILL $p
 	fi
 	rc=0
 	wait $p || rc=$?
-	[ $rc -eq 130 ] || fail "SIGINT: exit $rc, wanted 130: $(cat "$tmp/i.out")"
-	grep -q "interrupted" "$tmp/i.out" || fail "SIGINT: did not say interrupted"
-	pgrep -f "sleep 300.$$" >/dev/null && fail "SIGINT: the step's build was left running"
-	pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && fail "SIGINT: a qemu was left running"
-	[ ! -e "$tmp/i" ] || fail "SIGINT: the partial results are still there"
-	[ -z "$(ls "$tmp" | grep '^tmp\.')" ] || fail "SIGINT: work folders left: $(ls "$tmp" | grep '^tmp\.')"
-	[ "$(rev HEAD)" = "$head_before" ] && [ -z "$(git -C "$h" status --porcelain)" ] || fail "SIGINT: the tree changed"
+	[ $rc -eq 143 ] || fail "SIGTERM: exit $rc, wanted 143: $(cat "$tmp/i.out")"
+	grep -q "interrupted" "$tmp/i.out" || fail "SIGTERM: did not say interrupted"
+	sleep 1
+	pgrep -f "sleep 300.$$" >/dev/null && fail "SIGTERM: the step's build was left running"
+	pgrep -f "kernel-bisect --step" >/dev/null && fail "SIGTERM: the step was left running"
+	pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && fail "SIGTERM: a qemu was left running"
+	[ ! -e "$tmp/i" ] || fail "SIGTERM: the partial results are still there"
+	[ -z "$(ls "$tmp" | grep '^tmp\.')" ] || fail "SIGTERM: work folders left: $(ls "$tmp" | grep '^tmp\.')"
+	[ "$(rev HEAD)" = "$head_before" ] && [ -z "$(git -C "$h" status --porcelain)" ] || fail "SIGTERM: the tree changed"
 else
 	wait $p
-	fail "SIGINT: the bisection never reached the sleeping step: $(cat "$tmp/i.out")"
+	fail "SIGTERM: the bisection never reached the sleeping step: $(cat "$tmp/i.out")"
 fi
+pkill -f "sleep 300.$$" 2>/dev/null
 [ $fails -eq 0 ] && echo "ok"
 exit $((fails > 0))

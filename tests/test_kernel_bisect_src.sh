@@ -6,8 +6,8 @@
 # vfork, clone3, posix_spawn and thread-pthread "slower", and --trace puts the added time in
 # copy_process and nowhere else; the results record what was built; the tree is untouched.
 # Runs only where a build cache is present (an object tree of that history, from
-# bench/ktree/bisect-speed or an earlier run): a cold kernel build takes 15-40 minutes on a
-# 2-core machine, more than CI can spend. Elsewhere it skips, saying so.
+# ci/kernel-build or bench/ktree/bisect-speed --cache): a cold kernel build takes 15-40
+# minutes on a 2-core machine, more than CI can spend. Elsewhere it skips, saying so.
 # timeout: 1500
 # (with the images cached: 150 s with the machine idle; each commit not built before adds
 # 20-60 s)
@@ -20,7 +20,7 @@ export TMPDIR=$tmp
 cache=${PB_KBUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/procbench/kernel-build}
 hist=${XDG_CACHE_HOME:-$HOME/.cache}/procbench/ktree-6.1
 if [ ! -d "$hist/.git" ] || ! grep -qxF "git:$hist" "$cache"/ws/x86_64-*/source 2>/dev/null; then
-	echo "skip: no build cache of bench/ktree/make-history's tree for x86_64 under $cache (bench/ktree/bisect-speed makes one: a cold build takes 15-40 minutes)"
+	echo "skip: no build cache of bench/ktree/make-history's tree for x86_64 under $cache (ci/kernel-build $hist --rev pb-good, or bench/ktree/bisect-speed --cache $cache, makes one: a cold build takes 15-40 minutes here)"
 	exit 77
 fi
 bench/ktree/make-history "$hist" >/dev/null || { echo "FAIL: bench/ktree/make-history"; exit 1; }

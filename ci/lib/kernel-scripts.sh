@@ -131,3 +131,25 @@ pb_kernel_arg() { # what, value
 	case "$2" in */*) die "$1: kernel image $(pb_show "$2") not found" ;; esac
 	pb_package_name "$1" "$2"
 }
+
+# procbench options for a run inside a guest (kernel-run, kernel-ab, kernel-bisect): those that
+# would leave no results file to bring back are refused before any build or boot: another
+# output (-o/--out: the guest's is /out/r.json), another format (-F/--format other than json),
+# a listing or help instead of a run, or a subcommand that does not measure.
+pb_guest_opts() { # options...
+	local a prev="" why="the results file inside the guest is the script's (/out/r.json, brought back over the console)"
+	case ${1:-} in compare | report | validate | perf-stat) die "procbench $1 does not measure: give options of a run (or sweep)" ;; esac
+	for a in "$@"; do
+		case $prev in
+		-F | --format) [ "$a" = json ] || die "procbench option $prev $(pb_show "$a"): $why, JSON" ;;
+		esac
+		case $a in
+		-o | --out | --out=* | -o?*) die "procbench option $(pb_show "$a"): $why" ;;
+		--format=*) [ "$a" = --format=json ] || die "procbench option $(pb_show "$a"): $why, JSON" ;;
+		-F?*) [ "$a" = -Fjson ] || die "procbench option $(pb_show "$a"): $why, JSON" ;;
+		-l | --list | -h | --help) die "procbench option $a lists or explains instead of running: nothing to bring back" ;;
+		esac
+		prev=$a
+	done
+	case $prev in -F | --format) die "procbench option $prev needs a value (json)" ;; esac
+}
