@@ -46,6 +46,16 @@ refused "is not a kernel release" ci/kmod-build '6.1 x'
 refused "is not a kernel release" ci/kmod-build ''
 refused "KERNEL_B '..'\|KERNEL_B .. is not" ci/kernel-ab "$k" ..
 refused "KERNEL_A 'x|e'" ci/kernel-ab 'x|e' "$k"
+# procbench options that would leave no results file to bring back: refused before a boot.
+refused "results file inside the guest.*JSON" ci/kernel-run "$tmp/file" --quick --format csv
+refused "results file inside the guest" ci/kernel-run "$tmp/file" -o /tmp/x.json
+refused "lists or explains" ci/kernel-run "$tmp/file" --list
+refused "does not measure" ci/kernel-run "$tmp/file" compare a b
+refused "results file inside the guest" ci/kernel-ab "$tmp/file" "$tmp/file" -- --out=x.json
+refused "needs a value" ci/kernel-ab "$tmp/file" "$tmp/file" -- --format
+# --tree: checked before anything is built.
+refused "not a kernel source tree" ci/kernel-ab --tree "$tmp/full" A B
+refused "needs --tree" ci/kernel-run --kconfig "$tmp/empty" "$tmp/file"
 # A control character in a refused name is shown escaped, never raw.
 out=$(ci/kmod-build $'6.1\e]0;pwned\a' 2>&1)
 case $out in *$'\e'* | *$'\a'*) echo "FAIL: a control character reached the terminal raw: $(printf '%q' "$out")"; fails=$((fails + 1)) ;; esac
