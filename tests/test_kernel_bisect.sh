@@ -11,9 +11,6 @@
 # (9 icount boots of the 6.1 cloud kernel, one benchmark each: 330 s with the machine idle)
 set -u
 . tests/kernel_setup.sh
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-trap 'pkill -KILL -f "qemu-system-x86_64.*$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp
 
 # The image: fetched (or found) by kernel-run's own resolution, without a boot.

@@ -13,9 +13,6 @@
 # 20-60 s)
 set -u
 . tests/kernel_setup.sh
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-trap 'pkill -KILL -f "qemu-system-x86_64.*$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export TMPDIR=$tmp
 cache=${PB_KBUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/procbench/kernel-build}
 hist=${XDG_CACHE_HOME:-$HOME/.cache}/procbench/ktree-6.1

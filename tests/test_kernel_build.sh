@@ -8,8 +8,6 @@
 # (three --config-only runs, each building the kconfig tools: 100 s with the machine idle)
 set -u
 . tests/kernel_setup.sh
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 for t in make flex bison bc; do
 	command -v $t >/dev/null || { echo "skip: $t not installed (ci/install-deps test)"; exit 77; }
 done
