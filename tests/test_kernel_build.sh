@@ -57,19 +57,24 @@ if [ ! -f /usr/src/linux-source-6.1.tar.xz ]; then
 fi
 hist=${XDG_CACHE_HOME:-$HOME/.cache}/procbench/ktree-6.1
 bench/ktree/make-history "$hist" >/dev/null || { echo "FAIL: bench/ktree/make-history"; exit 1; }
+# The three at once (each in its own scratch object tree): the kconfig tools' builds overlap.
+pids=() arches=()
 for a in x86_64 aarch64 riscv64; do
 	cc=gcc
 	[ $a = x86_64 ] || cc=$a-linux-gnu-gcc
-	[ $a != riscv64 ] || cc=riscv64-linux-gnu-gcc
 	if ! command -v $cc >/dev/null; then
 		echo "skip $a: $cc not installed (ci/install-deps test)"
 		continue
 	fi
-	rc=0
 	# x86_64's through a symlink to the tree: the tree it names, not refused.
 	src=$hist
 	[ $a != x86_64 ] || { ln -s "$hist" "$tmp/tree-link"; src=$tmp/tree-link; }
-	ci/kernel-build "$src" --arch $a --config-only --out "$tmp/cfg-$a" >/dev/null 2>"$tmp/cfg-$a.err" || rc=$?
+	ci/kernel-build "$src" --arch $a --config-only --out "$tmp/cfg-$a" >/dev/null 2>"$tmp/cfg-$a.err" &
+	pids+=($!) arches+=($a)
+done
+for i in "${!pids[@]}"; do
+	a=${arches[$i]} rc=0
+	wait "${pids[$i]}" || rc=$?
 	[ $rc -eq 0 ] || { fail "$a: the fragment does not apply: $(tail -1 "$tmp/cfg-$a.err")"; continue; }
 	grep -qx 'CONFIG_MODULES=y' "$tmp/cfg-$a/config" && grep -qx 'CONFIG_FTRACE_SYSCALLS=y' "$tmp/cfg-$a/config" ||
 		fail "$a: the .config lacks the guest's options"
