@@ -5,7 +5,8 @@
 # bisection names the first commit with init_on_free=1, skips the broken one (git bisect's
 # first pick, so it is always met), and leaves nothing behind; --faster on the same ends
 # says there is nothing to find; bad input is one line and exit 2 before anything boots;
-# SIGTERM to its pid during a step stops the step, its bisection and the partial results.
+# a GOOD that does not boot is refused; SIGTERM to its pid during a step stops the step, its
+# bisection and the partial results.
 # (The real source bisection, which builds kernels: tests/test_kernel_bisect_src.sh.)
 # timeout: 1500
 # (9 icount boots of the 6.1 cloud kernel, one benchmark each: 330 s with the machine idle)
@@ -105,6 +106,15 @@ rc=0
 err=$(ci/kernel-bisect "${common[@]}" --faster --out "$tmp/f" c0 c8 2>&1 >/dev/null) || rc=$?
 [ $rc -eq 2 ] || fail "--faster: exit $rc, wanted 2"
 case $err in *"nothing to find"*"leave out --faster"*) ;; *) fail "--faster: said $err" ;; esac
+
+# A GOOD that does not boot (init missing: the kernel panics at once): one line, exit 2, and
+# the --out it made is gone (nothing was run in it).
+nbcmd="echo rdinit=/nonexistent >\"\$PB_APPEND_FILE\"; echo '$img'"
+rc=0
+err=$(ci/kernel-bisect --tree "$h" --build-cmd "$nbcmd" --threshold 1 --out "$tmp/nb" c0 c8 2>&1 >/dev/null) || rc=$?
+[ $rc -eq 2 ] || fail "GOOD that does not boot: exit $rc, wanted 2"
+case $err in *"GOOD "*"does not boot or run"*) ;; *) fail "GOOD that does not boot: said $err" ;; esac
+[ ! -e "$tmp/nb" ] || fail "GOOD that does not boot: --out left: $(ls -A "$tmp/nb")"
 
 # SIGTERM to the script's pid alone during a step (the broken commit's build sleeps, marked):
 # the step under git bisect run (git, its shell wrapper, its helper, a shell, then the step)
