@@ -63,6 +63,12 @@ for b in cmp["benchmarks"]:
     assert not others, (b["name"], others)
 print("A/B: every method slower, the time added inside copy_process alone")
 PY
+# ci/kernel-run --tree: a revision built (here: found) and booted, what was built recorded.
+rc=0
+PB_KERNEL_OUT=$tmp/run ci/kernel-run --mode icount --tree "$hist" pb-slower --quick --no-counters --filter '^fork$' >/dev/null 2>"$tmp/run.err" || rc=$?
+[ $rc -eq 0 ] || fail "kernel-run --tree: exit $rc: $(tail -1 "$tmp/run.err")"
+/usr/bin/python3 -c 'import json, sys; kb = json.load(open(sys.argv[1]))["context"]["kernel_build"]; assert kb["revision"] == sys.argv[2] and kb["config_id"], kb' \
+	"$tmp/run/r.json" "$(rev pb-slower)" || fail "kernel-run --tree: context.kernel_build"
 [ "$(rev HEAD)" = "$head_before" ] && [ -z "$(git -C "$hist" status --porcelain)" ] || fail "the tree changed"
 [ $fails -eq 0 ] && echo ok
 exit $((fails > 0))
