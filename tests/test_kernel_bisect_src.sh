@@ -4,13 +4,14 @@
 # loop to copy_process() and one of which does not build. The bisection names the loop's
 # commit and skips the broken one; an A/B of base against the loop's commit says fork,
 # vfork, clone3, posix_spawn and thread-pthread "slower", and --trace puts the added time in
-# copy_process and nowhere else; the results record what was built; the tree is untouched.
+# copy_process and nowhere else; the results record what was built; the same bisection in
+# an arm64 guest, where that arch's cache is present too; the tree is untouched.
 # Runs only where a build cache is present (an object tree of that history, from
 # ci/kernel-build or bench/ktree/bisect-speed --cache): a cold kernel build takes 15-40
 # minutes on a 2-core machine, more than CI can spend. Elsewhere it skips, saying so.
-# timeout: 1500
-# (with the images cached: 150 s with the machine idle; each commit not built before adds
-# 20-60 s)
+# timeout: 1800
+# (with the images cached: 150 s with the machine idle, and 120 s more for arm64; each commit
+# not built before adds 20-60 s)
 set -u
 . tests/kernel_setup.sh
 export TMPDIR=$tmp
@@ -69,6 +70,17 @@ PB_KERNEL_OUT=$tmp/run ci/kernel-run --mode icount --tree "$hist" pb-slower --qu
 [ $rc -eq 0 ] || fail "kernel-run --tree: exit $rc: $(tail -1 "$tmp/run.err")"
 /usr/bin/python3 -c 'import json, sys; kb = json.load(open(sys.argv[1]))["context"]["kernel_build"]; assert kb["revision"] == sys.argv[2] and kb["config_id"], kb' \
 	"$tmp/run/r.json" "$(rev pb-slower)" || fail "kernel-run --tree: context.kernel_build"
+# The same bisection in an arm64 guest, where that arch's build cache is present (a cold
+# cross build took 29 minutes here).
+if grep -qxF "git:$hist" "$cache"/ws/aarch64-*/source 2>/dev/null && command -v qemu-system-aarch64 >/dev/null; then
+	rc=0
+	ci/kernel-bisect --arch aarch64 --tree "$hist" pb-good pb-bad --out "$tmp/arm" >"$tmp/arm.out" 2>"$tmp/arm.err" || rc=$?
+	[ $rc -eq 0 ] || { fail "arm64 bisection exit $rc"; tail -3 "$tmp/arm.err"; }
+	grep -q "^first bad commit: $(rev pb-slower) " "$tmp/arm.out" || fail "arm64: did not name pb-slower's commit"
+	echo "arm64: $(grep '^first bad commit' "$tmp/arm.out")"
+else
+	echo "skip arm64: no build cache of the history for aarch64 under $cache (ci/kernel-build $hist --rev pb-good --arch aarch64 makes one)"
+fi
 [ "$(rev HEAD)" = "$head_before" ] && [ -z "$(git -C "$hist" status --porcelain)" ] || fail "the tree changed"
 [ $fails -eq 0 ] && echo ok
 exit $((fails > 0))
