@@ -63,6 +63,7 @@ bad_input "--filter" "--benchmark" "${common[@]}" c0 c8 -- --filter fork
 bad_input "procbench --format csv" "JSON" "${common[@]}" c0 c8 -- --quick --format csv
 bad_input "procbench -o" "results file inside the guest" "${common[@]}" c0 c8 -- -o x.json
 bad_input "procbench --list" "lists or explains" "${common[@]}" c0 c8 -- --list
+bad_input "procbench --form csv (a prefix)" "JSON" "${common[@]}" c0 c8 -- --form csv
 bad_input "PB_BUILD_TIMEOUT" "PB_BUILD_TIMEOUT" env PB_BUILD_TIMEOUT=x ci/kernel-bisect "${common[@]}" c0 c8
 bad_input "bad regex" "not a valid regular expression" "${common[@]}" --benchmark '(' c0 c8
 bad_input "threshold" "not a percentage" "${common[@]}" --threshold 0 c0 c8
@@ -122,7 +123,8 @@ case $err in *"GOOD "*"does not boot or run"*) ;; *) fail "GOOD that does not bo
 # the step under git bisect run (git, its shell wrapper, its helper, a shell, then the step)
 # is found and stopped, its build with it, then git; the partial results go; the tree is as
 # it was. (SIGINT to the group reaches every process itself.)
-scmd="case \$(cat choice) in broken) exec sleep 300.$$ ;; slow) echo init_on_free=1 >\"\$PB_APPEND_FILE\" ;; esac; echo '$img'"
+# (The sleep is the build shell's child, as a make would be: it must go with the shell.)
+scmd="case \$(cat choice) in broken) sleep 300.$$; exit 3 ;; slow) echo init_on_free=1 >\"\$PB_APPEND_FILE\" ;; esac; echo '$img'"
 env --default-signal=INT,TERM ci/kernel-bisect --tree "$h" --build-cmd "$scmd" --benchmark '^fork$' --threshold 1 \
 	--out "$tmp/i" c0 c8 >"$tmp/i.out" 2>&1 &
 p=$!

@@ -136,20 +136,31 @@ pb_kernel_arg() { # what, value
 # would leave no results file to bring back are refused before any build or boot: another
 # output (-o/--out: the guest's is /out/r.json), another format (-F/--format other than json),
 # a listing or help instead of a run, or a subcommand that does not measure.
+# procbench (getopt_long) takes a long option by any unambiguous prefix (--form csv): the
+# checks match prefixes too.
+pb_long_is() { # arg, option name: the arg names it (--NAME, a prefix of it, with or without =)
+	local n=${1#--}
+	n=${n%%=*}
+	[[ $1 == --?* && $2 == "$n"* ]]
+}
 pb_guest_opts() { # options...
 	local a prev="" why="the results file inside the guest is the script's (/out/r.json, brought back over the console)"
 	case ${1:-} in compare | report | validate | perf-stat) die "procbench $1 does not measure: give options of a run (or sweep)" ;; esac
 	for a in "$@"; do
-		case $prev in
-		-F | --format) [ "$a" = json ] || die "procbench option $prev $(pb_show "$a"): $why, JSON" ;;
-		esac
+		if [ "$prev" = -F ] || { pb_long_is "$prev" format && [[ $prev != *=* ]]; }; then
+			[ "$a" = json ] || die "procbench option $prev $(pb_show "$a"): $why, JSON"
+			prev=""
+			continue
+		fi
 		case $a in
-		-o | --out | --out=* | -o?*) die "procbench option $(pb_show "$a"): $why" ;;
-		--format=*) [ "$a" = --format=json ] || die "procbench option $(pb_show "$a"): $why, JSON" ;;
+		-o | -o?*) die "procbench option $(pb_show "$a"): $why" ;;
 		-F?*) [ "$a" = -Fjson ] || die "procbench option $(pb_show "$a"): $why, JSON" ;;
-		-l | --list | -h | --help) die "procbench option $a lists or explains instead of running: nothing to bring back" ;;
+		-l | -h) die "procbench option $a lists or explains instead of running: nothing to bring back" ;;
 		esac
+		if pb_long_is "$a" out; then die "procbench option $(pb_show "$a"): $why"; fi
+		if pb_long_is "$a" format && [[ $a == *=* ]] && [ "${a#*=}" != json ]; then die "procbench option $(pb_show "$a"): $why, JSON"; fi
+		if pb_long_is "$a" list || pb_long_is "$a" help; then die "procbench option $(pb_show "$a") lists or explains instead of running: nothing to bring back"; fi
 		prev=$a
 	done
-	case $prev in -F | --format) die "procbench option $prev needs a value (json)" ;; esac
+	if [ "$prev" = -F ] || { pb_long_is "$prev" format && [[ $prev != *=* ]]; }; then die "procbench option $prev needs a value (json)"; fi
 }
