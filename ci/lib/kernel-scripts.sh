@@ -132,6 +132,19 @@ pb_kernel_arg() { # what, value
 	pb_package_name "$1" "$2"
 }
 
+# A percentage as procbench compare takes it (in (0, 100)), checked before anything costs a
+# build or a boot (kernel-ab, kernel-bisect).
+pb_threshold() { # value
+	[[ $1 =~ ^([0-9]{1,2}(\.[0-9]*)?|\.[0-9]+)$ && $1 =~ [1-9] ]] ||
+		die "--threshold $(pb_show "$1") is not a percentage in (0, 100)"
+}
+
+# Whether DIR is the top of a kernel source tree (kernel-build, kernel-ab --tree,
+# kernel-bisect): a top Makefile with VERSION, Kconfig and kernel/. Each caller says why not.
+pb_is_kernel_tree() { # dir
+	[ -f "$1/Makefile" ] && [ -f "$1/Kconfig" ] && [ -d "$1/kernel" ] && grep -q '^VERSION = [0-9]' "$1/Makefile"
+}
+
 # procbench options for a run inside a guest (kernel-run, kernel-ab, kernel-bisect): those that
 # would leave no results file to bring back are refused before any build or boot: another
 # output (-o/--out: the guest's is /out/r.json), another format (-F/--format other than json),
