@@ -117,7 +117,8 @@ else
 endif
 
 # harness/ by program (harness/README.md): protocol/ is shared, creator/ is only the static
-# specimen, controller/, analysis/ and report/ are only procbench (and procbench-gbench).
+# specimen, controller/, analysis/, report/ and schema/ are only procbench (and
+# procbench-gbench).
 # The core archive: what the creator and the C tests link (an archive member comes in only
 # when referenced, so the creator gets no statistics or calibration).
 CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/creator/shape.o \
@@ -128,7 +129,7 @@ CREATOR_OBJS := $(B)/harness/creator/creator.o
 CONTROLLER_SRCS := $(filter-out harness/controller/gbench_main.c harness/controller/clock.c, \
 	$(wildcard harness/controller/*.c)) $(wildcard harness/report/*.c) \
 	$(filter-out harness/analysis/stats.c harness/analysis/gate.c harness/analysis/ktrace.c, \
-	$(wildcard harness/analysis/*.c))
+	$(wildcard harness/analysis/*.c)) $(wildcard harness/schema/*.c)
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 # What the controller shares with the creator's core, compiled for the controller (instrumented
 # in a SAN build): never a method, arch/'s trampolines or liburing (it learns the methods from
@@ -301,14 +302,15 @@ FUZZ_FLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -Iharness/controller -Iharness/ana
 FUZZ_BINS := $(FUZZ_B)/fuzz_results $(FUZZ_B)/fuzz_cli $(FUZZ_B)/fuzz_lists
 
 $(FUZZ_B)/fuzz_results: tests/fuzz/fuzz_results.c harness/analysis/results_read.c \
-		harness/analysis/samples_read.c harness/analysis/results_read.h \
+		harness/analysis/samples_read.c harness/analysis/results_read.h harness/schema/schema.c \
 		harness/analysis/safe_text.c harness/analysis/safe_text.h
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -ljson-c -lm
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c harness/controller/cli.c harness/controller/cli_values.c \
-		harness/controller/placement.c harness/controller/options.h
+		harness/controller/placement.c harness/controller/options.h harness/schema/schema.c \
+		harness/report/formats.c tests/fuzz/reporters_stub.c
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -lhwloc -lm

@@ -18,6 +18,9 @@
 
 #define PB_ARCH_NAME "aarch64"
 #define PB_COUNTER_NAME "cntvct_el0"
+/* The kernel trace clock --trace reads beside it (no trace clock reads cntvct_el0: CLOCK_MONOTONIC_RAW ns, stamps mapped onto it). */
+#define PB_TRACE_CLOCK "mono_raw"
+#define PB_TRACE_CLOCK_IS_COUNTER 0
 #define PB_HAVE_TP_READ 1
 
 static inline long pb_syscall6(long n, long a, long b, long c, long d, long e, long f)

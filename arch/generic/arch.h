@@ -17,6 +17,9 @@
 
 #define PB_ARCH_NAME "generic"
 #define PB_COUNTER_NAME "clock_gettime(CLOCK_MONOTONIC_RAW)"
+/* The kernel trace clock --trace reads beside it (the counter is CLOCK_MONOTONIC_RAW already, but in ns: stamps mapped). */
+#define PB_TRACE_CLOCK "mono_raw"
+#define PB_TRACE_CLOCK_IS_COUNTER 0
 #define PB_HAVE_TP_READ 0
 
 static inline long pb_syscall6(long n, long a, long b, long c, long d, long e, long f)

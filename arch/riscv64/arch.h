@@ -17,6 +17,9 @@
 
 #define PB_ARCH_NAME "riscv64"
 #define PB_COUNTER_NAME "rdtime"
+/* The kernel trace clock --trace reads beside it (no trace clock reads the time CSR: CLOCK_MONOTONIC_RAW ns, stamps mapped onto it). */
+#define PB_TRACE_CLOCK "mono_raw"
+#define PB_TRACE_CLOCK_IS_COUNTER 0
 #define PB_HAVE_TP_READ 1
 
 static inline long pb_syscall6(long n, long a, long b, long c, long d, long e, long f)

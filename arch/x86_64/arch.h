@@ -19,6 +19,9 @@
 
 #define PB_ARCH_NAME "x86_64"
 #define PB_COUNTER_NAME "rdtsc"
+/* The kernel trace clock --trace reads beside it (the TSC itself: a trace stamp and a counter stamp are the same count). */
+#define PB_TRACE_CLOCK "x86-tsc"
+#define PB_TRACE_CLOCK_IS_COUNTER 1
 #define PB_HAVE_TP_READ 1
 
 static inline long pb_syscall6(long n, long a, long b, long c, long d, long e, long f)

@@ -78,7 +78,7 @@ static int runs_distinct(const struct pb_comparison *c, char *err, size_t errlen
 	return 0;
 }
 
-const char *pb_compare_time_base(const struct pb_comparison *c)
+int pb_compare_time_base(const struct pb_comparison *c)
 {
 	return pb_results_time_base(&c->a.runs[0]);
 }
@@ -86,20 +86,19 @@ const char *pb_compare_time_base(const struct pb_comparison *c)
 /* Instruction time and wall time measure different things: never one ratio of the two. */
 static int same_time_base(struct pb_comparison *c, char *err, size_t errlen)
 {
-	const char *base = pb_compare_time_base(c);
+	int base = pb_compare_time_base(c);
 	struct pb_cmp_side *sides[2] = { &c->a, &c->b };
 
 	for (int k = 0; k < 2; k++)
 		for (size_t r = 0; r < sides[k]->nruns; r++) {
-			const char *tb = pb_results_time_base(&sides[k]->runs[r]);
+			int tb = pb_results_time_base(&sides[k]->runs[r]);
 
-			if (strcmp(tb, base))
+			if (tb != base)
 				return pb_read_fail(err, errlen, "%s was timed in %s and %s in %s: results of "
 						      "different time bases cannot be compared; re-run "
 						      "one side the other way",
-					 c->a.runs[0].path, !strcmp(base, "wall") ? "wall time" : "instructions",
-					 sides[k]->runs[r].path,
-					 !strcmp(tb, "wall") ? "wall time" : "instructions (qemu icount)");
+					 c->a.runs[0].path, pb_time_bases[base].words,
+					 sides[k]->runs[r].path, pb_time_bases[tb].words);
 		}
 	return 0;
 }

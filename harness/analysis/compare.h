@@ -110,7 +110,7 @@ int pb_compare_load(struct pb_comparison *c, const char *base, const char *new_,
 /* Pair, measure and decide: 0, or -1 when out of memory. */
 int pb_compare_run(struct pb_comparison *c);
 void pb_compare_free(struct pb_comparison *c);
-/* "wall" or "instructions". */
-const char *pb_compare_time_base(const struct pb_comparison *c);
+/* enum pb_time_base (schema/schema.h). */
+int pb_compare_time_base(const struct pb_comparison *c);
 
 #endif

@@ -640,9 +640,14 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 			   path, (long long)json_object_get_int64(ver), PB_RESULTS_SCHEMA);
 	if (check_context(r, err, errlen) || check_run_id(r, err, errlen))
 		return -1;
-	if (strcmp(pb_results_time_base(r), "wall") && strcmp(pb_results_time_base(r), "instructions"))
-		return pb_read_fail(err, errlen, "%s: context.time_base '%.40s' is not wall or instructions", path,
-			   pb_results_time_base(r));
+	if (pb_results_time_base(r) < 0) {
+		json_object *tb = NULL;
+
+		json_object_object_get_ex(r->context, "time_base", &tb);
+		return pb_read_fail(err, errlen, "%s: context.time_base '%.40s' is not %s or %s", path,
+				    json_object_get_string(tb), pb_time_base_name(PB_TB_WALL),
+				    pb_time_base_name(PB_TB_INSTRUCTIONS));
+	}
 	r->nb = json_object_array_length(bench);
 	r->b = calloc(r->nb ? r->nb : 1, sizeof(*r->b));
 	if (!r->b)
@@ -693,15 +698,15 @@ int pb_results_load(struct pb_results *r, const char *path, int by_method, char 
 	return rc;
 }
 
-const char *pb_results_time_base(const struct pb_results *r)
+int pb_results_time_base(const struct pb_results *r)
 {
 	json_object *v;
 
 	/* Files from before time bases were recorded were all wall time. */
 	if (r->context && json_object_object_get_ex(r->context, "time_base", &v) &&
 	    json_object_is_type(v, json_type_string))
-		return json_object_get_string(v);
-	return "wall";
+		return pb_time_base_parse(json_object_get_string(v));
+	return PB_TB_WALL;
 }
 
 void pb_results_free(struct pb_results *r)

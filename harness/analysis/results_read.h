@@ -15,7 +15,7 @@
 #include <json-c/json.h>
 #include <stddef.h>
 
-#define PB_RESULTS_SCHEMA 1
+#include "../schema/schema.h" /* PB_RESULTS_SCHEMA, the time bases */
 
 struct pb_rbench {
 	char name[256];     /* the point's name, or its method (by_method) */
@@ -59,8 +59,8 @@ void pb_pair_unlock(int lock);
 void pb_pair_hint(const char *path, char *err, size_t errlen);
 /* The benchmark of that name (its method with by_method), or NULL. */
 struct pb_rbench *pb_results_find(const struct pb_results *r, const char *name);
-/* "wall" or "instructions" (qemu icount); "wall" for files that predate the field. */
-const char *pb_results_time_base(const struct pb_results *r);
+/* enum pb_time_base, checked when the file was read; wall for files that predate the field. */
+int pb_results_time_base(const struct pb_results *r);
 
 /* A comparison file (compare --out): 0, or -1 with the reason. */
 int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen);

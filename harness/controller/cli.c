@@ -25,6 +25,7 @@ enum kind {
 	K_INT,      /* int field in lo..hi */
 	K_DOUBLE,   /* double field in lo..hi, times scale */
 	K_CHOICE,   /* int field = values[i] for the argument equal to names[i] */
+	K_NAMED,    /* int field = i for the argument equal to name_of(i) (a table's names) */
 	K_LIST,     /* comma list: array field, count field, one() per element */
 	K_FN,       /* fn(o, arg) */
 };
@@ -42,6 +43,7 @@ struct opt {
 	int (*one)(const char *, unsigned, void *); /* K_LIST */
 	unsigned max;         /* K_LIST */
 	int (*fn)(struct pb_options *o, const char *arg);
+	const char *(*name_of)(int i); /* K_NAMED: the table's i-th name, NULL past the last */
 	const char *what;     /* what a value must be, for "--x 'v' is not WHAT" */
 	const char *usage;    /* "--name VALUE" as --help shows it */
 	const char *help;     /* lines after the first start on a fresh line */
@@ -116,10 +118,8 @@ static const struct opt opts[] = {
 	{ .name = "count", .kind = K_UINT, .off = F(count), .lo = 2, .hi = 10000000,
 	  .what = "a count in 2..10000000", .usage = "--count N",
 	  .help = "exactly N samples per benchmark (no CI stopping rule)" },
-	{ .name = "format", .key = 'F', .kind = K_CHOICE, .off = F(format),
-	  .names = { "json", "csv", "tap", "console" },
-	  .values = { PB_FMT_JSON, PB_FMT_CSV, PB_FMT_TAP, PB_FMT_CONSOLE },
-	  .what = "one of console, json, csv, tap", .usage = "--format FMT",
+	{ .name = "format", .key = 'F', .kind = K_NAMED, .off = F(format), .name_of = pb_format_name,
+	  .usage = "--format FMT",
 	  .help = "results file format: json (default), csv, tap (kselftest-style\n"
 		  "TAP 13), or console (print the table only, write no file);\n"
 		  "without it, an --out name ending .json, .csv or .tap sets it,\n"
@@ -187,8 +187,7 @@ static const struct opt opts[] = {
 	  .what = "a NUMA node number", .usage = "--mem-node N",
 	  .help = "bind the creator's memory to NUMA node N (libnuma checks it)" },
 	{ .name = "pin", .kind = K_LIST, .off = F(pins), .n_off = F(n_pins), .one = pb_cli_one_pin,
-	  .max = PB_PIN_COUNT,
-	  .what = "one of none, same-cpu, other-core, smt-sibling, other-cache, other-node",
+	  .max = PB_PIN_COUNT, .name_of = pb_pin_name,
 	  .usage = "--pin P[,P]",
 	  .help = "placement: none, same-cpu (default), other-core, smt-sibling,\n"
 		  "other-cache, other-node (where the child runs vs its parent)" },
@@ -198,8 +197,7 @@ static const struct opt opts[] = {
 	{ .name = "check-placement", .kind = K_FLAG, .off = F(check_placement), .value = 1,
 	  .usage = "--check-placement", .help = "children record the CPU they ran on (one getcpu each)" },
 	{ .kind = K_HEADING, .help = "" },
-	{ .name = "time-base", .kind = K_CHOICE, .off = F(time_base_instr),
-	  .names = { "wall", "instructions" }, .values = { 0, 1 }, .what = "wall or instructions",
+	{ .name = "time-base", .kind = K_NAMED, .off = F(time_base), .name_of = pb_time_base_name,
 	  .usage = "--time-base wall|instructions",
 	  .help = "what the counter counts: wall time (default), or guest\n"
 		  "instructions under qemu -icount shift=0 (ci/kernel-run sets\n"
@@ -275,9 +273,27 @@ static int bad(const char *fmt, const char *arg)
 }
 
 /* Store one option's value: 0, or 2 with the one-line error printed. */
+/* What a value must be, for "--x 'v' is not WHAT": a table's names, else the option's words. */
+static const char *what(const struct opt *d, char *buf, size_t len)
+{
+	size_t used = 0;
+	int n = 0;
+
+	if (!d->name_of)
+		return d->what;
+	while (d->name_of(n))
+		n++;
+	buf[0] = 0;
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s%s",
+					 i == 0 && n > 2 ? "one of " : "",
+					 i == 0 ? "" : n == 2 ? " or " : ", ", d->name_of(i));
+	return buf;
+}
+
 static int apply(const struct opt *d, const char *arg, struct pb_options *o)
 {
-	char *base = (char *)o, flag[64];
+	char *base = (char *)o, flag[64], whatbuf[160];
 	int ok = 0;
 	double v;
 	unsigned u;
@@ -310,9 +326,16 @@ static int apply(const struct opt *d, const char *arg, struct pb_options *o)
 				ok = 1;
 			}
 		break;
+	case K_NAMED:
+		for (int i = 0; !ok && d->name_of(i); i++)
+			if (!strcmp(arg, d->name_of(i))) {
+				*(int *)(base + d->off) = i;
+				ok = 1;
+			}
+		break;
 	case K_LIST:
 		return pb_cli_each_in_list(flag, arg, d->max, (unsigned *)(base + d->n_off), d->one,
-					   base + d->off, d->what) ? 2 : 0;
+					   base + d->off, what(d, whatbuf, sizeof(whatbuf))) ? 2 : 0;
 	case K_FN:
 		ok = !d->fn(o, arg);
 		break;
@@ -322,7 +345,7 @@ static int apply(const struct opt *d, const char *arg, struct pb_options *o)
 	if (ok)
 		return 0;
 	fprintf(stderr, "procbench: %s '%s' is not %s (see procbench --help)\n", flag, arg ? arg : "",
-		d->what);
+		what(d, whatbuf, sizeof(whatbuf)));
 	return 2;
 }
 
@@ -373,7 +396,7 @@ static void apply_modes(struct pb_options *o, const unsigned char *seen)
 		if (!o->filter)
 			o->filter = "^(fork|vfork|posix_spawn|clone3)$";
 	}
-	if (o->time_base_instr) {
+	if (o->time_base == PB_TB_INSTRUCTIONS) {
 		/*
 		 * Instruction time has no drift: the CI of the median reaches its
 		 * target in a few dozen samples, and wall-time minimums (a second of
@@ -438,29 +461,6 @@ static int check_together(struct pb_options *o)
 	return 0;
 }
 
-/* The format an --out name's extension says, or -1 for none known. */
-static int format_of_name(const char *out)
-{
-	static const struct { const char *ext; int fmt; } known[] = {
-		{ ".json", PB_FMT_JSON }, { ".csv", PB_FMT_CSV }, { ".tap", PB_FMT_TAP },
-	};
-	const char *slash = out ? strrchr(out, '/') : NULL, *dot;
-
-	if (!out || !strcmp(out, "-"))
-		return -1;
-	dot = strrchr(slash ? slash + 1 : out, '.');
-	for (size_t i = 0; dot && i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcasecmp(dot, known[i].ext))
-			return known[i].fmt;
-	return -1;
-}
-
-static const char *format_name(int fmt)
-{
-	return fmt == PB_FMT_CSV ? "csv" : fmt == PB_FMT_TAP ? "tap" : fmt == PB_FMT_JSON ? "json"
-											  : "console";
-}
-
 /*
  * The one place the results format is decided: --format, else the --out
  * name's extension (.json, .csv, .tap), else JSON. A --format and an
@@ -469,7 +469,7 @@ static const char *format_name(int fmt)
  */
 static int settle_format(struct pb_options *o, const unsigned char *seen)
 {
-	int by_name = format_of_name(o->out);
+	int by_name = pb_format_of_name(o->out);
 
 	if (o->format == PB_FMT_CONSOLE && o->out)
 		return bad("--format console prints the table and writes no file: drop --out '%s' "
@@ -478,7 +478,7 @@ static int settle_format(struct pb_options *o, const unsigned char *seen)
 	if (given(seen, "format") && by_name >= 0 && by_name != (int)o->format) {
 		fprintf(stderr, "procbench: --format %s and --out '%s' (a .%s name) disagree: name the "
 				"file for its format, or drop --format (see procbench --help)\n",
-			format_name((int)o->format), o->out, format_name(by_name));
+			pb_formats[o->format].name, o->out, pb_formats[by_name].name);
 		return 2;
 	}
 	if (by_name >= 0)
@@ -486,7 +486,7 @@ static int settle_format(struct pb_options *o, const unsigned char *seen)
 	if (o->samples == 1 && o->format != PB_FMT_JSON)
 		return bad("--samples keeps raw samples beside a JSON results file, and --format %s "
 			   "writes none; drop one",
-			   format_name((int)o->format));
+			   pb_formats[o->format].name);
 	if (o->samples == 1 && o->out && !strcmp(o->out, "-"))
 		return bad("--samples keeps raw samples beside a results file, and --out %s is "
 			   "standard output; drop one",

@@ -8,14 +8,8 @@
 
 #include <stdint.h>
 
-struct pb_counter_info {
-	const char *source;   /* PB_COUNTER_NAME */
-	double hz;            /* measured ticks per second */
-	double hz_hint;       /* architectural frequency, 0 if none */
-	double spread;        /* relative spread of the calibration rounds */
-	int invariant;        /* 1: same rate and value on every CPU, 0: no, -1: unknown */
-	char invariant_why[128];
-};
+#include "../report/record.h" /* the types these fill */
+
 
 /* Calibrate over `rounds` windows of `window_ms` each; returns 0 or -1. */
 int pb_counter_calibrate(struct pb_counter_info *ci, int rounds, int window_ms);

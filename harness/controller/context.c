@@ -112,7 +112,7 @@ void pb_context_init(struct pb_context *c, const struct pb_options *o)
 	c->min_samples = o->min_samples;
 	c->chain_len = o->chain_len;
 	c->quick = o->quick;
-	c->time_base = o->time_base_instr ? "instructions" : "wall";
+	c->time_base = (enum pb_time_base)o->time_base;
 	c->version = PB_VERSION;
 	c->git_commit = PB_GIT_COMMIT;
 	c->cflags = PB_CFLAGS;

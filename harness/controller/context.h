@@ -5,7 +5,7 @@
 #include <sys/types.h>
 
 #include "options.h"
-#include "record.h"
+#include "../report/record.h"
 
 /* Fill what is known before the creator starts. */
 void pb_context_init(struct pb_context *c, const struct pb_options *o);

@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 
 #include "environment.h"
+#include "placement.h"
 
 /* First line of a file, trimmed; "" when unreadable. */
 static void read_line(const char *path, char *buf, size_t len)

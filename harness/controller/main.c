@@ -17,6 +17,7 @@
 #include "compare_main.h"
 #include "context.h"
 #include "creator_link.h"
+#include "environment.h"
 #include "options.h"
 #include "../report/outfile.h"
 #include "../report/report.h"
@@ -97,8 +98,7 @@ static const char *default_out(char *buf, size_t len, const struct pb_context *c
 
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	snprintf(buf, len, "results/%s-%s.%s", stamp, c->host,
-		 fmt == PB_FMT_CSV ? "csv" : fmt == PB_FMT_TAP ? "tap" : "json");
+	snprintf(buf, len, "results/%s-%s%s", stamp, c->host, pb_formats[fmt].ext);
 	return buf;
 }
 
@@ -166,11 +166,9 @@ static int plan_outputs(struct outputs *w, const struct pb_options *o, struct pb
 
 	memset(w, 0, sizeof(*w));
 	w->file.fd = w->samples.fd = -1;
-	w->fmt = o->format == PB_FMT_CSV ? pb_report_csv
-		 : o->format == PB_FMT_TAP ? pb_report_tap
-					   : pb_report_json;
-	if (o->format == PB_FMT_CONSOLE)
-		return 0;
+	w->fmt = pb_formats[o->format].write;
+	if (!pb_formats[o->format].ext)
+		return 0; /* console: the table only, no file */
 	out = o->out ? o->out : default_out(buf, sizeof(buf), &run->ctx, o->format);
 	if (pb_out_prepare(&w->file, out, o->out ? PB_OUT_NAMED : 0, err, sizeof(err))) {
 		fprintf(stderr, "procbench: %s\n", err);

@@ -7,10 +7,10 @@
 #include <stdio.h>
 
 #include "placement.h"
+#include "../report/report.h" /* enum pb_format */
 
 #define PB_MAX_AXIS 32 /* values per list option */
 
-enum pb_format { PB_FMT_CONSOLE, PB_FMT_JSON, PB_FMT_CSV, PB_FMT_TAP };
 
 struct pb_options {
 	const char *filter;      /* ERE over benchmark names, or NULL */
@@ -50,7 +50,7 @@ struct pb_options {
 	const char *exec_target; /* NULL: next to the creator */
 	int list;
 	int quiet;               /* no progress line on a terminal */
-	int time_base_instr;     /* --time-base instructions: the counter counts guest instructions */
+	int time_base;           /* enum pb_time_base: what the counter counts */
 	int samples;             /* raw samples beside the results: 1 yes, 0 no, -1 default */
 	int counters;            /* count perf events per creation in batches of their own */
 	const char *perf_ctl;    /* "fd:CTL[,ACK]" or "fifo:CTL[,ACK]", or NULL */

@@ -5,20 +5,8 @@
 
 #include "placement.h"
 
-const char *const pb_pin_names[PB_PIN_COUNT] = {
-	"none", "same-cpu", "other-core", "smt-sibling", "other-cache", "other-node",
-};
-
 static hwloc_topology_t topo;
 static hwloc_bitmap_t allowed;
-
-int pb_pin_parse(const char *s)
-{
-	for (int i = 0; i < PB_PIN_COUNT; i++)
-		if (!strcmp(s, pb_pin_names[i]))
-			return i;
-	return -1;
-}
 
 int pb_topology_load(char *err, unsigned len)
 {

@@ -8,32 +8,13 @@
 #ifndef PB_PLACEMENT_H
 #define PB_PLACEMENT_H
 
-enum pb_pin {
-	PB_PIN_NONE,         /* no binding at all */
-	PB_PIN_SAME_CPU,     /* parent pinned, child inherits the same PU */
-	PB_PIN_OTHER_CORE,   /* child on a PU of another core */
-	PB_PIN_SMT_SIBLING,  /* child on another PU of the parent's core */
-	PB_PIN_OTHER_CACHE,  /* child on a PU sharing no last-level cache with the parent */
-	PB_PIN_OTHER_NODE,   /* child on a PU of another NUMA node */
-	PB_PIN_COUNT
-};
-
-extern const char *const pb_pin_names[PB_PIN_COUNT];
-
-int pb_pin_parse(const char *s); /* -1 when unknown */
+#include "../report/record.h" /* struct pb_topology_summary, PB_MAX_JOBS; enum pb_pin */
 
 static inline int pb_pin_moves_child(int pin)
 {
 	return pin >= PB_PIN_OTHER_CORE;
 }
 
-#define PB_MAX_JOBS 64
-
-struct pb_topology_summary {
-	int packages, nodes, l3, l2, cores, pus, allowed_pus;
-	int smt;              /* PUs per core (max) */
-	unsigned long l3_kib, l2_kib, l1d_kib;
-};
 
 /* Load the topology once; -1 with a reason. */
 int pb_topology_load(char *err, unsigned len);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "context.h"
+#include "environment.h"
 #include "runner_int.h"
 
 /* --perf-ctl fd:CTL[,ACK] (descriptors perf stat gave us) or fifo:CTL[,ACK] (paths). */
@@ -157,7 +158,7 @@ static void trace_open(struct runner *rn)
 
 	ctx->trace_clock = pb_trace_clock();
 	/* Stamps are checked where the trace clock is procbench's counter, printed as a raw count. */
-	ctx->trace_checks = !strcmp(ctx->trace_clock, "x86-tsc");
+	ctx->trace_checks = pb_trace_clock_is_counter();
 	if (pb_trace_open(&rn->trace, pb_ktrace_events, ctx->trace_why, sizeof(ctx->trace_why))) {
 		ctx->trace = -1;
 		fprintf(stderr, "procbench: --trace skipped: %s; the run goes on untraced\n",

@@ -8,7 +8,7 @@
 #define PB_RUNNER_H
 
 #include "options.h"
-#include "record.h"
+#include "../report/record.h"
 
 /* Called once the plan is valid, before any creator starts (noise warnings). */
 typedef void (*pb_announce)(const struct pb_context *ctx, const struct pb_options *o);

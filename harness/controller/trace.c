@@ -149,7 +149,12 @@ static int start_time(const char *pid, unsigned long long *start)
 const char *pb_trace_clock(void)
 {
 	/* The build's counter, not the machine's: a generic build on x86_64 reads mono_raw. */
-	return !strcmp(PB_COUNTER_NAME, "rdtsc") ? "x86-tsc" : "mono_raw";
+	return PB_TRACE_CLOCK;
+}
+
+int pb_trace_clock_is_counter(void)
+{
+	return PB_TRACE_CLOCK_IS_COUNTER;
 }
 
 /* Write s into the instance's file rel: 0 or an errno. */

@@ -21,11 +21,14 @@ struct pb_trace {
 };
 
 /*
- * The trace clock for procbench's counter: "x86-tsc" where the counter is
- * rdtsc (the same count), else "mono_raw" (nanoseconds, printed to the
+ * The trace clock for procbench's counter, as arch/<arch>/arch.h names it
+ * beside the counter (PB_TRACE_CLOCK): "x86-tsc" where the counter is rdtsc
+ * (the same count), else "mono_raw" (nanoseconds, printed to the
  * microsecond: stamps are mapped onto it, not checked against it).
+ * pb_trace_clock_is_counter: 1 where a trace stamp is a counter stamp.
  */
 const char *pb_trace_clock(void);
+int pb_trace_clock_is_counter(void);
 
 /*
  * Make the instance (tracing off), set its clock, let its pid filter follow

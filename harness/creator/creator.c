@@ -24,7 +24,7 @@
 #include <sys/resource.h>
 
 #include "../../bench/method.h"
-#include "../protocol/shape.h"
+#include "shape.h"
 #include "../protocol/shm.h"
 
 extern char **environ;

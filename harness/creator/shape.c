@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 
 #include "../../arch/arch.h"
-#include "../protocol/shape.h"
+#include "shape.h"
 
 #define PB_MPOL_BIND 2
 

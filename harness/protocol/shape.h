@@ -24,7 +24,4 @@ struct pb_shape {
 	uint32_t pad;
 };
 
-/* Apply the shape to this process: 0, or -1 with a message in err. */
-int pb_shape_apply(const struct pb_shape *s, char *err, unsigned len);
-
 #endif

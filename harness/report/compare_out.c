@@ -47,9 +47,7 @@ static void print_head(FILE *f, const struct pb_comparison *c)
 		c->a.runs[0].path, c->a.nruns, c->a.nruns > 1 ? "s" : "", c->b.runs[0].path,
 		c->b.nruns, c->b.nruns > 1 ? "s" : "", c->threshold * 100, c->alpha);
 	fprintf(f, "time base: %s\n\n",
-		!strcmp(pb_compare_time_base(c), "instructions")
-			? "guest instructions (qemu icount; us below are instruction-us)"
-			: "wall time");
+		pb_time_bases[pb_compare_time_base(c)].compare);
 	fprintf(f, "%-32s %11s %11s %8s %19s %10s %7s  %s\n", "benchmark", "base us", "new us",
 		"new/base", "95% CI", "p (Holm)", "detects", "verdict");
 }
@@ -306,7 +304,7 @@ json_object *pb_compare_json(const struct pb_comparison *c)
 		json_object_array_add(arr, row_json(&c->rows[i]));
 	json_object_object_add(root, "base", json_object_new_string(c->a.given));
 	json_object_object_add(root, "new", json_object_new_string(c->b.given));
-	json_object_object_add(root, "time_base", json_object_new_string(pb_compare_time_base(c)));
+	json_object_object_add(root, "time_base", json_object_new_string(pb_time_bases[pb_compare_time_base(c)].name));
 	json_object_object_add(root, "threshold", jnum(c->threshold));
 	json_object_object_add(root, "alpha", jnum(c->alpha));
 	json_object_object_add(root, "bootstrap_iterations", json_object_new_int((int)c->iters));

@@ -42,9 +42,8 @@ static void header(FILE *f, const struct pb_context *c, const struct cols *k)
 		   "each point's parent_shape in the results file)\n",
 		c->creator.is_static == 1 ? "static" : c->creator.is_static == 0 ? "dynamic" : "?",
 		c->creator.vm_size_kib / 1024.0, c->creator.mappings, c->creator.vm_rss_kib / 1024.0);
-	if (c->time_base && !strcmp(c->time_base, "instructions"))
-		fprintf(f, "time base: guest instructions (qemu icount: 1 ns = 1 instruction; blind to "
-			   "cache misses, memory latency and devices)\n");
+	if (pb_time_bases[c->time_base].console)
+		fprintf(f, "time base: %s\n", pb_time_bases[c->time_base].console);
 	fprintf(f, "times in us per creation; round trip = create..reaped, parent = call returned,"
 		   " child = child's first instruction\n\n");
 	fprintf(f, "%-*s %7s %9s %19s %9s %9s %9s %9s %6s", k->w, "benchmark", "n", "median",

@@ -14,7 +14,6 @@
 #include "report.h"
 #include "../analysis/safe_text.h"
 
-#define PB_SCHEMA_VERSION 1
 
 static void add_str(json_object *o, const char *k, const char *v)
 {
@@ -139,7 +138,7 @@ static json_object *context_json(const struct pb_context *c)
 		json_object_array_add(la, json_object_new_double(c->load_avg[i]));
 	json_object_object_add(o, "load_avg", la);
 	add_int(o, "runnable_tasks_at_start", c->runnable_others);
-	add_int(o, "procbench_schema_version", PB_SCHEMA_VERSION);
+	add_int(o, "procbench_schema_version", PB_RESULTS_SCHEMA);
 	add_str(o, "procbench_version", c->version);
 	add_str(o, "git_commit", c->git_commit);
 	add_str(o, "cflags", c->cflags);
@@ -186,13 +185,8 @@ static json_object *context_json(const struct pb_context *c)
 	}
 	if (c->perf_ctl[0])
 		add_str(o, "perf_ctl", c->perf_ctl);
-	add_str(o, "time_base", c->time_base);
-	add_str(o, "time_base_note",
-		!strcmp(c->time_base, "instructions")
-			? "guest instructions under qemu -icount shift=0: 1 ns per instruction, "
-			  "kernel and procbench alike; blind to cache misses, memory latency and "
-			  "device timing"
-			: "wall time from the counter");
+	add_str(o, "time_base", pb_time_bases[c->time_base].name);
+	add_str(o, "time_base_note", pb_time_bases[c->time_base].note);
 	if (c->run_id[0])
 		add_str(o, "run_id", c->run_id);
 	if (c->samples_file[0])

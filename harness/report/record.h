@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What a run produces: one context (where and how the numbers were taken)
- * and one finished record per benchmark. Reporters see only these.
+ * The reporters' contract: what a run produces, one context (where and how
+ * the numbers were taken) and one finished record per benchmark. The
+ * controller fills these (its clock, environment and placement code write
+ * into the types defined here); reporters see only these.
  */
 #ifndef PB_RECORD_H
 #define PB_RECORD_H
@@ -9,14 +11,55 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "clock.h"
 #include "../protocol/counters.h"
-#include "environment.h"
 #include "../protocol/shape.h"
-#include "placement.h"
 #include "../protocol/shm.h"
 #include "../analysis/ktrace.h"
 #include "../analysis/stats.h"
+#include "../schema/schema.h"
+
+/* The counter (controller/clock.c calibrates it). */
+struct pb_counter_info {
+	const char *source;   /* PB_COUNTER_NAME */
+	double hz;            /* measured ticks per second */
+	double hz_hint;       /* architectural frequency, 0 if none */
+	double spread;        /* relative spread of the calibration rounds */
+	int invariant;        /* 1: same rate and value on every CPU, 0: no, -1: unknown */
+	char invariant_why[128];
+};
+
+#define PB_MAX_JOBS 64 /* creators in parallel (--jobs) */
+
+/* The machine (controller/placement.c reads it with hwloc). */
+struct pb_topology_summary {
+	int packages, nodes, l3, l2, cores, pus, allowed_pus;
+	int smt;              /* PUs per core (max) */
+	unsigned long l3_kib, l2_kib, l1d_kib;
+};
+
+/* The machine and kernel, read at start (controller/environment.c), load at the end. */
+struct pb_environment {
+	char kernel_cmdline[1024];
+	char cpu_model[128];
+	char microcode[32];
+	int smt_active;               /* /sys/devices/system/cpu/smt/active, -1 unknown */
+	struct pb_topology_summary topo;
+	char governor[32];            /* cpu0's scaling_governor, "" unreadable */
+	char boost[16];               /* cpufreq boost, "" unreadable */
+	char thp_enabled[64];
+	char thp_defrag[64];
+	char ksm_run[16];
+	char mitigations[3072];       /* "name: state; ..." */
+	int hypervisor;               /* cpuinfo's hypervisor flag */
+	char dmi[160];                /* sys_vendor product_name */
+	char clocksource[32];
+	double load_end[3];
+	char cgroup[512];
+	char cpu_max[64], memory_max[64], pids_max[64];
+	char rlimit_nproc[48], rlimit_nofile[48];
+	char glibc[32];
+	char compiler[128];
+};
 
 struct pb_creator_shape {
 	char path[4096];
@@ -61,7 +104,7 @@ struct pb_context {
 	unsigned min_samples;
 	unsigned chain_len;
 	int quick;
-	const char *time_base;           /* "wall" or "instructions" (qemu icount) */
+	enum pb_time_base time_base;     /* wall, or instructions (qemu icount) */
 	const char *version;
 	const char *git_commit;
 	const char *cflags;
@@ -72,7 +115,7 @@ struct pb_context {
 	char perf_ctl[256];              /* --perf-ctl as given, "" when not used */
 	int trace;                       /* --trace: 1 traced, 0 not asked, -1 asked but skipped */
 	char trace_why[256];             /* why tracing was skipped */
-	const char *trace_clock;         /* the trace clock used */
+	const char *trace_clock;         /* the trace clock used (PB_TRACE_CLOCK of arch/) */
 	int trace_checks;                /* the trace clock is the counter: stamps checked */
 };
 
