@@ -2,44 +2,43 @@
 /* The one list of methods, in the order results show them. */
 #include "method.h"
 
-extern const struct pb_method pb_method_fork, pb_method_fork_raw, pb_method_vfork,
-	pb_method_clone, pb_method_clone_vm_vfork, pb_method_clone3, pb_method_clone3_settls,
-	pb_method_posix_spawn, pb_method_execve_fork, pb_method_execve_vfork,
-	pb_method_execve_chain, pb_method_null, pb_method_pidfd_waitid, pb_method_pidfd_poll,
-	pb_method_pidfd_open, pb_method_thread_pthread, pb_method_thread_clone3,
-	pb_method_uring_sqpoll, pb_method_uring_ring, pb_method_uring_iowq_cold,
-	pb_method_uring_iowq_warm, pb_method_uring_waitid, pb_method_uring_waitid_batch,
-	pb_method_kthread_run, pb_method_kthread_stop, pb_method_kthread_worker;
+/*
+ * Each line names one method's descriptor, pb_method_<line> (bench/<file>.c ends in it): a
+ * new method is its file and one line here.
+ */
+#define PB_METHOD_LIST(X) \
+	X(fork) \
+	X(fork_raw) \
+	X(vfork) \
+	X(clone) \
+	X(clone_vm_vfork) \
+	X(clone3) \
+	X(clone3_settls) \
+	X(posix_spawn) \
+	X(execve_fork) \
+	X(execve_vfork) \
+	X(execve_chain) \
+	X(pidfd_waitid) \
+	X(pidfd_poll) \
+	X(pidfd_open) \
+	X(thread_pthread) \
+	X(thread_clone3) \
+	X(uring_sqpoll) \
+	X(uring_ring) \
+	X(uring_iowq_cold) \
+	X(uring_iowq_warm) \
+	X(uring_waitid) \
+	X(uring_waitid_batch) \
+	X(kthread_run) \
+	X(kthread_stop) \
+	X(kthread_worker) \
+	X(null)
 
-const struct pb_method *const pb_methods[] = {
-	&pb_method_fork,
-	&pb_method_fork_raw,
-	&pb_method_vfork,
-	&pb_method_clone,
-	&pb_method_clone_vm_vfork,
-	&pb_method_clone3,
-	&pb_method_clone3_settls,
-	&pb_method_posix_spawn,
-	&pb_method_execve_fork,
-	&pb_method_execve_vfork,
-	&pb_method_execve_chain,
-	&pb_method_pidfd_waitid,
-	&pb_method_pidfd_poll,
-	&pb_method_pidfd_open,
-	&pb_method_thread_pthread,
-	&pb_method_thread_clone3,
-	&pb_method_uring_sqpoll,
-	&pb_method_uring_ring,
-	&pb_method_uring_iowq_cold,
-	&pb_method_uring_iowq_warm,
-	&pb_method_uring_waitid,
-	&pb_method_uring_waitid_batch,
-	&pb_method_kthread_run,
-	&pb_method_kthread_stop,
-	&pb_method_kthread_worker,
-	&pb_method_null,
-	NULL,
-};
+#define PB_DECLARE(n) extern const struct pb_method pb_method_##n;
+PB_METHOD_LIST(PB_DECLARE)
+
+#define PB_ENTRY(n) &pb_method_##n,
+const struct pb_method *const pb_methods[] = { PB_METHOD_LIST(PB_ENTRY) NULL };
 
 unsigned pb_method_count(void)
 {

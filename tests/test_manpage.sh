@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# procbench.1 documents exactly the options --help lists (procbench's and compare's), and
+# procbench.1 documents exactly the options --help lists (procbench's and compare's), the docs
+# (README.md, docs/) mention every one and use no other in a procbench command line, and
 # `make install` puts a working procbench (run, report, the man page) under DESTDIR/PREFIX.
 set -u
 if [ -n "${SAN:-}" ] || [ "$ARCH" != "$(uname -m)" ]; then
@@ -31,6 +32,27 @@ for what, h, m in (("procbench", help_opts(), man_opts(main)), ("compare", help_
         bad += 1
     else:
         print(f"{what}: {len(h)} options in both")
+# The docs (README.md and docs/*.md) in step too: every option --help lists is documented
+# there, and every option a procbench command line in them uses is one --help lists.
+import glob
+docs = {f: open(f).read() for f in ["README.md"] + sorted(glob.glob("docs/*.md"))}
+alltext = "\n".join(docs.values())
+for what, h in (("procbench", help_opts()), ("compare", help_opts("compare"))):
+    missing = sorted(o for o in h if not re.search(re.escape(o) + r"(?![a-z-])", alltext))
+    if missing:
+        print(f"{what}: options --help lists that README.md and docs/ never mention: {missing}")
+        bad += 1
+known = {None: help_opts(), "sweep": help_opts(), "compare": help_opts("compare")}
+for f, text in docs.items():
+    for line in text.splitlines():
+        m = re.match(r"^\s{4,}(?:\$ )?(?:build/[a-z0-9_]+/)?procbench(?: (sweep|compare|report|validate|perf-stat))?(\s.*)?$", line)
+        if not m or m.group(1) not in known:
+            continue
+        for o in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", (m.group(2) or "").split("#")[0]):
+            if o not in known[m.group(1)]:
+                print(f"{f}: '{line.strip()}' uses {o}, which procbench {m.group(1) or ''} --help does not list")
+                bad += 1
+print("docs: every option documented, every documented command line's options real")
 sys.exit(bad)
 PY
 tmp=$(mktemp -d)

@@ -209,8 +209,11 @@ static double *pooled(const struct metric *m)
 	return all;
 }
 
-/* log(median) of each run into y: 0, or -1 when a median is not positive (or no memory). */
-static int run_logs(const struct metric *m, double *y)
+/*
+ * Each run's median into med (when not NULL) and its log into y: 0, or -1
+ * when a median is not positive (or no memory).
+ */
+static int run_logs(const struct metric *m, double *y, double *meds)
 {
 	for (size_t r = 0; r < m->runs; r++) {
 		double *c = malloc(m->n[r] * sizeof(double)), med;
@@ -223,6 +226,8 @@ static int run_logs(const struct metric *m, double *y)
 		if (!(med > 0))
 			return -1;
 		y[r] = log(med);
+		if (meds)
+			meds[r] = med;
 	}
 	return 0;
 }
@@ -241,12 +246,12 @@ struct measured {
  * shown for what they are, never a verdict.
  */
 static void measure(const struct metric *a, const struct metric *b, const struct pb_comparison *c,
-		    uint64_t seed, struct measured *m)
+		    uint64_t seed, struct measured *m, double *meds_a, double *meds_b)
 {
 	double ya[PB_CMP_MAX_RUNS], yb[PB_CMP_MAX_RUNS], *pa, *pb;
 	struct pb_runs sa = { (const double *const *)a->x, a->n, a->runs };
 	struct pb_runs sb = { (const double *const *)b->x, b->n, b->runs };
-	int logs = !run_logs(a, ya) && !run_logs(b, yb);
+	int logs = !run_logs(a, ya, meds_a) && !run_logs(b, yb, meds_b);
 
 	memset(m, 0, sizeof(*m));
 	m->lo = m->hi = m->p = NAN;
@@ -298,7 +303,12 @@ static void compare_one(struct pb_comparison *c, struct pb_cmp_row *row)
 	side_samples(&c->b, row->name, &b);
 	row->n_a = a.total;
 	row->n_b = b.total;
-	measure(&a, &b, c, 0x9b0c5eedull, &m);
+	measure(&a, &b, c, 0x9b0c5eedull, &m, row->run_med_a, row->run_med_b);
+	row->run_meds = 1;
+	for (size_t r = 0; r < a.runs; r++)
+		row->run_meds &= row->run_med_a[r] > 0;
+	for (size_t r = 0; r < b.runs; r++)
+		row->run_meds &= row->run_med_b[r] > 0;
 	row->med_a = m.ma;
 	row->med_b = m.mb;
 	/* A median of 0 (a creation shorter than the counter's tick) has no ratio: never inf or nan. */
@@ -361,7 +371,7 @@ static void compare_counters(struct pb_comparison *c, struct pb_cmp_row *row)
 		if (a.total >= 2 && b.total >= 2) {
 			struct pb_cmp_counter *o = &row->counters[row->ncounters++];
 
-			measure(&a, &b, c, 0xc0c0ull, &m);
+			measure(&a, &b, c, 0xc0c0ull, &m, NULL, NULL);
 			*o = (struct pb_cmp_counter){ pb_counter_defs[k].name, m.ma, m.mb,
 						      m.ma > 0 ? m.mb / m.ma : NAN, m.lo, m.hi, m.p };
 		}

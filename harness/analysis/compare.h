@@ -58,6 +58,8 @@ struct pb_cmp_row {
 	double ratio, lo, hi, p, p_adj;
 	size_t n_a, n_b;              /* samples */
 	struct pb_gate gate;          /* runs, spread, detectable change */
+	double run_med_a[PB_CMP_MAX_RUNS], run_med_b[PB_CMP_MAX_RUNS]; /* each run's median, ns */
+	int run_meds;                 /* every run's median is known (positive) */
 	int within_run;               /* lo, hi and p are from within one run (no verdict) */
 	unsigned runs_needed[PB_CMP_NADVICE]; /* to detect each pb_cmp_advice change; 0: never */
 	enum pb_verdict v;

@@ -50,7 +50,7 @@ char *pb_read_regular(const char *path, const char *what, size_t cap, size_t *le
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		pb_read_fail(err, errlen, "%s%s is %s, not a regular file: name a file procbench wrote",
+		pb_read_fail(err, errlen, "%s%s is %s, not a regular file: name a regular file",
 			     what, path, S_ISDIR(st.st_mode)    ? "a folder"
 				   : S_ISFIFO(st.st_mode) ? "a FIFO"
 				   : S_ISSOCK(st.st_mode) ? "a socket"

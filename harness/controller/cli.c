@@ -16,6 +16,7 @@
 #include "cli_values.h"
 #include "options.h"
 #include "../protocol/shape.h"
+#include "../schema/schema.h"
 
 enum kind {
 	K_HEADING,  /* not an option: a heading in --help */
@@ -88,6 +89,45 @@ static int set_run_id(struct pb_options *o, const char *arg)
 
 	o->run_id = arg;
 	return n == strlen(arg) && n >= 16 && n <= 38 ? 0 : -1;
+}
+
+/*
+ * --context KEY=VALUE: what the caller knows of the run (the kernel it
+ * booted, the emulator's options) recorded in the results' context by
+ * procbench itself, so no script edits a results file. KEY is a new key
+ * (lowercase, digits, _; never one procbench writes), VALUE text, or
+ * @FILE for a JSON value read from FILE (controller/context.c reads it
+ * before any work). -2: the reason is printed here.
+ */
+static int set_context(struct pb_options *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	size_t klen = eq ? (size_t)(eq - arg) : 0;
+	char key[64];
+
+	if (!eq || klen == 0 || klen >= sizeof(key) || arg[0] < 'a' || arg[0] > 'z' ||
+	    strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789_") != klen)
+		return -1;
+	memcpy(key, arg, klen);
+	key[klen] = 0;
+	if (pb_schema_context_key_taken(key)) {
+		fprintf(stderr, "procbench: --context %s: procbench writes context.%s itself; name "
+				"yours another way (see procbench --help)\n", key, key);
+		return -2;
+	}
+	for (unsigned i = 0; i < o->n_context; i++)
+		if (!strncmp(o->context[i], arg, klen + 1)) {
+			fprintf(stderr, "procbench: --context %s is given twice; give each key once "
+					"(see procbench --help)\n", key);
+			return -2;
+		}
+	if (o->n_context == PB_MAX_CONTEXT) {
+		fprintf(stderr, "procbench: --context: at most %d keys (see procbench --help)\n",
+			PB_MAX_CONTEXT);
+		return -2;
+	}
+	o->context[o->n_context++] = arg;
+	return 0;
 }
 
 static int set_perf_ctl(struct pb_options *o, const char *arg)
@@ -207,6 +247,12 @@ static const struct opt opts[] = {
 	  .help = "the run's id instead of a random one (ci/kernel-run gives\n"
 		  "each boot its own, drawn on the host); compare refuses a run\n"
 		  "listed twice, so ids must not repeat" },
+	{ .name = "context", .kind = K_FN, .has_arg = required_argument, .fn = set_context,
+	  .what = "KEY=VALUE or KEY=@FILE (KEY: a-z, 0-9, _; at most 63)",
+	  .usage = "--context KEY=VALUE",
+	  .help = "record what the caller knows of the run in the results'\n"
+		  "context (repeatable; VALUE is text, @FILE a JSON value read\n"
+		  "from FILE); a key procbench writes itself is refused" },
 	{ .name = "quiet", .kind = K_FLAG, .off = F(quiet), .value = 1, .usage = "--quiet",
 	  .help = "no progress line (one is drawn on stderr when it is a terminal)" },
 	{ .name = "version", .kind = K_FLAG, .usage = "--version", .help = "print the version" },
@@ -272,7 +318,6 @@ static int bad(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* Store one option's value: 0, or 2 with the one-line error printed. */
 /* What a value must be, for "--x 'v' is not WHAT": a table's names, else the option's words. */
 static const char *what(const struct opt *d, char *buf, size_t len)
 {
@@ -291,6 +336,7 @@ static const char *what(const struct opt *d, char *buf, size_t len)
 	return buf;
 }
 
+/* Store one option's value: 0, or 2 with the one-line error printed. */
 static int apply(const struct opt *d, const char *arg, struct pb_options *o)
 {
 	char *base = (char *)o, flag[64], whatbuf[160];
@@ -336,9 +382,14 @@ static int apply(const struct opt *d, const char *arg, struct pb_options *o)
 	case K_LIST:
 		return pb_cli_each_in_list(flag, arg, d->max, (unsigned *)(base + d->n_off), d->one,
 					   base + d->off, what(d, whatbuf, sizeof(whatbuf))) ? 2 : 0;
-	case K_FN:
-		ok = !d->fn(o, arg);
+	case K_FN: {
+		int r = d->fn(o, arg);
+
+		if (r == -2)
+			return 2; /* the reason is printed */
+		ok = !r;
 		break;
+	}
 	case K_HEADING:
 		break;
 	}
@@ -471,6 +522,13 @@ static int settle_format(struct pb_options *o, const unsigned char *seen)
 {
 	int by_name = pb_format_of_name(o->out);
 
+	if (o->list && given(seen, "format") && o->format != PB_FMT_JSON && o->format != PB_FMT_CONSOLE)
+		return bad("--list prints a table (--format console) or JSON (--format json), not %s",
+			   pb_formats[o->format].name);
+	if (o->list) {
+		o->list_json = given(seen, "format") && o->format == PB_FMT_JSON;
+		return 0;
+	}
 	if (o->format == PB_FMT_CONSOLE && o->out)
 		return bad("--format console prints the table and writes no file: drop --out '%s' "
 			   "or give a file format",

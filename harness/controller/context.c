@@ -11,8 +11,12 @@
 #include <unistd.h>
 #include <sys/utsname.h>
 
+#include <json-c/json.h>
+
 #include "../../arch/arch.h"
 #include "context.h"
+#include "../analysis/results_read.h"
+#include "../analysis/safe_text.h"
 
 #ifndef PB_VERSION
 #define PB_VERSION "0.0.0"
@@ -211,4 +215,93 @@ void pb_creator_shape_read(struct pb_creator_shape *s, pid_t pid)
 			s->mappings += c == '\n';
 		fclose(f);
 	}
+}
+
+/* The one JSON value text holds (nothing but white space after it), or NULL with e set. */
+static json_object *one_value(const char *text, size_t n, enum json_tokener_error *e)
+{
+	struct json_tokener *tok = json_tokener_new();
+	json_object *v = NULL;
+	size_t end;
+
+	if (!tok) {
+		*e = json_tokener_error_parse_unexpected; /* no memory for a tokener */
+		return NULL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	v = json_tokener_parse_ex(tok, text, (int)n);
+	*e = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	if (v && *e == json_tokener_success && text[end + strspn(text + end, " \t\r\n")]) {
+		json_object_put(v);
+		v = NULL;
+		*e = json_tokener_error_parse_unexpected;
+	} else if (!v && *e == json_tokener_continue) {
+		*e = json_tokener_error_parse_eof;
+	}
+	json_tokener_free(tok);
+	return v;
+}
+
+/* One --context value as JSON text (malloc'd), or NULL with the reason in err. */
+static char *caller_value(const char *key, const char *val, char *err, size_t len)
+{
+	json_object *v;
+	char *text, *out;
+	size_t n;
+
+	if (val[0] != '@') {
+		if (!pb_text_is_utf8(val)) {
+			snprintf(err, len, "--context %s: the value is not UTF-8 text", key);
+			return NULL;
+		}
+		v = json_object_new_string(val);
+	} else {
+		enum json_tokener_error e = json_tokener_success;
+		char what[128];
+
+		snprintf(what, sizeof(what), "--context %s's file ", key);
+		text = pb_read_regular(val + 1, what, (size_t)1 << 20, &n, err, len);
+		if (!text)
+			return NULL;
+		v = strlen(text) == n && pb_text_is_utf8(text) ? one_value(text, n, &e) : NULL;
+		free(text);
+		if (!v && e == json_tokener_success) {
+			snprintf(err, len, "--context %s: %s is not UTF-8 JSON (or holds a NUL byte)", key,
+				 val + 1);
+			return NULL;
+		}
+		if (!v) {
+			snprintf(err, len, "--context %s: %s is not one JSON value (%s): give JSON, or "
+					   "KEY=VALUE for text", key, val + 1, json_tokener_error_desc(e));
+			return NULL;
+		}
+	}
+	out = strdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(v);
+	if (!out)
+		snprintf(err, len, "out of memory");
+	return out;
+}
+
+int pb_context_caller(struct pb_context *c, const struct pb_options *o, char *err, size_t len)
+{
+	for (unsigned i = 0; i < o->n_context; i++) {
+		const char *pair = o->context[i], *eq = strchr(pair, '=');
+		size_t klen = (size_t)(eq - pair);
+
+		snprintf(c->caller_key[i], sizeof(c->caller_key[i]), "%.*s", (int)klen, pair);
+		c->caller_json[i] = caller_value(c->caller_key[i], eq + 1, err, len);
+		if (!c->caller_json[i])
+			return -1;
+		c->n_caller = i + 1;
+	}
+	return 0;
+}
+
+void pb_context_free(struct pb_context *c)
+{
+	for (unsigned i = 0; i < c->n_caller; i++)
+		free(c->caller_json[i]);
+	c->n_caller = 0;
 }

@@ -9,6 +9,13 @@
 
 /* Fill what is known before the creator starts. */
 void pb_context_init(struct pb_context *c, const struct pb_options *o);
+/*
+ * The caller's --context pairs into c, each value checked (text: UTF-8;
+ * @FILE: a regular file of at most 1 MiB holding one JSON value): 0, or -1
+ * with the one-line reason in err. pb_context_free frees what it kept.
+ */
+int pb_context_caller(struct pb_context *c, const struct pb_options *o, char *err, size_t len);
+void pb_context_free(struct pb_context *c);
 /* Read the creator's shape from /proc/PID and its executable's ELF header. */
 void pb_creator_shape_read(struct pb_creator_shape *s, pid_t pid);
 /* Is the ELF file at path statically linked (no PT_INTERP)? 1/0, -1 unknown. */

@@ -29,6 +29,36 @@
  * The creator's method table, each probed here: whether it is in the
  * default suite, whether it can run on this machine, and why not.
  */
+/*
+ * --list --format json: every method the creator offers, whether this run's
+ * options select it, and whether it runs here (the reason where not).
+ */
+static int list_json(const struct pb_options *o, const struct pb_run *run)
+{
+	json_object *root = json_object_new_object(), *arr = json_object_new_array();
+	static const char *const here[] = { [PB_OK] = "runs", [PB_SKIP] = "skip", [PB_ERROR] = "error" };
+
+	json_object_object_add(root, "filter", o->filter ? json_object_new_string(o->filter) : NULL);
+	for (unsigned i = 0; i < run->nmethods; i++) {
+		const struct pb_method_info *m = &run->methods[i];
+		json_object *x = json_object_new_object();
+
+		json_object_object_add(x, "name", json_object_new_string(m->name));
+		json_object_object_add(x, "summary", json_object_new_string(m->summary));
+		json_object_object_add(x, "in_default", json_object_new_boolean(m->in_default));
+		json_object_object_add(x, "selected", json_object_new_boolean(pb_method_selected(o, m)));
+		json_object_object_add(x, "here", json_object_new_string(here[m->probed]));
+		if (m->probed != PB_OK)
+			json_object_object_add(x, "reason", json_object_new_string(m->skip));
+		json_object_array_add(arr, x);
+	}
+	json_object_object_add(root, "methods", arr);
+	pb_json_utf8(root);
+	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return 0;
+}
+
 static int list_methods(const struct pb_options *o)
 {
 	static struct pb_run run;
@@ -47,6 +77,8 @@ static int list_methods(const struct pb_options *o)
 		fprintf(stderr, "procbench: %s\n", err);
 		return 2;
 	}
+	if (o->list_json)
+		return list_json(o, &run);
 	printf("%-18s %-8s %-5s %s\n", "benchmark", "default", "here", "what it measures");
 	for (unsigned i = 0; i < run.nmethods; i++) {
 		const struct pb_method_info *m = &run.methods[i];
@@ -268,6 +300,7 @@ static int run_and_report(struct pb_options *o)
 {
 	struct pb_run run = { 0 };
 	struct outputs w;
+	char err[600];
 	int failed = 0;
 
 	pb_context_init(&run.ctx, o);
@@ -275,10 +308,19 @@ static int run_and_report(struct pb_options *o)
 		snprintf(run.ctx.run_id, sizeof(run.ctx.run_id), "%s", o->run_id);
 	else
 		new_run_id(run.ctx.run_id, sizeof(run.ctx.run_id));
-	if (plan_outputs(&w, o, &run))
+	if (pb_context_caller(&run.ctx, o, err, sizeof(err))) {
+		fprintf(stderr, "procbench: %s\n", err);
+		pb_context_free(&run.ctx);
 		return 2;
-	if (pb_prepare(&run, "procbench"))
+	}
+	if (plan_outputs(&w, o, &run)) {
+		pb_context_free(&run.ctx);
 		return 2;
+	}
+	if (pb_prepare(&run, "procbench")) {
+		pb_context_free(&run.ctx);
+		return 2;
+	}
 	if (pb_run(o, &run, warn_noise)) {
 		pb_run_free(&run);
 		return 2;

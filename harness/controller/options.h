@@ -9,7 +9,7 @@
 #include "placement.h"
 #include "../report/report.h" /* enum pb_format */
 
-#define PB_MAX_AXIS 32 /* values per list option */
+#define PB_MAX_AXIS 32    /* values per list option */
 
 
 struct pb_options {
@@ -49,6 +49,7 @@ struct pb_options {
 	unsigned chain_len;
 	const char *exec_target; /* NULL: next to the creator */
 	int list;
+	int list_json;           /* --list --format json */
 	int quiet;               /* no progress line on a terminal */
 	int time_base;           /* enum pb_time_base: what the counter counts */
 	int samples;             /* raw samples beside the results: 1 yes, 0 no, -1 default */
@@ -57,6 +58,8 @@ struct pb_options {
 	int trace;               /* --trace: kernel timelines in traced batches of their own */
 	const char *run_id;      /* --run-id, or NULL: a random one */
 	unsigned count;          /* exactly this many samples per point (0: adaptive) */
+	const char *context[PB_MAX_CONTEXT]; /* --context KEY=VALUE, as given */
+	unsigned n_context;
 };
 
 /* 0: run; 1: help printed; 2: usage error (one line printed); 3: --version. */

@@ -70,7 +70,7 @@ static int same_group(const struct pb_point *a, const struct pb_point *b)
 	       a->jobs == b->jobs;
 }
 
-static int selected(const struct pb_options *o, const struct pb_method_info *m)
+int pb_method_selected(const struct pb_options *o, const struct pb_method_info *m)
 {
 	if (o->filter)
 		return regexec(&o->filter_re, m->name, 0, NULL, 0) == 0;
@@ -125,7 +125,7 @@ static int check_memory(const struct pb_options *o, const struct pb_run *run)
 	for (unsigned i = 0; i < o->n_jobs; i++)
 		creators += o->jobs[i];
 	for (unsigned i = 0; i < run->nmethods; i++)
-		methods += selected(o, &run->methods[i]); /* each method has creators of its own */
+		methods += pb_method_selected(o, &run->methods[i]); /* each method has creators of its own */
 	need = per * creators * methods * o->n_pins * o->n_threads * o->n_fds;
 	avail = memory_available(&run->ctx.env);
 	if (avail && need > avail / 10 * 9) {
@@ -448,7 +448,7 @@ int pb_plan_build(struct runner *rn)
 	if (!run->recs || !rn->groups)
 		return -1;
 	for (unsigned mi = 0; mi < run->nmethods; mi++) {
-		if (!selected(o, &run->methods[mi]))
+		if (!pb_method_selected(o, &run->methods[mi]))
 			continue;
 		for (unsigned k = 0; k < points; k++) {
 			struct pb_point pt;

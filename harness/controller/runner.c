@@ -381,4 +381,5 @@ void pb_run_free(struct pb_run *run)
 	free(run->recs);
 	run->recs = NULL;
 	run->nrecs = 0;
+	pb_context_free(&run->ctx);
 }

@@ -37,4 +37,11 @@ void pb_session_warmup(struct pb_session *ss);
 int pb_session_batch(struct pb_session *ss, unsigned rec, unsigned count);
 void pb_session_close(struct pb_session *ss);
 
+/*
+ * Does a run with these options measure method m? --filter (or the one sweep
+ * implies) where given, else the default set. --list --format json says it
+ * for every method, so scripts never re-implement the choice.
+ */
+int pb_method_selected(const struct pb_options *o, const struct pb_method_info *m);
+
 #endif

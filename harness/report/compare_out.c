@@ -159,6 +159,41 @@ void pb_compare_print(FILE *f, const struct pb_comparison *c, int show_counters)
 	pb_safe_print(f, print_table, &a);
 }
 
+static int by_value(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * A side's run medians (ns per creation, in the order given) and their
+ * spread, (max - min) / median (the upper middle one): how far runs of one
+ * build drift. null where a median is unknown or with one run.
+ */
+static void add_runs(json_object *o, const char *side, const double *med, size_t n, int known)
+{
+	json_object *arr = json_object_new_array();
+	double s[PB_CMP_MAX_RUNS];
+	char key[48];
+
+	for (size_t r = 0; known && r < n; r++) {
+		json_object_array_add(arr, jnum(med[r]));
+		s[r] = med[r];
+	}
+	snprintf(key, sizeof(key), "%s_run_medians_ns", side);
+	json_object_object_add(o, key, known ? arr : NULL);
+	if (!known)
+		json_object_put(arr);
+	snprintf(key, sizeof(key), "%s_spread", side);
+	if (!known || n < 2) {
+		json_object_object_add(o, key, NULL);
+		return;
+	}
+	qsort(s, n, sizeof(s[0]), by_value);
+	json_object_object_add(o, key, jnum((s[n - 1] - s[0]) / s[n / 2]));
+}
+
 static void add_ratio(json_object *o, double ratio, double lo, double hi)
 {
 	json_object_object_add(o, "ratio", jnum(ratio));
@@ -205,6 +240,8 @@ static json_object *row_json(const struct pb_cmp_row *r)
 	json_object_object_add(o, "between_run_sd", jnum(r->gate.sd));
 	json_object_object_add(o, "mde", jnum(r->gate.mde));
 	json_object_object_add(o, "runs_needed", advice_json(r->runs_needed));
+	add_runs(o, "base", r->run_med_a, r->gate.na, r->run_meds);
+	add_runs(o, "new", r->run_med_b, r->gate.nb, r->run_meds);
 	for (unsigned k = 0; k < r->ncounters; k++) {
 		const struct pb_cmp_counter *c = &r->counters[k];
 		json_object *co = json_object_new_object();

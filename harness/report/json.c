@@ -191,6 +191,9 @@ static json_object *context_json(const struct pb_context *c)
 		add_str(o, "run_id", c->run_id);
 	if (c->samples_file[0])
 		add_str(o, "samples_file", c->samples_file);
+	/* The caller's keys last, in the order given (controller/context.c checked each value). */
+	for (unsigned i = 0; i < c->n_caller; i++)
+		json_object_object_add(o, c->caller_key[i], json_tokener_parse(c->caller_json[i]));
 	return o;
 }
 

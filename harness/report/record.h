@@ -117,6 +117,10 @@ struct pb_context {
 	char trace_why[256];             /* why tracing was skipped */
 	const char *trace_clock;         /* the trace clock used (PB_TRACE_CLOCK of arch/) */
 	int trace_checks;                /* the trace clock is the counter: stamps checked */
+	/* --context: the caller's keys, each with its value as JSON text (checked, UTF-8). */
+	unsigned n_caller;
+	char caller_key[PB_MAX_CONTEXT][64];
+	char *caller_json[PB_MAX_CONTEXT];
 };
 
 /* --trace: the kernel's side of a benchmark's traced samples (harness/analysis/ktrace.h). */

@@ -56,6 +56,7 @@ const char *pb_pin_name(int i);
  * (a --context KEY=VALUE may not replace it), else 0.
  */
 int pb_schema_context_key_taken(const char *key);
+#define PB_MAX_CONTEXT 32 /* keys a caller may add (--context) */
 /* The keys procbench writes in the context, NULL-terminated (for tests and --help). */
 extern const char *const pb_schema_context_keys[];
 
