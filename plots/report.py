@@ -29,10 +29,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 MAX_CDF_POINTS = 1500
 MAX_PANEL_SERIES = 6
-# What an input may weigh, checked with fstat before a byte of it is read (the C readers' limits).
-MAX_RESULTS_BYTES = 256 << 20   # a results or comparison JSON file
+# What the raw samples may weigh, checked with fstat before a byte is read (the C reader's limit;
+# results and comparisons come through procbench validate, which keeps its own).
 MAX_SAMPLES_BYTES = 4 << 30     # a raw samples TSV
-# Every number in an input lies within +-2^53 (each integer up to it is exact in a double).
+# A sample lies within 0..2^53 ns (each integer up to it is exact in a double).
 MAX_MAGNITUDE = 2 ** 53
 # How much of one name or context string a chart or the page shows; the rest is cut to an ellipsis.
 SHOWN_LABEL = 100
@@ -150,164 +150,27 @@ def open_input(path, cap, what, hint, follow=True):
     return f, (st.st_dev, st.st_ino), st.st_size
 
 
-class BadNumber:
-    """A number json could read but we must not use (NaN, Infinity, too many digits): kept as
-    its token, so the check that walks the document can name the field."""
-
-    def __init__(self, token):
-        self.token = token
-
-
-def json_int(s):
-    # Past 16 digits a number is beyond 2^53 (and past 4300, int() itself refuses it).
-    return BadNumber(s) if len(s.lstrip("-")) > 16 else int(s)
-
-
-def check_values(path, doc):
-    """(R1) every number finite and within +-2^53, (R6) no string or key holds U+0000."""
-    stack = [(doc, "")]
-    while stack:
-        v, where = stack.pop()
-        if isinstance(v, dict):
-            for k, x in v.items():
-                field = (where + "." if where else "") + show(k, 40)
-                if "\0" in k:
-                    damaged(path, f"a key in {where or 'the document'}", "a string holding U+0000 (NUL)")
-                stack.append((x, field))
-        elif isinstance(v, list):
-            stack.extend((x, f"{where}[{i}]") for i, x in enumerate(v))
-        elif isinstance(v, str):
-            if "\0" in v:
-                damaged(path, where, "a string holding U+0000 (NUL)")
-        elif isinstance(v, BadNumber):
-            t = v.token
-            damaged(path, where, f"{t} (not a finite number)" if t.lstrip("-") in ("NaN", "Infinity")
-                    else f"a {len(t.lstrip('-'))}-digit integer (beyond +-2^53)")
-        elif isinstance(v, float) and not math.isfinite(v):
-            damaged(path, where, "beyond the range of a double (not a finite number)")
-        elif isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) > MAX_MAGNITUDE:
-            damaged(path, where, "%.6g (beyond +-2^53)" % v)
-
-
-RULES = {"pos": ("> 0", lambda v: v > 0), "nonneg": (">= 0", lambda v: v >= 0),
-         "unit": ("in [0, 1]", lambda v: 0 <= v <= 1)}
-
-
-def rule(path, obj, key, where, kind, null_ok=False):
-    """obj[key], where it is a number, keeps the rule kind (RULES). Types are procbench
-    validate's to check (a value of the wrong type the report cannot use is refused where used):
-    the report refuses nothing that validate and compare accept."""
-    v = obj.get(key) if isinstance(obj, dict) else None
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return
-    field = f"{where}.{key}" if where else key
-    text, ok = RULES[kind]
-    if not ok(v):
-        damaged(path, field, "%.6g (must be %s%s)" % (v, text, " or null" if null_ok else ""))
-
-
-SUMMARY_TIMES = ("min", "p50", "p90", "p99", "p999", "max", "mean", "ci_lo", "ci_hi")
-
-
-def check_summary(path, s, where, times):
-    """(R2) a summary's times keep the rule times, stddev >= 0, ci_coverage in [0, 1]; (R5) n >= 0."""
-    if s is None:
-        return
-    if not isinstance(s, dict):
-        damaged(path, where, "not an object")
-    for k in SUMMARY_TIMES:
-        rule(path, s, k, where, times)
-    rule(path, s, "stddev", where, "nonneg")
-    rule(path, s, "ci_coverage", where, "unit")
-    rule(path, s, "n", where, "nonneg")
-
-
-def items(path, doc, key, where=""):
-    v = doc.get(key, []) if isinstance(doc, dict) else []
-    if not isinstance(v, list):
-        damaged(path, f"{where}{key}", "not an array")
-    return enumerate(v)
-
-
-def check_results(path, doc):
-    """(R2) phase summaries, (R5) counts, of a results file."""
-    for i, b in items(path, doc, "benchmarks"):
-        w = f"benchmarks[{i}]"
-        if not isinstance(b, dict):
-            damaged(path, w, "not an object")
-        rule(path, b, "iterations", w, "nonneg")
-        rule(path, b, "ops_per_sample", w, "pos")
-        for k in ("rss_bytes", "jobs"):
-            rule(path, b.get("params"), k, w + ".params", "nonneg")
-        ph = b.get("phases")
-        if isinstance(ph, dict):
-            for k in ("round_trip", "parent_return", "child_running"):
-                check_summary(path, ph.get(k), f"{w}.phases.{k}", "nonneg")
-        kt = b.get("kernel_trace")
-        if isinstance(kt, dict):
-            for k in ("traced_samples", "matched", "stamp_checks_passed", "events_lost"):
-                rule(path, kt, k, w + ".kernel_trace", "nonneg")
-            for j, p in items(path, kt, "phases", w + ".kernel_trace."):
-                pw = f"{w}.kernel_trace.phases[{j}]"
-                rule(path, p, "n", pw, "nonneg")
-                if isinstance(p, dict):
-                    check_summary(path, p.get("summary"), pw + ".summary", "nonneg")
-
-
-def check_comparison(path, doc):
-    """(R4) medians >= 0 or null (0: shorter than the counter's tick), ratios > 0 or null,
-    p-values in [0, 1] or null; (R5) counts."""
-    for i, r in items(path, doc, "benchmarks"):
-        w = f"benchmarks[{i}]"
-        for k in ("base_median_ns", "new_median_ns"):
-            rule(path, r, k, w, "nonneg", null_ok=True)
-        for k in ("ratio", "ratio_ci_lo", "ratio_ci_hi"):
-            rule(path, r, k, w, "pos", null_ok=True)
-        for k in ("p_value", "p_holm"):
-            rule(path, r, k, w, "unit", null_ok=True)
-        for k in ("n_base", "n_new", "runs_base", "runs_new"):
-            rule(path, r, k, w, "nonneg")
-        if isinstance(r, dict) and isinstance(r.get("runs_needed"), dict):
-            for k in r["runs_needed"]:
-                rule(path, r["runs_needed"], k, w + ".runs_needed", "nonneg", null_ok=True)
-    g = doc.get("gate")
-    for k in ("runs_base", "runs_new"):
-        rule(path, g, k, "gate", "nonneg")
-
-
 def load(path, inputs):
-    """Check the file with procbench's own reader (the one compare uses), then load it, keeping
-    the same rules ourselves: the file may have changed since. inputs collects the identities of
-    every file read (an output must never replace one)."""
+    """A results file or a comparison as procbench's own reader (the one compare uses) parsed and
+    checked it: `procbench validate --format json` prints the document it accepted, so this
+    script never parses an input file itself nor keeps rules of its own (every type, range and
+    finiteness rule is the reader's, analysis/results_read.c). inputs collects the identities
+    of every file read (an output must never replace one)."""
     try:
-        r = subprocess.run([procbench_bin(), "validate", "--quiet", path], stdin=subprocess.DEVNULL,
-                           capture_output=True, text=True, errors="replace")
+        r = subprocess.run([procbench_bin(), "validate", "--format", "json", path],
+                           stdin=subprocess.DEVNULL, capture_output=True)
     except OSError as e:
         fail(f"cannot run procbench validate ({e.strerror})")
     if r.returncode != 0:
-        msg = (r.stderr.strip().splitlines() or ["procbench validate failed"])[-1]
+        msg = (r.stderr.decode("utf-8", "replace").strip().splitlines() or ["procbench validate failed"])[-1]
         fail(msg[len("procbench: "):] if msg.startswith("procbench: ") else msg)
-    f, ident, _ = open_input(path, MAX_RESULTS_BYTES, "results file",
-                             "name a results file (procbench --out X.json) or a comparison (compare --out)")
-    inputs[ident] = path
-    with f:
-        data = f.read(MAX_RESULTS_BYTES + 1)
-    if len(data) > MAX_RESULTS_BYTES:
-        fail(f"{show(path)} grew past {MAX_RESULTS_BYTES >> 20} MiB while being read")
     try:
-        doc = json.loads(data.decode("utf-8"), parse_constant=BadNumber, parse_int=json_int)
-    except UnicodeDecodeError as e:
-        damaged(path, "the byte at offset %d" % e.start, "not UTF-8")
-    except RecursionError:
-        damaged(path, "the document", "nested too deeply")
-    except ValueError as e:
-        damaged(path, "the text", f"not valid JSON ({e})")
-    if not isinstance(doc, dict):
-        fail(f"{show(path)} is neither a procbench results file nor a comparison")
-    check_values(path, doc)
-    kind = "compare" if "regressed" in doc and "context" not in doc else "results"
-    (check_comparison if kind == "compare" else check_results)(path, doc)
-    return kind, doc
+        got = json.loads(r.stdout.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        fail(f"procbench validate printed no usable JSON for {show(path)} ({e}): is procbench "
+             "older than this report script?")
+    inputs[(got["dev"], got["ino"])] = path
+    return ("compare" if got["kind"] == "comparison" else "results"), got["document"]
 
 
 def samples_of(path, doc, inputs):

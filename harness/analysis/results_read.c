@@ -233,6 +233,12 @@ static int number_ok(json_object *v)
 {
 	double x = json_object_get_double(v);
 
+	/* An integer as read (2^53 + 1 would round to 2^53 as a double and pass). */
+	if (json_object_is_type(v, json_type_int)) {
+		int64_t i = json_object_get_int64(v);
+
+		return i >= -(int64_t)PB_MAX_JSON_NUMBER && i <= (int64_t)PB_MAX_JSON_NUMBER;
+	}
 	return isfinite(x) && fabs(x) <= PB_MAX_JSON_NUMBER;
 }
 
@@ -612,6 +618,20 @@ static int check_document(json_object *root, const char *path, char *err, size_t
 	return check_numbers(root, where, sizeof(where), path, err, len);
 }
 
+int pb_json_text_nul(const char *text, size_t len, const char *path, char *err, size_t errlen)
+{
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (text[i] != '\\')
+			continue;
+		if (text[i + 1] == 'u' && i + 5 < len && !memcmp(text + i + 2, "0000", 4))
+			return pb_read_fail(err, errlen, "%s: a key near byte %zu holds a NUL character "
+						     "(\\u0000): the file was changed or damaged",
+					    path, i);
+		i++; /* the escaped character */
+	}
+	return 0;
+}
+
 int pb_results_parse(struct pb_results *r, const char *path, const char *json, size_t len,
 		     int by_method, char *err, size_t errlen)
 {
@@ -619,7 +639,8 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 
 	memset(r, 0, sizeof(*r));
 	snprintf(r->path, sizeof(r->path), "%s", path);
-	if (parse_document(r, path, json, len, err, errlen) || check_document(r->root, path, err, errlen))
+	if (parse_document(r, path, json, len, err, errlen) || check_document(r->root, path, err, errlen) ||
+	    pb_json_text_nul(json, len, path, err, errlen))
 		return -1;
 	if (!is_kind(r->root, K_OBJ) || !json_object_object_get_ex(r->root, "context", &r->context) ||
 	    !is_kind(r->context, K_OBJ) || !json_object_object_get_ex(r->root, "benchmarks", &bench) ||

@@ -62,6 +62,13 @@ struct pb_rbench *pb_results_find(const struct pb_results *r, const char *name);
 /* enum pb_time_base, checked when the file was read; wall for files that predate the field. */
 int pb_results_time_base(const struct pb_results *r);
 
+/*
+ * After the checks of the parsed document (which name a string's field): a
+ * \u0000 left in the text is in a key, which json-c cuts short at the NUL
+ * without a word. 0, or -1 with the reason.
+ */
+int pb_json_text_nul(const char *text, size_t len, const char *path, char *err, size_t errlen);
+
 /* A comparison file (compare --out): 0, or -1 with the reason. */
 int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen);
 
@@ -70,7 +77,8 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
  * if it is a regular file (never a FIFO, device or folder: nothing blocks or
  * runs forever) of at most cap bytes, checked before reading. NULL with the
  * one-line reason in err, naming the file as what (e.g. "the raw samples ")
- * followed by its path. Limits, the same in plots/report.py:
+ * followed by its path. Limits (the samples' also in plots/report.py, which reads
+ * results only through `procbench validate --format json`):
  */
 #define PB_MAX_RESULTS_BYTES ((size_t)256 << 20) /* a results or comparison file */
 #define PB_MAX_SAMPLES_BYTES ((size_t)4 << 30)   /* a raw samples file */

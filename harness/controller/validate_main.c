@@ -3,18 +3,41 @@
  * procbench validate FILE...: each file checked the way compare and the
  * report read it (analysis/results_read.c): a results file with its raw
  * samples, or a comparison. Exit 0 when every file is usable, 2 otherwise.
+ * With --format json, each usable file's document as the reader parsed and
+ * checked it, one JSON object a line: {"path", "kind", "dev", "ino",
+ * "document"}. plots/report.py reads results only this way, so it never
+ * parses a file itself or keeps rules of its own.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../analysis/results_read.h"
 #include "../analysis/safe_text.h"
 
-/* One file: a results file with its samples, or a comparison. 0 ok, -1 with err. */
-static int validate_one(const char *path, char *line, size_t linelen, char *err, size_t errlen)
+/* The file's document as the reader checked it, on one line of standard output. */
+static void emit_json(const char *path, const char *kind, json_object *doc, unsigned long long dev,
+		      unsigned long long ino)
 {
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", json_object_new_string(path));
+	json_object_object_add(o, "kind", json_object_new_string(kind));
+	json_object_object_add(o, "dev", json_object_new_int64((int64_t)dev));
+	json_object_object_add(o, "ino", json_object_new_int64((int64_t)ino));
+	json_object_object_add(o, "document", json_object_get(doc));
+	pb_json_utf8(o); /* the path as given may not be UTF-8 */
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+/* One file: a results file with its samples, or a comparison. 0 ok, -1 with err. */
+static int validate_one(const char *path, int as_json, char *line, size_t linelen, char *err,
+			size_t errlen)
+{
+	struct stat st;
 	int lock = pb_pair_lock(path, err, errlen), rc = -1;
 	struct pb_results r = { 0 };
 	json_object *root = NULL, *reg;
@@ -31,8 +54,12 @@ static int validate_one(const char *path, char *line, size_t linelen, char *err,
 	    !json_object_object_get_ex(root, "context", NULL)) {
 		rc = pb_comparison_check(root, path, err, errlen);
 		if (!rc)
+			rc = pb_json_text_nul(text, len, path, err, errlen);
+		if (!rc)
 			snprintf(line, linelen, "%s: ok (comparison of %zu benchmarks)", path,
 				 json_object_array_length(json_object_object_get(root, "benchmarks")));
+		if (!rc && as_json && stat(path, &st) == 0)
+			emit_json(path, "comparison", root, st.st_dev, st.st_ino);
 	} else if (text) {
 		/* A results file: the text already read, then its samples. */
 		rc = pb_results_parse(&r, path, text, len, 0, err, errlen);
@@ -41,7 +68,9 @@ static int validate_one(const char *path, char *line, size_t linelen, char *err,
 		if (!rc)
 			snprintf(line, linelen, "%s: ok (results: %zu benchmarks, %zu samples)", path,
 				 r.nb, r.nsamples);
-		else
+		if (!rc && as_json && stat(path, &st) == 0)
+			emit_json(path, "results", r.root, st.st_dev, st.st_ino);
+		if (rc)
 			pb_pair_hint(path, err, errlen);
 		pb_results_free(&r);
 	}
@@ -55,16 +84,27 @@ static int validate_one(const char *path, char *line, size_t linelen, char *err,
 int pb_validate_main(int argc, char **argv)
 {
 	char err[5000], line[4400];
-	int quiet = 0, status = 0, files = 0;
+	int quiet = 0, status = 0, files = 0, as_json = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
 			quiet = 1;
+		} else if (!strcmp(argv[i], "--format") || !strncmp(argv[i], "--format=", 9)) {
+			const char *v = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : "";
+
+			if (strcmp(v, "json") && strcmp(v, "text")) {
+				fprintf(stderr, "procbench validate: --format '%s' is not text or json "
+						"(see procbench validate --help)\n", v);
+				return 2;
+			}
+			as_json = !strcmp(v, "json");
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			puts("usage: procbench validate [--quiet] FILE...\n"
+			puts("usage: procbench validate [--quiet] [--format text|json] FILE...\n"
 			     "Check results files (with their raw samples) and comparison files as "
 			     "compare and\nreport read them. Exit 0 when every file is usable, 2 "
-			     "otherwise.");
+			     "otherwise. --format json\nprints each usable file's document as the "
+			     "reader checked it, one JSON object a line:\n{\"path\", \"kind\": "
+			     "\"results\" or \"comparison\", \"dev\", \"ino\", \"document\"}.");
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "procbench validate: unknown option '%s' (see procbench "
@@ -76,11 +116,17 @@ int pb_validate_main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
 			continue;
+		if (!strcmp(argv[i], "--format")) {
+			i++;
+			continue;
+		}
+		if (!strncmp(argv[i], "--format=", 9))
+			continue;
 		files++;
-		if (validate_one(argv[i], line, sizeof(line), err, sizeof(err))) {
+		if (validate_one(argv[i], as_json, line, sizeof(line), err, sizeof(err))) {
 			fprintf(stderr, "procbench: %s\n", err);
 			status = 2;
-		} else if (!quiet) {
+		} else if (!quiet && !as_json) {
 			pb_safe_inplace(line, sizeof(line)); /* the path as given: no control character */
 			puts(line);
 		}
