@@ -33,13 +33,6 @@ static int load_side(struct pb_cmp_side *s, const char *list, int by_method, cha
 	return rc;
 }
 
-static const char *run_id_of(const struct pb_results *r)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(r->context, "run_id", &v) ? json_object_get_string(v) : NULL;
-}
-
 /*
  * A run counts once: the same file twice (by its inode, whatever the path),
  * or two files of one run (the same run id: a copy), on one side would count
@@ -58,7 +51,7 @@ static int runs_distinct(const struct pb_comparison *c, char *err, size_t errlen
 		run[n++] = &c->b.runs[i];
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n; j++) {
-			const char *ix = run_id_of(run[i]), *iy = run_id_of(run[j]);
+			const char *ix = pb_results_run_id(run[i]), *iy = pb_results_run_id(run[j]);
 			int same_file = run[i]->ino && run[i]->dev == run[j]->dev &&
 					run[i]->ino == run[j]->ino;
 			char why[128];
@@ -138,20 +131,14 @@ static void context_diffs(struct pb_comparison *c)
 		{ "environment", "thp_enabled", "THP setting" },
 		{ "", "kernel_release", "kernel release (expected when comparing kernels)" },
 	};
-	json_object *ca = c->a.runs[0].context, *cb = c->b.runs[0].context;
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		json_object *pa = ca, *pb = cb, *va = NULL, *vb = NULL;
 		struct pb_cmp_diff *d;
-		const char *sa, *sb;
+		const char *sa = pb_results_context_text(&c->a.runs[0], keys[i][0], keys[i][1]);
+		const char *sb = pb_results_context_text(&c->b.runs[0], keys[i][0], keys[i][1]);
 
-		if (keys[i][0][0] && (!json_object_object_get_ex(ca, keys[i][0], &pa) ||
-				      !json_object_object_get_ex(cb, keys[i][0], &pb)))
-			continue;
-		json_object_object_get_ex(pa, keys[i][1], &va);
-		json_object_object_get_ex(pb, keys[i][1], &vb);
-		sa = va ? json_object_get_string(va) : "(absent)";
-		sb = vb ? json_object_get_string(vb) : "(absent)";
+		if (!sa || !sb)
+			continue; /* the part itself is missing on a side */
 		if (strcmp(sa, sb) && (d = add_diff(c))) {
 			snprintf(d->what, sizeof(d->what), "%s", keys[i][2]);
 			snprintf(d->base, sizeof(d->base), "%s", sa);
@@ -165,26 +152,15 @@ static void context_diffs(struct pb_comparison *c)
 static void bench_diffs(struct pb_comparison *c, const char *name, struct pb_rbench *a,
 			struct pb_rbench *b)
 {
-	json_object *sa, *sb, *pa, *pb, *va, *vb;
+	const char *pa = pb_rbench_parent_pus(a), *pb = pb_rbench_parent_pus(b);
 	struct pb_cmp_diff *d;
+	double x, y;
 
-	if (json_object_object_get_ex(a->obj, "parent_shape", &sa) &&
-	    json_object_object_get_ex(b->obj, "parent_shape", &sb) &&
-	    json_object_object_get_ex(sa, "vm_rss_kib", &va) &&
-	    json_object_object_get_ex(sb, "vm_rss_kib", &vb)) {
-		double x = json_object_get_double(va), y = json_object_get_double(vb);
-
-		if (fabs(x - y) > 0.1 * (x > y ? x : y) + 1024 && (d = add_diff(c)))
-			snprintf(d->what, sizeof(d->what), "%s: parent RSS %.0f KiB -> %.0f KiB", name,
-				 x, y);
-	}
-	if (json_object_object_get_ex(a->obj, "placement", &pa) &&
-	    json_object_object_get_ex(b->obj, "placement", &pb) &&
-	    json_object_object_get_ex(pa, "parent_pus", &va) &&
-	    json_object_object_get_ex(pb, "parent_pus", &vb) &&
-	    strcmp(json_object_get_string(va), json_object_get_string(vb)) && (d = add_diff(c)))
-		snprintf(d->what, sizeof(d->what), "%s: parent PUs %s -> %s", name,
-			 json_object_get_string(va), json_object_get_string(vb));
+	if (!pb_rbench_parent_rss_kib(a, &x) && !pb_rbench_parent_rss_kib(b, &y) &&
+	    fabs(x - y) > 0.1 * (x > y ? x : y) + 1024 && (d = add_diff(c)))
+		snprintf(d->what, sizeof(d->what), "%s: parent RSS %.0f KiB -> %.0f KiB", name, x, y);
+	if (pa && pb && strcmp(pa, pb) && (d = add_diff(c)))
+		snprintf(d->what, sizeof(d->what), "%s: parent PUs %s -> %s", name, pa, pb);
 }
 
 const double pb_cmp_advice[PB_CMP_NADVICE] = { 0.05, 0.10, 0.20 };
@@ -323,33 +299,13 @@ static void compare_one(struct pb_comparison *c, struct pb_cmp_row *row)
 							  0.95);
 }
 
-/* One counter's per-creation batch values of a benchmark in one run, or 0 values. */
-static size_t counter_batches(struct pb_rbench *b, const char *counter, double **out)
-{
-	json_object *c, *k, *v;
-	size_t n;
-
-	*out = NULL;
-	if (!b || !json_object_object_get_ex(b->obj, "counters", &c) ||
-	    !json_object_object_get_ex(c, counter, &k) ||
-	    !json_object_object_get_ex(k, "batch_values", &v) ||
-	    !json_object_is_type(v, json_type_array))
-		return 0;
-	n = json_object_array_length(v);
-	*out = malloc((n ? n : 1) * sizeof(double));
-	if (!*out)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		(*out)[i] = json_object_get_double(json_object_array_get_idx(v, i));
-	return n;
-}
 
 /* A counter's batch values in each run of a side that has at least one. */
 static void side_counter(struct pb_cmp_side *s, const char *name, const char *cn, struct metric *m)
 {
 	m->runs = m->total = 0;
 	for (size_t r = 0; r < s->nruns; r++)
-		if ((m->n[m->runs] = counter_batches(pb_results_find(&s->runs[r], name), cn, &m->x[m->runs])))
+		if ((m->n[m->runs] = pb_rbench_counter_batches(pb_results_find(&s->runs[r], name), cn, &m->x[m->runs])))
 			m->total += m->n[m->runs++];
 		else
 			free(m->x[m->runs]);
@@ -382,30 +338,6 @@ static void compare_counters(struct pb_comparison *c, struct pb_cmp_row *row)
 	}
 }
 
-/* A kernel phase's median and its CI in one run's benchmark: 0, or -1 when it has none. */
-static int phase_of(struct pb_rbench *b, const char *phase, double *v)
-{
-	json_object *t, *arr, *s, *x;
-
-	if (!b || !json_object_object_get_ex(b->obj, "kernel_trace", &t) ||
-	    !json_object_object_get_ex(t, "phases", &arr))
-		return -1;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		json_object *ph = json_object_array_get_idx(arr, i), *nm;
-
-		if (!json_object_object_get_ex(ph, "name", &nm) ||
-		    strcmp(json_object_get_string(nm), phase) ||
-		    !json_object_object_get_ex(ph, "summary", &s) ||
-		    !json_object_object_get_ex(s, "p50", &x))
-			continue;
-		v[0] = json_object_get_double(x);
-		v[1] = json_object_object_get_ex(s, "ci_lo", &x) ? json_object_get_double(x) : NAN;
-		v[2] = json_object_object_get_ex(s, "ci_hi", &x) ? json_object_get_double(x) : NAN;
-		return v[0] > 0 ? 0 : -1;
-	}
-	return -1;
-}
-
 /*
  * A phase's log median in each run of a side that has it above 0 (a median of 0, a phase
  * shorter than the clock's step, has no ratio); the last such run's median and CI in ci.
@@ -417,7 +349,7 @@ static size_t side_phase(struct pb_cmp_side *s, const char *bench, const char *p
 	double v[3];
 
 	for (size_t r = 0; r < s->nruns; r++)
-		if (!phase_of(pb_results_find(&s->runs[r], bench), phase, v)) {
+		if (!pb_rbench_phase(pb_results_find(&s->runs[r], bench), phase, v)) {
 			memcpy(ci, v, sizeof(v));
 			y[runs++] = log(v[0]);
 		}
@@ -427,15 +359,10 @@ static size_t side_phase(struct pb_cmp_side *s, const char *bench, const char *p
 /* Each kernel phase of BASE's first run that both sides have, in its order (compare.h). */
 static void compare_phases(struct pb_comparison *c, struct pb_cmp_row *row)
 {
-	json_object *t, *arr;
 	struct pb_rbench *b0 = pb_results_find(&c->a.runs[0], row->name);
+	const char *name;
 
-	if (!b0 || !json_object_object_get_ex(b0->obj, "kernel_trace", &t) ||
-	    !json_object_object_get_ex(t, "phases", &arr))
-		return;
-	for (size_t i = 0; i < json_object_array_length(arr) && row->nphases < PB_KPHASES_MAX; i++) {
-		const char *name =
-			json_object_get_string(json_object_object_get(json_object_array_get_idx(arr, i), "name"));
+	for (size_t i = 0; b0 && (name = pb_rbench_phase_name(b0, i)) && row->nphases < PB_KPHASES_MAX; i++) {
 		double ya[PB_CMP_MAX_RUNS], yb[PB_CMP_MAX_RUNS], ca[3], cb[3];
 		size_t na = side_phase(&c->a, row->name, name, ya, ca);
 		size_t nb = side_phase(&c->b, row->name, name, yb, cb);

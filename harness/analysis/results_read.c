@@ -810,3 +810,94 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 	}
 	return check_gate(root, path, err, errlen);
 }
+
+const char *pb_results_run_id(const struct pb_results *r)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(r->context, "run_id", &v) ? json_object_get_string(v) : NULL;
+}
+
+const char *pb_results_context_text(const struct pb_results *r, const char *part, const char *key)
+{
+	json_object *p = r->context, *v;
+
+	if (part[0] && !json_object_object_get_ex(r->context, part, &p))
+		return NULL;
+	return json_object_object_get_ex(p, key, &v) ? json_object_get_string(v) : "(absent)";
+}
+
+int pb_rbench_parent_rss_kib(const struct pb_rbench *b, double *kib)
+{
+	json_object *s, *v;
+
+	if (!json_object_object_get_ex(b->obj, "parent_shape", &s) ||
+	    !json_object_object_get_ex(s, "vm_rss_kib", &v))
+		return -1;
+	*kib = json_object_get_double(v);
+	return 0;
+}
+
+const char *pb_rbench_parent_pus(const struct pb_rbench *b)
+{
+	json_object *p, *v;
+
+	if (!json_object_object_get_ex(b->obj, "placement", &p) ||
+	    !json_object_object_get_ex(p, "parent_pus", &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+size_t pb_rbench_counter_batches(const struct pb_rbench *b, const char *counter, double **out)
+{
+	json_object *c, *k, *v;
+	size_t n;
+
+	*out = NULL;
+	if (!b || !json_object_object_get_ex(b->obj, "counters", &c) ||
+	    !json_object_object_get_ex(c, counter, &k) ||
+	    !json_object_object_get_ex(k, "batch_values", &v) ||
+	    !json_object_is_type(v, json_type_array))
+		return 0;
+	n = json_object_array_length(v);
+	*out = malloc((n ? n : 1) * sizeof(double));
+	if (!*out)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = json_object_get_double(json_object_array_get_idx(v, i));
+	return n;
+}
+
+int pb_rbench_phase(const struct pb_rbench *b, const char *phase, double *v)
+{
+	json_object *t, *arr, *s, *x;
+
+	if (!b || !json_object_object_get_ex(b->obj, "kernel_trace", &t) ||
+	    !json_object_object_get_ex(t, "phases", &arr))
+		return -1;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *ph = json_object_array_get_idx(arr, i), *nm;
+
+		if (!json_object_object_get_ex(ph, "name", &nm) ||
+		    strcmp(json_object_get_string(nm), phase) ||
+		    !json_object_object_get_ex(ph, "summary", &s) ||
+		    !json_object_object_get_ex(s, "p50", &x))
+			continue;
+		v[0] = json_object_get_double(x);
+		v[1] = json_object_object_get_ex(s, "ci_lo", &x) ? json_object_get_double(x) : NAN;
+		v[2] = json_object_object_get_ex(s, "ci_hi", &x) ? json_object_get_double(x) : NAN;
+		return v[0] > 0 ? 0 : -1;
+	}
+	return -1;
+}
+
+const char *pb_rbench_phase_name(const struct pb_rbench *b, size_t i)
+{
+	json_object *t, *arr, *ph, *nm;
+
+	if (!json_object_object_get_ex(b->obj, "kernel_trace", &t) ||
+	    !json_object_object_get_ex(t, "phases", &arr) || i >= json_object_array_length(arr))
+		return NULL;
+	ph = json_object_array_get_idx(arr, i);
+	return json_object_object_get_ex(ph, "name", &nm) ? json_object_get_string(nm) : "";
+}

@@ -69,6 +69,25 @@ int pb_results_time_base(const struct pb_results *r);
  */
 int pb_json_text_nul(const char *text, size_t len, const char *path, char *err, size_t errlen);
 
+/*
+ * Typed reads of a checked file, so no other module walks its keys (types
+ * were checked at load; absent parts read as NULL or -1):
+ * the run id; a context string (part "" for the top, e.g. "environment",
+ * "cpu_model"), "(absent)" when the key is missing, NULL when the part is;
+ * a point's parent RSS in KiB (0, or -1) and parent PUs (text, or NULL);
+ * one counter's per-creation batch values (malloc'd into *out; 0 without);
+ * a kernel phase's median and its CI ends (v[3], 0, or -1 when it has none
+ * or its median is not above 0).
+ */
+const char *pb_results_run_id(const struct pb_results *r);
+const char *pb_results_context_text(const struct pb_results *r, const char *part, const char *key);
+int pb_rbench_parent_rss_kib(const struct pb_rbench *b, double *kib);
+const char *pb_rbench_parent_pus(const struct pb_rbench *b);
+size_t pb_rbench_counter_batches(const struct pb_rbench *b, const char *counter, double **out);
+int pb_rbench_phase(const struct pb_rbench *b, const char *phase, double *v);
+/* The name of a benchmark's i-th kernel phase, NULL past the last (or without a trace). */
+const char *pb_rbench_phase_name(const struct pb_rbench *b, size_t i);
+
 /* A comparison file (compare --out): 0, or -1 with the reason. */
 int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen);
 
