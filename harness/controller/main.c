@@ -19,6 +19,7 @@
 #include "creator_link.h"
 #include "environment.h"
 #include "options.h"
+#include "perfstat_main.h"
 #include "../report/outfile.h"
 #include "../report/report.h"
 #include "../analysis/results_read.h"
@@ -393,6 +394,8 @@ static int pb_main(int argc, char **argv)
 		return pb_validate_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "report"))
 		return run_script("plots/report.py", "report", argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "perf-stat-merge"))
+		return pb_perfstat_merge_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "perf-stat"))
 		return run_script("ci/perf-stat", "perf-stat", argc - 1, argv + 1);
 	r = pb_parse_cli(argc, argv, &o);
