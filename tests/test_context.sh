@@ -69,7 +69,32 @@ printf '"\xff"' >"$tmp/latin.json"
 expect_error "is not UTF-8 JSON" --context k=@"$tmp/latin.json"
 expect_error "the value is not UTF-8 text" --context "k=$(printf '\xff')"
 head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' ' ' >"$tmp/big.json"
-expect_error "big.json" --context k=@"$tmp/big.json"
+expect_error "over --context's limit of 1 MiB" --context k=@"$tmp/big.json"
+# What the readers refuse is never written: numbers past 2^53 or not finite, NUL, deep nesting.
+for v in 9007199254740993 99999999999999999999 1e400 NaN -Infinity '{"a": [1, 1e16]}'; do
+	printf '%s' "$v" >"$tmp/v.json"
+	expect_error "results hold only finite numbers within 2^53" --context k=@"$tmp/v.json"
+done
+printf '"a\\u0000b"' >"$tmp/v.json"
+expect_error "k holds a NUL character" --context k=@"$tmp/v.json"
+printf '{"a\\u0000b": 1}' >"$tmp/v.json"
+expect_error "a key near byte 3 holds a NUL character" --context k=@"$tmp/v.json"
+printf '%s' "$(printf '[%.0s' $(seq 31))$(printf ']%.0s' $(seq 31))" >"$tmp/v.json"
+expect_error "nesting too deep" --context k=@"$tmp/v.json"
+for f in csv tap; do
+	out=$("$pb" "${run[@]}" --context k=v --out "$tmp/x.$f" 2>&1 >/dev/null)
+	[ $? -eq 2 ] && echo "$out" | grep -q -- "--context records facts in a JSON results file, and --format $f writes none" &&
+		[ ! -e "$tmp/x.$f" ] || fail "--context with a .$f file: $out"
+done
+# The edges that are fine: a bare number or literal at the end of a file, null, 30 deep, @@text.
+for v in 1.0 42 true null '"x"' "$(printf '[%.0s' $(seq 30))$(printf ']%.0s' $(seq 30))"; do
+	printf '%s' "$v" >"$tmp/v.json"
+	rm -f "$tmp/e.json"
+	"$pb" "${run[@]}" --context k=@"$tmp/v.json" --context at=@@home --out "$tmp/e.json" >/dev/null 2>"$tmp/err" &&
+		"$pb" validate --quiet "$tmp/e.json" &&
+		/usr/bin/python3 -c 'import json, sys; c = json.load(open(sys.argv[1]))["context"]; assert c["k"] == json.loads(sys.argv[2]) and c["at"] == "@home", c' "$tmp/e.json" "$v" ||
+		fail "--context k=@(a file holding $v): $(cat "$tmp/err")"
+done
 
 # --list --format json: the selection of the run these options describe.
 sel() { "$pb" "$@" --list --format json | /usr/bin/python3 -c 'import json, sys; print(" ".join(m["name"] for m in json.load(sys.stdin)["methods"] if m["selected"]))'; }
@@ -89,4 +114,10 @@ for m in d["methods"]:
 out=$("$pb" --list --format csv 2>&1 >/dev/null)
 [ $? -eq 2 ] && echo "$out" | grep -q "prints a table (--format console) or JSON" || fail "--list --format csv: $out"
 "$pb" --list --format console | head -1 | grep -q '^benchmark' || fail "--list --format console is not the table"
+out=$("$B/procbench-gbench" --context k=v 2>&1 >/dev/null)
+[ $? -eq 2 ] && echo "$out" | grep -q "context is for procbench's results file" || fail "procbench-gbench --context: $out"
+out=$("$pb" validate --format 2>&1 >/dev/null)
+[ $? -eq 2 ] && echo "$out" | grep -q "format needs a value" || fail "validate --format: $out"
+"$pb" validate --format json -- "$tmp/r.json" | /usr/bin/python3 -c 'import json, sys; d = json.loads(sys.stdin.readline()); assert d["kind"] == "results" and d["document"]["context"]["booted_kernel"] == "6.1-test"' ||
+	fail "validate --format json -- FILE"
 [ $fails -eq 0 ]

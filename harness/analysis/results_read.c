@@ -246,9 +246,12 @@ static int number_ok(json_object *v)
  * Every number in the document, wherever it is, finite and within 2^53
  * (json-c clamps a longer integer to 64 bits, and Python would read it whole
  * and then fail to make a float of it), and no string with a NUL in it.
+ * blame ends each reason: NULL for a results file (it was changed or
+ * damaged), else what the caller must give instead.
  */
-static int check_numbers(json_object *v, char *where, size_t wlen, const char *path, char *err,
-			 size_t len)
+#define DAMAGED "the file was changed or damaged"
+static int check_numbers(json_object *v, char *where, size_t wlen, const char *path, const char *blame,
+			 char *err, size_t len)
 {
 	size_t at = strlen(where);
 	int rc = 0;
@@ -257,26 +260,25 @@ static int check_numbers(json_object *v, char *where, size_t wlen, const char *p
 	case json_type_int:
 	case json_type_double:
 		if (!number_ok(v))
-			return pb_read_fail(err, len, "%s: %s is %s: the file was changed or damaged",
-					    path, *where ? where : "a number",
-					    isfinite(json_object_get_double(v))
-						    ? "beyond 2^53 in size, larger than any value procbench writes"
-						    : "not a finite number");
+			return pb_read_fail(err, len, "%s: %s is %s: %s", path, *where ? where : "a number",
+					    !isfinite(json_object_get_double(v)) ? "not a finite number"
+					    : blame ? "beyond 2^53 in size"
+						    : "beyond 2^53 in size, larger than any value procbench writes",
+					    blame ? blame : DAMAGED);
 		return 0;
 	case json_type_string:
 		if (strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v))
-			return pb_read_fail(err, len, "%s: %s holds a NUL character: the file was changed "
-						      "or damaged",
-					    path, *where ? where : "a string");
+			return pb_read_fail(err, len, "%s: %s holds a NUL character: %s", path,
+					    *where ? where : "a string", blame ? blame : DAMAGED);
 		if (!pb_text_is_utf8(json_object_get_string(v)))
 			return pb_read_fail(err, len, "%s: %s is not UTF-8 text (JSON is; a lone surrogate "
-						      "is not text either): the file was changed or damaged",
-					    path, *where ? where : "a string");
+						      "is not text either): %s",
+					    path, *where ? where : "a string", blame ? blame : DAMAGED);
 		return 0;
 	case json_type_array:
 		for (size_t i = 0; !rc && i < json_object_array_length(v); i++) {
 			snprintf(where + at, wlen - at, "[%zu]", i);
-			rc = check_numbers(json_object_array_get_idx(v, i), where, wlen, path, err, len);
+			rc = check_numbers(json_object_array_get_idx(v, i), where, wlen, path, blame, err, len);
 		}
 		break;
 	case json_type_object: {
@@ -284,14 +286,13 @@ static int check_numbers(json_object *v, char *where, size_t wlen, const char *p
 			if (rc)
 				break;
 			if (!pb_text_is_utf8(key))
-				return pb_read_fail(err, len, "%s: a key in %s is not UTF-8 text: the file "
-							      "was changed or damaged",
-						    path, at ? where : "the document");
+				return pb_read_fail(err, len, "%s: a key in %s is not UTF-8 text: %s", path,
+						    at ? where : "the document", blame ? blame : DAMAGED);
 			if (strlen(key) > 64)
 				snprintf(where + at, wlen - at, "%s%.64s...", at ? "." : "", key);
 			else
 				snprintf(where + at, wlen - at, "%s%s", at ? "." : "", key);
-			rc = check_numbers(val, where, wlen, path, err, len);
+			rc = check_numbers(val, where, wlen, path, blame, err, len);
 		}
 		break;
 	}
@@ -615,18 +616,28 @@ static int check_document(json_object *root, const char *path, char *err, size_t
 {
 	char where[1024] = "";
 
-	return check_numbers(root, where, sizeof(where), path, err, len);
+	return check_numbers(root, where, sizeof(where), path, NULL, err, len);
 }
 
-int pb_json_text_nul(const char *text, size_t len, const char *path, char *err, size_t errlen)
+int pb_json_check_value(json_object *v, const char *path, const char *name, const char *blame,
+			char *err, size_t len)
+{
+	char where[1024];
+
+	snprintf(where, sizeof(where), "%s", name);
+	return check_numbers(v, where, sizeof(where), path, blame, err, len);
+}
+
+int pb_json_text_nul(const char *text, size_t len, const char *path, const char *blame, char *err,
+		     size_t errlen)
 {
 	for (size_t i = 0; i + 1 < len; i++) {
 		if (text[i] != '\\')
 			continue;
 		if (text[i + 1] == 'u' && i + 5 < len && !memcmp(text + i + 2, "0000", 4))
 			return pb_read_fail(err, errlen, "%s: a key near byte %zu holds a NUL character "
-						     "(\\u0000): the file was changed or damaged",
-					    path, i);
+						     "(\\u0000): %s",
+					    path, i, blame ? blame : DAMAGED);
 		i++; /* the escaped character */
 	}
 	return 0;
@@ -640,7 +651,7 @@ int pb_results_parse(struct pb_results *r, const char *path, const char *json, s
 	memset(r, 0, sizeof(*r));
 	snprintf(r->path, sizeof(r->path), "%s", path);
 	if (parse_document(r, path, json, len, err, errlen) || check_document(r->root, path, err, errlen) ||
-	    pb_json_text_nul(json, len, path, err, errlen))
+	    pb_json_text_nul(json, len, path, NULL, err, errlen))
 		return -1;
 	if (!is_kind(r->root, K_OBJ) || !json_object_object_get_ex(r->root, "context", &r->context) ||
 	    !is_kind(r->context, K_OBJ) || !json_object_object_get_ex(r->root, "benchmarks", &bench) ||
@@ -807,6 +818,25 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 		FR(o, "n_base", K_INT, 0, R_NONNEG, w);
 		FR(o, "n_new", K_INT, 0, R_NONNEG, w);
 		F(o, "runs_needed", K_OBJ, 0, NULL, w);
+		/* Each side's run medians and their spread (ci/kernel-ab prints them): null or typed. */
+		FR(o, "base_spread", K_NUM_OR_NULL, 0, R_NONNEG, w);
+		FR(o, "new_spread", K_NUM_OR_NULL, 0, R_NONNEG, w);
+		for (int k = 0; k < 2; k++) {
+			const char *key = k ? "new_run_medians_ns" : "base_run_medians_ns";
+			json_object *meds;
+
+			if (!json_object_object_get_ex(o, key, &meds) || json_object_is_type(meds, json_type_null))
+				continue;
+			F(o, key, K_ARR, 0, NULL, w);
+			for (size_t j = 0; j < json_object_array_length(meds); j++) {
+				json_object *m = json_object_array_get_idx(meds, j);
+
+				if (!is_kind(m, K_NUM) || !(json_object_get_double(m) > 0))
+					return pb_read_fail(err, errlen, "%s: %s.%s[%zu] is not a median above 0: "
+									 "the file was changed or damaged",
+							    path, w, key, j);
+			}
+		}
 	}
 	return check_gate(root, path, err, errlen);
 }

@@ -65,9 +65,11 @@ int pb_results_time_base(const struct pb_results *r);
 /*
  * After the checks of the parsed document (which name a string's field): a
  * \u0000 left in the text is in a key, which json-c cuts short at the NUL
- * without a word. 0, or -1 with the reason.
+ * without a word. 0, or -1 with the reason, ended by blame (NULL: a file
+ * changed or damaged).
  */
-int pb_json_text_nul(const char *text, size_t len, const char *path, char *err, size_t errlen);
+int pb_json_text_nul(const char *text, size_t len, const char *path, const char *blame, char *err,
+		     size_t errlen);
 
 /*
  * Typed reads of a checked file, so no other module walks its keys (types
@@ -87,6 +89,14 @@ size_t pb_rbench_counter_batches(const struct pb_rbench *b, const char *counter,
 int pb_rbench_phase(const struct pb_rbench *b, const char *phase, double *v);
 /* The name of a benchmark's i-th kernel phase, NULL past the last (or without a trace). */
 const char *pb_rbench_phase_name(const struct pb_rbench *b, size_t i);
+
+/*
+ * The reader's value rules (numbers finite and within 2^53, text UTF-8 and
+ * without NUL) on a value a caller gives (--context), so procbench never
+ * writes what its readers refuse: 0, or -1 with "PATH: NAME... is ...: BLAME".
+ */
+int pb_json_check_value(json_object *v, const char *path, const char *name, const char *blame,
+			char *err, size_t len);
 
 /* A comparison file (compare --out): 0, or -1 with the reason. */
 int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen);

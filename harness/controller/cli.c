@@ -138,7 +138,8 @@ static int set_perf_ctl(struct pb_options *o, const char *arg)
 
 static const struct opt opts[] = {
 	{ .name = "list", .key = 'l', .kind = K_FLAG, .off = F(list), .value = 1, .usage = "--list",
-	  .help = "list the benchmarks, whether each runs here (and why not)" },
+	  .help = "list the benchmarks, whether each runs here (and why not);\n"
+		  "with --format json, also whether these options select each" },
 	{ .name = "filter", .key = 'f', .kind = K_STRING, .off = F(filter), .usage = "--filter REGEX",
 	  .help = "run only benchmarks whose name matches (POSIX ERE)" },
 	{ .name = "quick", .key = 'q', .kind = K_FLAG, .off = F(quick), .value = 1, .usage = "--quick",
@@ -163,7 +164,8 @@ static const struct opt opts[] = {
 	  .help = "results file format: json (default), csv, tap (kselftest-style\n"
 		  "TAP 13), or console (print the table only, write no file);\n"
 		  "without it, an --out name ending .json, .csv or .tap sets it,\n"
-		  "and a --format that disagrees with one is an error" },
+		  "and a --format that disagrees with one is an error; with\n"
+		  "--list: console (the table) or json" },
 	{ .name = "out", .key = 'o', .kind = K_FN, .has_arg = required_argument, .fn = set_out,
 	  .what = "a file name",
 	  .usage = "--out FILE",
@@ -250,9 +252,10 @@ static const struct opt opts[] = {
 	{ .name = "context", .kind = K_FN, .has_arg = required_argument, .fn = set_context,
 	  .what = "KEY=VALUE or KEY=@FILE (KEY: a-z, 0-9, _; at most 63)",
 	  .usage = "--context KEY=VALUE",
-	  .help = "record what the caller knows of the run in the results'\n"
-		  "context (repeatable; VALUE is text, @FILE a JSON value read\n"
-		  "from FILE); a key procbench writes itself is refused" },
+	  .help = "record what the caller knows of the run in the JSON results'\n"
+		  "context (up to 32 keys, each once; VALUE is text, @@TEXT the\n"
+		  "text @TEXT, @FILE a JSON value read from a file of at most\n"
+		  "1 MiB); a key procbench writes itself is refused" },
 	{ .name = "quiet", .kind = K_FLAG, .off = F(quiet), .value = 1, .usage = "--quiet",
 	  .help = "no progress line (one is drawn on stderr when it is a terminal)" },
 	{ .name = "version", .kind = K_FLAG, .usage = "--version", .help = "print the version" },
@@ -293,7 +296,7 @@ void pb_usage(FILE *f)
 	      "       procbench sweep [options]\n"
 	      "       procbench compare [options] BASE NEW    (procbench compare --help)\n"
 	      "       procbench report [--out DIR] FILE...\n"
-	      "       procbench validate [--quiet] FILE...\n"
+	      "       procbench validate [--quiet] [--format text|json] FILE...\n"
 	      "       procbench perf-stat [perf stat options] -- [procbench options]\n"
 	      "Measure the cost of creating Linux processes, in phases, from a lean static creator.\n"
 	      "`sweep` runs fork, vfork, posix_spawn and clone3 over parent RSS 0..1G, touched and\n"
@@ -541,6 +544,10 @@ static int settle_format(struct pb_options *o, const unsigned char *seen)
 	}
 	if (by_name >= 0)
 		o->format = (enum pb_format)by_name;
+	if (o->n_context && o->format != PB_FMT_JSON)
+		return bad("--context records facts in a JSON results file, and --format %s writes "
+			   "none; drop one",
+			   pb_formats[o->format].name);
 	if (o->samples == 1 && o->format != PB_FMT_JSON)
 		return bad("--samples keeps raw samples beside a JSON results file, and --format %s "
 			   "writes none; drop one",

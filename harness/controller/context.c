@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include <json-c/json.h>
@@ -217,67 +218,94 @@ void pb_creator_shape_read(struct pb_creator_shape *s, pid_t pid)
 	}
 }
 
-/* The one JSON value text holds (nothing but white space after it), or NULL with e set. */
-static json_object *one_value(const char *text, size_t n, enum json_tokener_error *e)
+/* What a --context value that the readers would refuse must be instead. */
+#define CALLER_RULE "results hold only finite numbers within 2^53 and UTF-8 text without NUL: give such JSON"
+#define CALLER_MAX_BYTES ((size_t)1 << 20)
+#define CALLER_MAX_DEPTH 30 /* the value sits two levels down in a results file (json-c: 32) */
+
+/*
+ * The one JSON value text holds (nothing but white space after it), checked
+ * by the readers' rules. 0 with *out (NULL for JSON null), or -1 with the
+ * reason in err.
+ */
+static int one_value(const char *key, const char *file, const char *text, size_t n, json_object **out,
+		     char *err, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new();
-	json_object *v = NULL;
+	struct json_tokener *tok = json_tokener_new_ex(CALLER_MAX_DEPTH);
+	enum json_tokener_error e;
+	json_object *v;
+	char what[4200];
 	size_t end;
 
+	*out = NULL;
+	snprintf(what, sizeof(what), "--context %s: %s", key, file);
 	if (!tok) {
-		*e = json_tokener_error_parse_unexpected; /* no memory for a tokener */
-		return NULL;
+		snprintf(err, len, "out of memory");
+		return -1;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	v = json_tokener_parse_ex(tok, text, (int)n);
-	*e = json_tokener_get_error(tok);
+	/* With the terminating NUL: a number or literal at the very end is then complete. */
+	v = json_tokener_parse_ex(tok, text, (int)n + 1);
+	e = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
-	if (v && *e == json_tokener_success && text[end + strspn(text + end, " \t\r\n")]) {
-		json_object_put(v);
-		v = NULL;
-		*e = json_tokener_error_parse_unexpected;
-	} else if (!v && *e == json_tokener_continue) {
-		*e = json_tokener_error_parse_eof;
-	}
 	json_tokener_free(tok);
-	return v;
+	if (e != json_tokener_success || text[end + strspn(text + end, " \t\r\n")]) {
+		json_object_put(v);
+		snprintf(err, len, "%s is not one JSON value (%s): give JSON, or KEY=VALUE for text", what,
+			 e != json_tokener_success ? json_tokener_error_desc(e) : "more after it");
+		return -1;
+	}
+	/* The parsed value first (it names a string's place); a NUL left is in a key. */
+	if ((v && pb_json_check_value(v, what, key, CALLER_RULE, err, len)) ||
+	    pb_json_text_nul(text, n, what, CALLER_RULE, err, len)) {
+		json_object_put(v);
+		return -1;
+	}
+	*out = v;
+	return 0;
 }
 
 /* One --context value as JSON text (malloc'd), or NULL with the reason in err. */
 static char *caller_value(const char *key, const char *val, char *err, size_t len)
 {
-	json_object *v;
+	json_object *v = NULL;
 	char *text, *out;
 	size_t n;
 
-	if (val[0] != '@') {
+	if (val[0] != '@' || val[1] == '@') {
+		val += val[0] == '@'; /* @@text: the text "@text" */
 		if (!pb_text_is_utf8(val)) {
 			snprintf(err, len, "--context %s: the value is not UTF-8 text", key);
 			return NULL;
 		}
 		v = json_object_new_string(val);
 	} else {
-		enum json_tokener_error e = json_tokener_success;
+		struct stat st;
 		char what[128];
 
+		if (stat(val + 1, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > CALLER_MAX_BYTES) {
+			snprintf(err, len, "--context %s: %s is %lld bytes, over --context's limit of 1 MiB: "
+					   "record less, or a summary of it", key, val + 1, (long long)st.st_size);
+			return NULL;
+		}
 		snprintf(what, sizeof(what), "--context %s's file ", key);
-		text = pb_read_regular(val + 1, what, (size_t)1 << 20, &n, err, len);
+		text = pb_read_regular(val + 1, what, CALLER_MAX_BYTES, &n, err, len);
 		if (!text)
 			return NULL;
-		v = strlen(text) == n && pb_text_is_utf8(text) ? one_value(text, n, &e) : NULL;
-		free(text);
-		if (!v && e == json_tokener_success) {
+		if (strlen(text) != n || !pb_text_is_utf8(text)) {
 			snprintf(err, len, "--context %s: %s is not UTF-8 JSON (or holds a NUL byte)", key,
 				 val + 1);
+			free(text);
 			return NULL;
 		}
-		if (!v) {
-			snprintf(err, len, "--context %s: %s is not one JSON value (%s): give JSON, or "
-					   "KEY=VALUE for text", key, val + 1, json_tokener_error_desc(e));
+		if (one_value(key, val + 1, text, n, &v, err, len)) {
+			free(text);
 			return NULL;
 		}
+		free(text);
 	}
-	out = strdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	out = strdup(v ? json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+		       : "null");
 	json_object_put(v);
 	if (!out)
 		snprintf(err, len, "out of memory");

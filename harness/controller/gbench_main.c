@@ -90,6 +90,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "procbench-gbench: use --benchmark_list_tests\n");
 		return 2;
 	}
+	if (o.n_context) {
+		fprintf(stderr, "procbench-gbench: --context is for procbench's results file; Google "
+				"Benchmark's has its own context (--benchmark_context=KEY=VALUE)\n");
+		return 2;
+	}
 	for (unsigned i = 0; i < o.n_jobs; i++)
 		if (o.jobs[i] > 1) {
 			fprintf(stderr, "procbench-gbench: --jobs must be 1: Google Benchmark times one "

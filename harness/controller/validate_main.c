@@ -54,7 +54,7 @@ static int validate_one(const char *path, int as_json, char *line, size_t linele
 	    !json_object_object_get_ex(root, "context", NULL)) {
 		rc = pb_comparison_check(root, path, err, errlen);
 		if (!rc)
-			rc = pb_json_text_nul(text, len, path, err, errlen);
+			rc = pb_json_text_nul(text, len, path, NULL, err, errlen);
 		if (!rc)
 			snprintf(line, linelen, "%s: ok (comparison of %zu benchmarks)", path,
 				 json_object_array_length(json_object_object_get(root, "benchmarks")));
@@ -89,9 +89,16 @@ int pb_validate_main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
 			quiet = 1;
+		} else if (!strcmp(argv[i], "--")) {
+			break;
 		} else if (!strcmp(argv[i], "--format") || !strncmp(argv[i], "--format=", 9)) {
-			const char *v = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : "";
+			const char *v = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : NULL;
 
+			if (!v) {
+				fprintf(stderr, "procbench validate: --format needs a value: text or json "
+						"(see procbench validate --help)\n");
+				return 2;
+			}
 			if (strcmp(v, "json") && strcmp(v, "text")) {
 				fprintf(stderr, "procbench validate: --format '%s' is not text or json "
 						"(see procbench validate --help)\n", v);
@@ -113,14 +120,18 @@ int pb_validate_main(int argc, char **argv)
 			return 2;
 		}
 	}
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+	for (int i = 1, opts = 1; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--")) {
+			opts = 0;
 			continue;
-		if (!strcmp(argv[i], "--format")) {
+		}
+		if (opts && (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")))
+			continue;
+		if (opts && !strcmp(argv[i], "--format")) {
 			i++;
 			continue;
 		}
-		if (!strncmp(argv[i], "--format=", 9))
+		if (opts && !strncmp(argv[i], "--format=", 9))
 			continue;
 		files++;
 		if (validate_one(argv[i], as_json, line, sizeof(line), err, sizeof(err))) {
