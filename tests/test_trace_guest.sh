@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # --trace end to end, in a qemu guest so no test writes to the host's tracefs: the four methods
-# of the README's worked example, a thread and io_uring's SQ thread traced in a quick run
+# of docs/trace.md's worked example, a thread and io_uring's SQ thread traced in a quick run
 # (a shape each), every traced sample matched to its
 # creation's kernel events with its stamps in order (a stamp out of order would be an error),
 # each shape's phases summarized; the instance removed when the run ends, when SIGINT stops it,

@@ -8,7 +8,7 @@
  * run) is what the interval measures, and with few runs the t quantile
  * widens it as it should: 3 runs a side have about 4 degrees of freedom,
  * not the 10 distinct resamples a bootstrap over 3 units would have.
- * README.md ("Reading a comparison") says why this and not a bootstrap.
+ * docs/comparing.md says why this and not a bootstrap.
  */
 #ifndef PB_GATE_H
 #define PB_GATE_H

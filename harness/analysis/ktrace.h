@@ -82,7 +82,7 @@ extern const char *const pb_ktask_names[]; /* "parent", "child", "user" */
 /* One phase: the time from one point to another, named in the kernel's terms. */
 struct pb_kphase {
 	const char *name;   /* "copy_process" */
-	const char *what;   /* a few words for the README and the report */
+	const char *what;   /* a few words for docs/trace.md and the report */
 	enum pb_kpoint from, to;
 	enum pb_ktask task;
 };
