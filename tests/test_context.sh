@@ -114,8 +114,11 @@ for m in d["methods"]:
 out=$("$pb" --list --format csv 2>&1 >/dev/null)
 [ $? -eq 2 ] && echo "$out" | grep -q "prints a table (--format console) or JSON" || fail "--list --format csv: $out"
 "$pb" --list --format console | head -1 | grep -q '^benchmark' || fail "--list --format console is not the table"
-out=$("$B/procbench-gbench" --context k=v 2>&1 >/dev/null)
-[ $? -eq 2 ] && echo "$out" | grep -q "context is for procbench's results file" || fail "procbench-gbench --context: $out"
+# procbench-gbench is built where libbenchmark-dev is, and never in a SAN build.
+if [ -x "$B/procbench-gbench" ]; then
+	out=$("$B/procbench-gbench" --context k=v 2>&1 >/dev/null)
+	[ $? -eq 2 ] && echo "$out" | grep -q "context is for procbench's results file" || fail "procbench-gbench --context: $out"
+fi
 out=$("$pb" validate --format 2>&1 >/dev/null)
 [ $? -eq 2 ] && echo "$out" | grep -q "format needs a value" || fail "validate --format: $out"
 "$pb" validate --format json -- "$tmp/r.json" | /usr/bin/python3 -c 'import json, sys; d = json.loads(sys.stdin.readline()); assert d["kind"] == "results" and d["document"]["context"]["booted_kernel"] == "6.1-test"' ||
