@@ -69,7 +69,7 @@ printf '"\xff"' >"$tmp/latin.json"
 expect_error "is not UTF-8 JSON" --context k=@"$tmp/latin.json"
 expect_error "the value is not UTF-8 text" --context "k=$(printf '\xff')"
 head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' ' ' >"$tmp/big.json"
-expect_error "over --context's limit of 1 MiB" --context k=@"$tmp/big.json"
+expect_error "over the reader's limit of 1 MiB: --context takes a regular file of at most 1 MiB" --context k=@"$tmp/big.json"
 # What the readers refuse is never written: numbers past 2^53 or not finite, NUL, deep nesting.
 for v in 9007199254740993 99999999999999999999 1e400 NaN -Infinity '{"a": [1, 1e16]}'; do
 	printf '%s' "$v" >"$tmp/v.json"

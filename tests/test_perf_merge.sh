@@ -50,6 +50,12 @@ assert m["context"] == r["context"], "the context changed beyond samples_file"
 PY
 grep -q "perf stat over 40 creations of posix_spawn" sum.txt || fail "no summary: $(cat sum.txt)"
 grep -q "results written to out/m.json (raw samples in m.samples.tsv)" err.txt || fail "no written line: $(cat err.txt)"
+# A run that kept no raw samples (--no-samples) merges too, and gets none beside it.
+"$pb" --quick --no-counters --count 40 --filter '^vfork$' --no-samples --out run/ns.json >/dev/null 2>&1 ||
+	fail "the --no-samples run failed"
+"$pb" perf-stat-merge run/ns.json perf.json --out out/ns.json >/dev/null 2>ns.err || fail "merge without samples: $(cat ns.err)"
+/usr/bin/python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert "samples_file" not in d["context"] and d["benchmarks"][0]["perf_stat"]["creations"] == 40' out/ns.json &&
+	[ ! -e out/ns.samples.tsv ] || fail "the merge of a run without samples is not what it should be"
 
 expect_error() { # pattern, args...
 	local pat=$1 out rc lines

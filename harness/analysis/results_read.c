@@ -31,8 +31,8 @@ int pb_read_fail(char *err, size_t len, const char *fmt, ...)
 	return -1;
 }
 
-char *pb_read_regular(const char *path, const char *what, size_t cap, size_t *len, char *err,
-		      size_t errlen)
+char *pb_read_regular(const char *path, const char *what, size_t cap, size_t *len, const char *fix,
+		      char *err, size_t errlen)
 {
 	struct stat st, fst;
 	char *buf;
@@ -50,19 +50,18 @@ char *pb_read_regular(const char *path, const char *what, size_t cap, size_t *le
 		return NULL;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		pb_read_fail(err, errlen, "%s%s is %s, not a regular file: name a regular file",
+		pb_read_fail(err, errlen, "%s%s is %s, not a regular file: %s",
 			     what, path, S_ISDIR(st.st_mode)    ? "a folder"
 				   : S_ISFIFO(st.st_mode) ? "a FIFO"
 				   : S_ISSOCK(st.st_mode) ? "a socket"
 				   : S_ISCHR(st.st_mode)  ? "a character device"
 				   : S_ISBLK(st.st_mode)  ? "a block device"
-							  : "a special file");
+							  : "a special file", fix);
 		return NULL;
 	}
 	if ((unsigned long long)st.st_size > cap) {
-		pb_read_fail(err, errlen, "%s%s is %lld bytes, over the reader's limit of %zu MiB: "
-					  "not a file procbench wrote",
-			     what, path, (long long)st.st_size, cap >> 20);
+		pb_read_fail(err, errlen, "%s%s is %lld bytes, over the reader's limit of %zu MiB: %s",
+			     what, path, (long long)st.st_size, cap >> 20, fix);
 		return NULL;
 	}
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -715,7 +714,7 @@ int pb_results_load(struct pb_results *r, const char *path, int by_method, char 
 	memset(r, 0, sizeof(*r));
 	if (lock == -1)
 		return -1;
-	text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, err, errlen);
+	text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, PB_READ_OWN, err, errlen);
 	rc = text ? pb_results_parse(r, path, text, len, by_method, err, errlen) : -1;
 	free(text);
 	if (!rc && !stat(path, &st)) {

@@ -46,6 +46,9 @@ int pb_results_parse_samples(struct pb_results *r, const char *what, const char 
 			     char *err, size_t errlen);
 /* The samples of a parsed results file, read from beside it (its samples_file). */
 int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen);
+/* The same, handing the text read to the caller (*keep, free it) for one who copies it on. */
+int pb_results_load_samples_keep(struct pb_results *r, char **keep, size_t *keep_len, char *err,
+				 size_t errlen);
 void pb_results_free(struct pb_results *r);
 /*
  * A pair is read under a shared flock of its folder, which every writer's
@@ -111,8 +114,10 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
  */
 #define PB_MAX_RESULTS_BYTES ((size_t)256 << 20) /* a results or comparison file */
 #define PB_MAX_SAMPLES_BYTES ((size_t)4 << 30)   /* a raw samples file */
-char *pb_read_regular(const char *path, const char *what, size_t cap, size_t *len, char *err,
-		      size_t errlen);
+char *pb_read_regular(const char *path, const char *what, size_t cap, size_t *len, const char *fix,
+		      char *err, size_t errlen);
+/* fix, the end of a refusal (not a regular file, over the cap), for procbench's own files: */
+#define PB_READ_OWN "name a file procbench wrote"
 
 /* `procbench validate FILE...` (controller/validate_main.c). */
 int pb_validate_main(int argc, char **argv);

@@ -152,13 +152,20 @@ static int samples_path(struct pb_results *r, char *out, size_t len, char *err, 
 
 int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen)
 {
+	return pb_results_load_samples_keep(r, NULL, NULL, err, errlen);
+}
+
+int pb_results_load_samples_keep(struct pb_results *r, char **keep, size_t *keep_len, char *err,
+				 size_t errlen)
+{
 	char spath[4400], *text;
 	size_t len;
 	int rc;
 
 	if (samples_path(r, spath, sizeof(spath), err, errlen))
 		return -1;
-	text = pb_read_regular(spath, "the raw samples ", PB_MAX_SAMPLES_BYTES, &len, err, errlen);
+	text = pb_read_regular(spath, "the raw samples ", PB_MAX_SAMPLES_BYTES, &len, PB_READ_OWN, err,
+			       errlen);
 	if (!text) {
 		/* The reason, then where the file should have come from. */
 		size_t k = strlen(err);
@@ -168,7 +175,12 @@ int pb_results_load_samples(struct pb_results *r, char *err, size_t errlen)
 		return -1;
 	}
 	rc = pb_results_parse_samples(r, spath, text, len, err, errlen);
-	free(text);
+	if (!rc && keep) {
+		*keep = text;
+		*keep_len = len;
+	} else {
+		free(text);
+	}
 	return rc;
 }
 

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 
 #include <json-c/json.h>
@@ -280,16 +279,11 @@ static char *caller_value(const char *key, const char *val, char *err, size_t le
 		}
 		v = json_object_new_string(val);
 	} else {
-		struct stat st;
 		char what[128];
 
-		if (stat(val + 1, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size > CALLER_MAX_BYTES) {
-			snprintf(err, len, "--context %s: %s is %lld bytes, over --context's limit of 1 MiB: "
-					   "record less, or a summary of it", key, val + 1, (long long)st.st_size);
-			return NULL;
-		}
 		snprintf(what, sizeof(what), "--context %s's file ", key);
-		text = pb_read_regular(val + 1, what, CALLER_MAX_BYTES, &n, err, len);
+		text = pb_read_regular(val + 1, what, CALLER_MAX_BYTES, &n,
+				       "--context takes a regular file of at most 1 MiB", err, len);
 		if (!text)
 			return NULL;
 		if (strlen(text) != n || !pb_text_is_utf8(text)) {

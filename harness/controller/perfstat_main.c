@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,14 @@
 
 #define PB_MAX_PERF_BYTES ((size_t)16 << 20)
 
-static int fail(const char *fmt, const char *a, const char *b)
+static int __attribute__((format(printf, 1, 2))) fail(const char *fmt, ...)
 {
+	va_list ap;
+
 	fputs("procbench perf-stat: ", stderr);
-	fprintf(stderr, fmt, a, b);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	return 2;
 }
@@ -134,7 +139,7 @@ static int merge(const char *results, const char *perf, const char *command, con
 	struct pb_out out, sib;
 	struct pb_rbench *b = NULL;
 	struct blob doc = { 0 }, samples = { 0 };
-	char err[5000], *perf_text = NULL, *samples_text = NULL, dir[4096];
+	char err[5000], *perf_text = NULL, *samples_text = NULL, *text;
 	json_object *events = NULL, *ps, *v;
 	const struct pb_out *outs[2] = { &out, &sib };
 	struct pb_out_input in[3] = { { .path = results, .role = "the results perf stat wrapped", .results = 1 },
@@ -144,38 +149,36 @@ static int merge(const char *results, const char *perf, const char *command, con
 	int has_samples = 0, rc = 2, lock;
 
 	if (pb_out_prepare(&out, outp, PB_OUT_NAMED, err, sizeof(err)))
-		return fail("%s%s", err, "");
+		return fail("%s", err);
+	/*
+	 * The run and its raw samples (when it kept them), each read once and checked by the
+	 * reader, under the folder's shared lock; then the folder is free again (OUT may be
+	 * beside it).
+	 */
 	lock = pb_pair_lock(results, err, sizeof(err));
-	if (lock == -1 || pb_results_load(&r, results, 0, err, sizeof(err))) {
+	text = lock == -1 ? NULL
+			  : pb_read_regular(results, "", PB_MAX_RESULTS_BYTES, &len, PB_READ_OWN, err, sizeof(err));
+	if (!text || pb_results_parse(&r, results, text, len, 0, err, sizeof(err)) ||
+	    (json_object_object_get_ex(r.context, "samples_file", NULL) &&
+	     pb_results_load_samples_keep(&r, &samples_text, &samples.len, err, sizeof(err)))) {
+		pb_pair_hint(results, err, sizeof(err));
+		free(text);
 		pb_pair_unlock(lock);
+		pb_results_free(&r);
 		pb_out_close(&out);
-		return fail("%s%s", err, "");
+		return fail("%s", err);
 	}
-	/* Its raw samples too, then the folder is free again (OUT may be beside it). */
-	if (json_object_object_get_ex(r.context, "samples_file", &v)) {
-		const char *slash = strrchr(results, '/');
-
-		snprintf(dir, sizeof(dir), "%.*s%s", slash ? (int)(slash - results + 1) : 0, results,
-			 json_object_get_string(v));
-		samples_text = pb_read_regular(dir, "the raw samples ", PB_MAX_SAMPLES_BYTES, &samples.len, err,
-					       sizeof(err));
-		if (!samples_text) {
-			fail("%s%s", err, "");
-			goto done;
-		}
-		samples.text = samples_text;
-	}
+	free(text);
+	samples.text = samples_text;
 	pb_pair_unlock(lock);
-	lock = -2;
 	for (size_t i = 0; i < r.nb; i++)
 		if (!strcmp(r.b[i].status, "ok")) {
 			b = &r.b[i];
 			ok++;
 		}
 	if (ok != 1) {
-		snprintf(err, sizeof(err), "%zu", ok);
-		fail("%s has %s measured benchmark points; perf-stat needs exactly one: narrow it with "
-		     "--filter (and single-valued axes)", results, err);
+		fail("%s has %zu measured benchmark points; perf-stat needs exactly one: narrow it with "
+		     "--filter (and single-valued axes)", results, ok);
 		goto done;
 	}
 	creations = (double)b->iterations;
@@ -185,9 +188,10 @@ static int merge(const char *results, const char *perf, const char *command, con
 		fail("%s: %s counted no creations", results, b->name);
 		goto done;
 	}
-	perf_text = pb_read_regular(perf, "perf's output ", PB_MAX_PERF_BYTES, &len, err, sizeof(err));
+	perf_text = pb_read_regular(perf, "perf's output ", PB_MAX_PERF_BYTES, &len,
+				    "name the file perf stat -j -o wrote", err, sizeof(err));
 	if (!perf_text || !(events = perf_events(perf_text, creations, err, sizeof(err)))) {
-		fail("%s%s", err, "");
+		fail("%s", err);
 		goto done;
 	}
 	ps = json_object_new_object();
@@ -202,7 +206,7 @@ static int merge(const char *results, const char *perf, const char *command, con
 	if (samples_text) {
 		has_samples = pb_out_sibling(&out, ".json", ".samples.tsv", &sib, err, sizeof(err));
 		if (has_samples < 0) {
-			fail("%s%s", err, "");
+			fail("%s", err);
 			goto done;
 		}
 		has_samples = !has_samples;
@@ -216,7 +220,7 @@ static int merge(const char *results, const char *perf, const char *command, con
 		}
 	}
 	if (pb_out_refuse_inputs(outs, has_samples ? 2 : 1, in, 2, err, sizeof(err))) {
-		fail("%s%s", err, "");
+		fail("%s", err);
 		goto done;
 	}
 	pb_json_utf8(r.root);
@@ -230,7 +234,7 @@ static int merge(const char *results, const char *perf, const char *command, con
 		int e;
 
 		if (!t) {
-			fail("out of memory%s%s", "", "");
+			fail("out of memory");
 			goto done;
 		}
 		memcpy(t, doc.text, doc.len);
@@ -260,8 +264,6 @@ done:
 	free(perf_text);
 	free(samples_text);
 	pb_results_free(&r);
-	if (lock != -2)
-		pb_pair_unlock(lock);
 	return rc;
 }
 
@@ -283,16 +285,15 @@ int pb_perfstat_merge_main(int argc, char **argv)
 			     "to OUT (and its raw\nsamples beside it), whole or not at all.");
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return fail("unknown option or missing value '%s'%s (see procbench perf-stat-merge --help)",
-				    argv[i], "");
+			return fail("unknown option or missing value '%s' (see procbench perf-stat-merge --help)",
+				    argv[i]);
 		} else if (npos < 2) {
 			pos[npos++] = argv[i];
 		} else {
-			return fail("too many files: '%s'%s (see procbench perf-stat-merge --help)", argv[i], "");
+			return fail("too many files: '%s' (see procbench perf-stat-merge --help)", argv[i]);
 		}
 	}
 	if (npos != 2 || !out)
-		return fail("needs RESULTS.json PERF.json --out OUT.json%s%s (see procbench perf-stat-merge "
-			    "--help)", "", "");
+		return fail("needs RESULTS.json PERF.json --out OUT.json (see procbench perf-stat-merge --help)");
 	return merge(pos[0], pos[1], command, out);
 }

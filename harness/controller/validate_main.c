@@ -46,7 +46,7 @@ static int validate_one(const char *path, int as_json, char *line, size_t linele
 
 	if (lock == -1)
 		return -1;
-	text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, err, errlen);
+	text = pb_read_regular(path, "", PB_MAX_RESULTS_BYTES, &len, PB_READ_OWN, err, errlen);
 	if (text && len && strlen(text) == len)
 		root = json_tokener_parse(text);
 	if (root && json_object_is_type(root, json_type_object) &&
