@@ -124,18 +124,18 @@ endif
 CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/creator/shape.o \
 	$(B)/harness/protocol/counters.o \
 	$(B)/harness/analysis/stats.o $(B)/harness/analysis/gate.o $(B)/harness/analysis/ktrace.o \
-	$(B)/harness/controller/clock.o
+	$(B)/harness/analysis/changepoint.o $(B)/harness/controller/clock.o
 CREATOR_OBJS := $(B)/harness/creator/creator.o
 CONTROLLER_SRCS := $(filter-out harness/controller/gbench_main.c harness/controller/clock.c, \
 	$(wildcard harness/controller/*.c)) $(wildcard harness/report/*.c) \
-	$(filter-out harness/analysis/stats.c harness/analysis/gate.c harness/analysis/ktrace.c, \
-	$(wildcard harness/analysis/*.c)) $(wildcard harness/schema/*.c)
+	$(filter-out harness/analysis/stats.c harness/analysis/gate.c harness/analysis/ktrace.c \
+	harness/analysis/changepoint.c, $(wildcard harness/analysis/*.c)) $(wildcard harness/schema/*.c)
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 # What the controller shares with the creator's core, compiled for the controller (instrumented
 # in a SAN build): never a method, arch/'s trampolines or liburing (it learns the methods from
 # the creator's hello; tests/test_layers.sh checks with nm).
 CTL_SHARED_SRCS := harness/protocol/counters.c harness/analysis/stats.c harness/analysis/gate.c \
-	harness/analysis/ktrace.c harness/controller/clock.c
+	harness/analysis/ktrace.c harness/analysis/changepoint.c harness/controller/clock.c
 CTL_SHARED_OBJS := $(patsubst %.c,$(B)/$(if $(filter 1,$(SAN)),san/)%.o,$(CTL_SHARED_SRCS))
 
 TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))
