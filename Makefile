@@ -67,12 +67,25 @@ ifeq ($(HAVE_LIBURING),1)
   URING_LIBS := -luring
 endif
 
+# The history store's back ends (harness/history/): SQLite and libpq where their headers are
+# (every native build: ci/install-deps installs them); a build without one still has
+# `procbench history`, which names the package it needs.
+ifneq ($(CROSS),1)
+  PQ_INC := $(if $(SYSROOT),$(SYSROOT))/usr/include/postgresql
+  HAVE_SQLITE := $(shell printf '\043include <sqlite3.h>\n' | $(CC) -E - >/dev/null 2>&1 && echo 1)
+  HAVE_LIBPQ := $(shell printf '\043include <libpq-fe.h>\n' | $(CC) -I$(PQ_INC) -E - >/dev/null 2>&1 && echo 1)
+endif
+HISTORY_CPPFLAGS := $(if $(filter 1,$(HAVE_SQLITE)),-DPB_HAVE_SQLITE) \
+	$(if $(filter 1,$(HAVE_LIBPQ)),-DPB_HAVE_LIBPQ -I$(PQ_INC))
+HISTORY_LIBS := $(if $(filter 1,$(HAVE_SQLITE)),-lsqlite3) $(if $(filter 1,$(HAVE_LIBPQ)),-lpq)
+
 # The probes' results are a file: every object and program depends on it, and it is
 # rewritten only when a result changes, so installing (or removing) liburing-dev or
 # libbenchmark-dev rebuilds what it affects instead of "Nothing to be done".
 .DEFAULT_GOAL := all
 PROBES := $(B)/probes.mk
-PROBE_LINE = HAVE_LIBURING=$(HAVE_LIBURING) HAVE_GBENCH=$(HAVE_GBENCH) SAN=$(SAN)
+PROBE_LINE = HAVE_LIBURING=$(HAVE_LIBURING) HAVE_GBENCH=$(HAVE_GBENCH) HAVE_SQLITE=$(HAVE_SQLITE) \
+	HAVE_LIBPQ=$(HAVE_LIBPQ) SAN=$(SAN)
 $(PROBES): FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(PROBE_LINE)' | cmp -s - $@ || echo '$(PROBE_LINE)' >$@
@@ -129,8 +142,13 @@ CREATOR_OBJS := $(B)/harness/creator/creator.o
 CONTROLLER_SRCS := $(filter-out harness/controller/gbench_main.c harness/controller/clock.c, \
 	$(wildcard harness/controller/*.c)) $(wildcard harness/report/*.c) \
 	$(filter-out harness/analysis/stats.c harness/analysis/gate.c harness/analysis/ktrace.c \
-	harness/analysis/changepoint.c, $(wildcard harness/analysis/*.c)) $(wildcard harness/schema/*.c)
+	harness/analysis/changepoint.c, $(wildcard harness/analysis/*.c)) $(wildcard harness/schema/*.c) \
+	$(wildcard harness/history/*.c)
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
+# The history store and its command are procbench's only (not procbench-gbench's).
+HISTORY_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard harness/history/*.c)) \
+	$(B)/harness/controller/history_main.o
+$(HISTORY_OBJS): CPPFLAGS += $(HISTORY_CPPFLAGS)
 # What the controller shares with the creator's core, compiled for the controller (instrumented
 # in a SAN build): never a method, arch/'s trampolines or liburing (it learns the methods from
 # the creator's hello; tests/test_layers.sh checks with nm).
@@ -206,7 +224,7 @@ $(B)/bench-c/bench_c.o: bench-c/bench_c.cc bench-c/bench_c.h
 	$(Q)$(CXX) -std=c++17 $(OPT) $(WARN) -c -o $@ $<
 
 $(B)/procbench-gbench: $(B)/harness/controller/gbench_main.o \
-		$(filter-out $(B)/harness/controller/main.o,$(CONTROLLER_OBJS)) \
+		$(filter-out $(B)/harness/controller/main.o $(HISTORY_OBJS),$(CONTROLLER_OBJS)) \
 		$(B)/bench-c/bench_c.o $(CTL_SHARED_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm $(GBENCH_LIBS)
@@ -218,7 +236,7 @@ $(B)/tests/test_bench_c: tests/test_bench_c.c $(B)/bench-c/bench_c.o
 
 $(B)/procbench: $(CONTROLLER_OBJS) $(CTL_SHARED_OBJS)
 	$(call say,LD,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(CTL_LDFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $(CTL_LDFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm $(HISTORY_LIBS)
 
 # A minimal static fork/vfork loop: bench/overhead's yardstick.
 $(B)/baseline-loop: bench/baseline/baseline_loop.c

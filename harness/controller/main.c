@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "compare_main.h"
+#include "history_main.h"
 #include "context.h"
 #include "creator_link.h"
 #include "environment.h"
@@ -390,6 +391,8 @@ static int pb_main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "compare"))
 		return pb_compare_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "history"))
+		return pb_history_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "validate"))
 		return pb_validate_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "report"))

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The PostgreSQL driver (db.h): one store that many machines add to, named
+ * by a libpq URL (postgresql://[user@]host[:port]/db, or
+ * postgresql:///db?host=/run/postgresql for a Unix socket). Each file's add
+ * is one transaction; concurrent writers meet only on the series table's
+ * unique key (INSERT ... ON CONFLICT DO NOTHING waits for the other's
+ * commit instead of failing), and a deadlock or serialization failure the
+ * server reports is retried by the caller (PB_DB_RETRY). --wait becomes the
+ * session's lock_timeout.
+ */
+#include "db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef PB_HAVE_LIBPQ
+#include <libpq-fe.h>
+
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message; /* "relation already exists, skipping" and the like */
+}
+
+/* The URL as messages show it: a password in it becomes ***. */
+static void shown_name(char *out, size_t len, const char *url)
+{
+	const char *at = strchr(url, '@'), *scheme = strstr(url, "://"), *colon;
+
+	snprintf(out, len, "%s", url);
+	if (!at || !scheme || at < scheme)
+		return;
+	colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
+	if (colon)
+		snprintf(out, len, "%.*s:***%s", (int)(colon - url), url, at);
+}
+
+/* The first line of libpq's message. */
+static const char *first_line(const char *m, char *buf, size_t len)
+{
+	size_t n = strcspn(m, "\n");
+
+	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), m);
+	return buf;
+}
+
+static int fault(struct pb_db *db, PGresult *res, char *err, size_t len)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *fix = "see the server's message";
+	char line[300];
+
+	if (!msg)
+		msg = first_line(PQerrorMessage(db->h), line, sizeof(line));
+	if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01"))) {
+		snprintf(err, len, "%s: PostgreSQL: %s", db->name, msg);
+		return -2;
+	}
+	if (!state || !strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+		fix = "the connection to the server failed or was lost: check that it runs, then try again";
+	else if (!strncmp(state, "53", 2))
+		fix = "the server is out of disk or memory: free space and add again (nothing of this file was stored)";
+	else if (!strcmp(state, "25006"))
+		fix = "the server refuses writes (a read-only transaction or standby): point --db at the primary";
+	else if (!strcmp(state, "42501"))
+		fix = "this role lacks rights on the store's tables: grant them, or connect as their owner";
+	else if (!strcmp(state, "55P03"))
+		fix = "another session holds a lock: try again, or wait longer with --wait SECONDS";
+	snprintf(err, len, "%s: PostgreSQL: %s: %s", db->name, msg, fix);
+	return -1;
+}
+
+static int pg_query(struct pb_db *db, const char *sql, int nparams, const char *const *params,
+		    struct pb_rows *rows, char *err, size_t len)
+{
+	PGresult *res = PQexecParams(db->h, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	size_t cap = 0;
+	int r;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		r = fault(db, res, err, len);
+		PQclear(res);
+		return r;
+	}
+	rows->cols = (size_t)PQnfields(res);
+	for (int i = 0; i < PQntuples(res); i++)
+		for (int c = 0; c < (int)rows->cols; c++)
+			if (pb_rows_push(rows, &cap, PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c))) {
+				PQclear(res);
+				snprintf(err, len, "%s: out of memory reading the store", db->name);
+				return -1;
+			}
+	PQclear(res);
+	return 0;
+}
+
+static int pg_open(struct pb_db *db, const char *where, int write, unsigned wait_s, char *err,
+		   size_t len)
+{
+	PGconn *c = PQconnectdb(where);
+	char line[300], set[80];
+
+	(void)write;
+	shown_name(db->name, sizeof(db->name), where);
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		snprintf(err, len, "%s: cannot connect to PostgreSQL: %s: check that the server runs and the URL (host or socket folder, port, database, user)",
+			 db->name, c ? first_line(PQerrorMessage(c), line, sizeof(line)) : "out of memory");
+		PQfinish(c);
+		return -1;
+	}
+	PQsetNoticeProcessor(c, quiet, NULL);
+	db->h = c;
+	snprintf(set, sizeof(set), "SET lock_timeout = '%us'", wait_s);
+	if (pb_db_query(db, set, 0, NULL, NULL, err, len) ||
+	    pb_db_query(db, "SET client_min_messages = warning", 0, NULL, NULL, err, len)) {
+		PQfinish(c);
+		db->h = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void pg_close(struct pb_db *db)
+{
+	PQfinish(db->h);
+	db->h = NULL;
+}
+
+const struct pb_db_driver pb_db_postgresql = {
+	.name = "postgresql",
+	.serial = "BIGSERIAL",
+	.begin = "BEGIN",
+	.tables = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+	.has_table = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+	.lock = "SELECT pg_advisory_xact_lock(7201206)",
+	.open = pg_open,
+	.query = pg_query,
+	.close = pg_close,
+};
+#else
+const struct pb_db_driver pb_db_postgresql = {
+	.name = "postgresql",
+	.missing = "libpq-dev (run ci/install-deps, then make)",
+};
+#endif
