@@ -513,10 +513,15 @@ static int do_list_show(struct hargs *a)
 		json_object_object_add(o, "store", json_object_new_string(st.db.name));
 		json_object_object_add(o, "series", all);
 		print_json(o);
+	} else if (!shown && a->bench) {
+		char b[300];
+
+		json_object_put(all);
+		fail("%s: no series of '%s'%s: `procbench history list` shows what it holds", st.db.name,
+		     pb_safe(a->bench, b, sizeof(b)), a->time_base || a->have_machine_re ? " that the filters keep" : "");
 	} else if (!shown) {
 		json_object_put(all);
-		printf(a->bench ? "no series of '%s' in %s\n" : "no series%s in %s\n",
-		       a->bench ? a->bench : "", st.db.name);
+		printf("no series in %s\n", st.db.name);
 	} else {
 		json_object_put(all);
 	}

@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #ifdef PB_HAVE_SQLITE
 #include <sqlite3.h>
@@ -58,8 +61,11 @@ static int sq_open(struct pb_db *db, const char *where, int write, unsigned wait
 		   size_t len)
 {
 	struct stat st;
+	struct statvfs fs;
 	sqlite3 *h = NULL;
-	int rc, exists = !stat(where, &st);
+	char dir[4096], *slash, uri[4200];
+	int rc, exists = !stat(where, &st), flags = SQLITE_OPEN_READONLY;
+	const char *name = where;
 
 	snprintf(db->name, sizeof(db->name), "%s", where);
 	/* Never open a FIFO or a device: SQLite would block or write through it. */
@@ -72,9 +78,40 @@ static int sq_open(struct pb_db *db, const char *where, int write, unsigned wait
 			 where);
 		return -1;
 	}
-	rc = sqlite3_open_v2(where, &h,
-			     write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY,
-			     NULL);
+	snprintf(dir, sizeof(dir), "%s", where);
+	slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir] = 0;
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (write) {
+		/* A store that cannot be written is said so before SQLite tries (it would say only
+		 * that it cannot open a WAL store whose shared-memory file it cannot make). */
+		if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+			snprintf(err, len, "%s: its folder %s does not exist: make it, or name another store with --db",
+				 where, dir);
+			return -1;
+		}
+		if (access(dir, W_OK) || (exists && access(where, W_OK))) {
+			snprintf(err, len, "%s: SQLite: %s: the store cannot be written here: name one you can write with --db, or make its file and folder writable",
+				 where, strerror(errno));
+			return -1;
+		}
+		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	} else if (!statvfs(dir, &fs) && (fs.f_flag & ST_RDONLY)) {
+		/* On read-only media nothing can change the file, and SQLite may not make the WAL's
+		 * shared-memory file beside it: it reads the file as immutable. */
+		snprintf(uri, sizeof(uri), "file:%s?immutable=1", where);
+		for (char *c = uri + 5; *c && c < uri + 5 + strlen(where); c++)
+			if (*c == '?' || *c == '#') {
+				snprintf(err, len, "%s: on read-only media, a store's path may not hold '?' or '#': copy it elsewhere",
+					 where);
+				return -1;
+			}
+		name = uri;
+		flags |= SQLITE_OPEN_URI;
+	}
+	rc = sqlite3_open_v2(name, &h, flags, NULL);
 	if (rc != SQLITE_OK) {
 		fault(db, h, rc, err, len);
 		sqlite3_close_v2(h);
@@ -83,12 +120,6 @@ static int sq_open(struct pb_db *db, const char *where, int write, unsigned wait
 	sqlite3_extended_result_codes(h, 0);
 	sqlite3_busy_timeout(h, wait_s > 2000000 ? 2000000000 : (int)(wait_s * 1000));
 	db->h = h;
-	if (write && (pb_db_query(db, "PRAGMA journal_mode=WAL", 0, NULL, NULL, err, len) ||
-		      pb_db_query(db, "PRAGMA synchronous=NORMAL", 0, NULL, NULL, err, len))) {
-		sqlite3_close_v2(h);
-		db->h = NULL;
-		return -1;
-	}
 	return 0;
 }
 
@@ -163,6 +194,7 @@ const struct pb_db_driver pb_db_sqlite = {
 	.name = "sqlite",
 	.serial = "INTEGER",
 	.begin = "BEGIN IMMEDIATE",
+	.write_setup = "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
 	.tables = "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
 	.has_table = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
 	.open = sq_open,

@@ -130,6 +130,25 @@ fail:
 	return -1;
 }
 
+/* The driver's settings for writing, only once the store is known to be procbench's. */
+static int write_setup(struct pb_store *st, char *err, size_t len)
+{
+	const char *s = st->db.drv->write_setup;
+	char one[200];
+
+	while (s && *s) {
+		size_t n = strcspn(s, ";");
+
+		snprintf(one, sizeof(one), "%.*s", (int)n, s);
+		if (q(st, one, 0, NULL, NULL, err, len)) {
+			pb_store_close(st);
+			return -1;
+		}
+		s += n + (s[n] == ';');
+	}
+	return 0;
+}
+
 int pb_store_open(struct pb_store *st, const char *where, int write, unsigned wait_s, char *err,
 		  size_t len)
 {
@@ -148,7 +167,7 @@ int pb_store_open(struct pb_store *st, const char *where, int write, unsigned wa
 		return -1;
 	have = count_of(st, drv->has_table, "pb_store", err, len);
 	if (have > 0 && !check_marks(st, err, len))
-		return 0;
+		return write ? write_setup(st, err, len) : 0;
 	if (have == 0) {
 		long long tables = count_of(st, drv->tables, NULL, err, len);
 
@@ -159,7 +178,7 @@ int pb_store_open(struct pb_store *st, const char *where, int write, unsigned wa
 			st->empty = 1;
 			return 0;
 		} else if (tables == 0 && !create_schema(st, err, len))
-			return 0;
+			return write_setup(st, err, len);
 	}
 	pb_store_close(st);
 	return -1;
