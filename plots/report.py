@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """procbench report: charts (PNG and SVG, by gnuplot) and an index.html with the numbers.
 
-usage: procbench report [--out DIR] FILE...
+usage: procbench report [--out DIR] [--history STORE] FILE...
 
 FILE is a procbench results file (JSON, with its raw samples beside it for the CDF) or a
 comparison written by `procbench compare --out CMP.json`. The charts present depend on the data:
@@ -9,6 +9,10 @@ summary and phases (always), latency CDF (raw samples), sweep (points differing 
 scaling (points differing in --jobs), comparison (compare files). Default DIR:
 plots/out/<first file's name>. The .gp scripts beside this file draw; this file only writes
 their data files and the page.
+--history STORE adds a trend chart per series of a history store (procbench history: an
+SQLite file or a postgresql:// URL): run medians with their CIs in run order, change points
+marked, kernels and commits on the axis; files are optional then (default DIR:
+plots/out/history).
 """
 import errno
 import html
@@ -631,6 +635,111 @@ def compare_phase_table(rows, tables):
                        ["benchmark", "phase", "base us", "new us", "new/base", "95% CI", "moved", "interval from"], prow))
 
 
+def run_history(store, cmd):
+    """The store as `procbench history CMD --format json` reads it: this script never opens a
+    store itself (the schema, the series and the change points are procbench's)."""
+    try:
+        r = subprocess.run([procbench_bin(), "history", cmd, "--db", store, "--format", "json"],
+                           stdin=subprocess.DEVNULL, capture_output=True)
+    except OSError as e:
+        fail(f"cannot run procbench history ({e.strerror})")
+    if r.returncode not in ((0, 1) if cmd == "check" else (0,)):
+        msg = (r.stderr.decode("utf-8", "replace").strip().splitlines() or ["procbench history failed"])[-1]
+        fail(msg[len("procbench history: "):] if msg.startswith("procbench history: ") else msg)
+    try:
+        return json.loads(r.stdout.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
+        fail(f"procbench history {cmd} printed no usable JSON ({e}): is procbench older than this script?")
+
+
+MAX_TREND_CHARTS = 100
+
+
+def run_name(p, common=()):
+    """What tells a run from the one before on the axis: kernel, its command line (less the
+    arguments every run of the series has, such as the icount guests' determinism options),
+    commit, labels."""
+    bits = [p["kernel"]] + [a for a in p["kernel_append"].split() if a not in common] + [p["kernel_commit"]]
+    bits += ["%s=%s" % kv for kv in sorted(p["labels"].items()) if kv[0] != "commit"]
+    return show(" ".join(b for b in bits if b), 60)
+
+
+def history_section(store, stage, inputs):
+    if not store.startswith(("postgresql://", "postgres://")):
+        for f in (store, store + "-wal"):  # the report never writes over its store
+            try:
+                st = os.stat(f)
+                inputs[(st.st_dev, st.st_ino)] = f
+            except OSError:
+                pass
+    series = run_history(store, "show")["series"]
+    check = run_history(store, "check")
+    cps = {s["id"]: s["change_points"] for s in check["series"]}
+    charts, rows = [], []
+    for n, s in enumerate(series):
+        pts = [p for p in s["points"] if p["median_ns"] is not None]
+        where = {p["run"]: k for k, p in enumerate(pts, 1)}
+        mine = cps.get(s["id"], [])
+        # The parameters that tell this series from the others of its benchmark.
+        others = [o["params"] for o in series if o is not s and o["bench"] == s["bench"]]
+        params = " ".join("%s=%s" % (k, json.dumps(v)) for k, v in s["params"].items()
+                          if any(o.get(k) != v for o in others))
+        name = "%s%s on %s (%s)" % (s["bench"], " " + params if params else "", s["machine"], s["time_base"])
+        for c in mine:
+            if not c["beyond_threshold"]:
+                continue  # real, but within the threshold: a segment bound on the chart only
+            b, a = c["before"], c["after"]
+            ci = "[%.4f, %.4f]" % (c["ratio_ci_lo"], c["ratio_ci_hi"]) if c["ratio_ci_lo"] is not None else "-"
+            rows.append([name, str(c["run"]), "%.4f" % c["ratio"], ci, "%.3g%s" % (c["p"], "" if c["p_exact"] else " (shuffles)"),
+                         "%d runs, %s" % (b["segment_runs"], run_name(b)), "%d runs, %s" % (a["segment_runs"], run_name(a)),
+                         "REGRESSION" if c["regression"] else ""])
+        if not pts or n >= MAX_TREND_CHARTS:
+            continue
+        stem = "history-%d" % s["id"]
+        dat, seg = stage.path(f"{stem}.dat"), stage.path(f"{stem}.seg.dat")
+        with open(dat, "w", encoding="ascii") as f:
+            f.write("# x median_us ci_lo_us ci_hi_us\n")
+            for k, p in enumerate(pts, 1):
+                lo = p["ci_lo_ns"] if p["ci_lo_ns"] is not None else p["median_ns"]
+                hi = p["ci_hi_ns"] if p["ci_hi_ns"] is not None else p["median_ns"]
+                f.write("%d %r %r %r\n" % (k, p["median_ns"] / 1000, lo / 1000, hi / 1000))
+        # Segments between change points at the typical (geometric mean) median check reports;
+        # without a change point, the series' own.
+        bounds = [1] + [where[c["run"]] for c in mine if c["run"] in where] + [len(pts) + 1]
+        xs = [where[c["run"]] for c in mine if c["run"] in where and c["beyond_threshold"]]
+        with open(seg, "w", encoding="ascii") as f:
+            for k in range(len(bounds) - 1):
+                if mine:
+                    c = mine[min(k, len(mine) - 1)]
+                    typ = c["before" if k < len(mine) else "after"]["segment_typical_median_ns"]
+                else:
+                    typ = math.exp(sum(math.log(p["median_ns"]) for p in pts if p["median_ns"] > 0) /
+                                   max(1, sum(1 for p in pts if p["median_ns"] > 0))) if any(p["median_ns"] > 0 for p in pts) else 0
+                f.write("%r %r\n%r %r\n\n" % (bounds[k] - 0.4, typ / 1000, bounds[k + 1] - 0.6, typ / 1000))
+        common = set.intersection(*(set(p["kernel_append"].split()) for p in pts))
+        xt_pos, xt_lab, last = [], [], None
+        for k, p in enumerate(pts, 1):
+            nm = run_name(p, common)
+            if nm != last:
+                xt_pos.append(k)
+                xt_lab.append(nm)
+                last = nm
+        unit = "k guest instructions" if s["time_base"] == "instructions" else "us"
+        gnuplot("trend.gp", stage, stem, datafile=dat, segfile=seg, cps=[x - 0.5 for x in xs] or [0],
+                xt_pos=xt_pos or [0], xt_lab=xt_lab or [""], nruns=len(pts), title=show(name, 200),
+                subtitle="%d runs; %d change point%s beyond +-%g%% (E-divisive, alpha %g)" % (
+                    len(pts), len(xs), "" if len(xs) == 1 else "s", check["threshold"] * 100, check["alpha"]), unit=unit)
+        charts.append((stem, "Trend: " + name))
+    tables = [("Change points (%s, alpha %g; a regression: at the newest runs, its whole interval beyond +%g%%)" % (
+                   check["method"], check["alpha"], check["threshold"] * 100),
+               ["series", "first run after", "after/before", "95% CI", "p", "before", "after", ""], rows)]
+    context = [("store", show(store)), ("series", str(len(series))),
+               ("runs", str(sum(s["runs"] for s in series))), ("regression at the newest runs", "yes" if check["regressed"] else "no")]
+    if len(series) > MAX_TREND_CHARTS:
+        context.append(("charts", "the first %d series of %d" % (MAX_TREND_CHARTS, len(series))))
+    return {"title": "History: " + show(store), "context": context, "charts": charts, "tables": tables}
+
+
 def context_rows(kind, doc):
     """The facts a reader needs before any number: where, what kernel, what clock."""
     if kind != "results":
@@ -755,19 +864,22 @@ def chart_stems(paths):
 
 def report(argv, state):
     out_dir = None
+    store = None
     files = []
     it = iter(argv)
     for a in it:
         if a == "--out":
             out_dir = next(it, None) or fail("--out needs a folder")
+        elif a == "--history":
+            store = next(it, None) or fail("--history needs a store (an SQLite file or a postgresql:// URL)")
         elif a in ("-h", "--help"):
             return __doc__.strip()
         elif a.startswith("-"):
             fail(f"unknown option '{show(a, 80)}' (see procbench report --help)")
         else:
             files.append(a)
-    if not files:
-        fail("needs at least one results or comparison file (see procbench report --help)")
+    if not files and not store:
+        fail("needs at least one results or comparison file, or --history STORE (see procbench report --help)")
     if not shutil.which("gnuplot"):
         fail("gnuplot is not installed (apt-get install gnuplot-nox)")
     inputs = {}  # (st_dev, st_ino) of every file read -> its path
@@ -779,11 +891,13 @@ def report(argv, state):
         except OSError:
             pass
     if not out_dir:
-        out_dir = os.path.join(HERE, "out", chart_stems(files[:1])[0])
+        out_dir = os.path.join(HERE, "out", chart_stems(files[:1])[0] if files else "history")
     stage = state["stage"] = Stage(out_dir)
     sections = []
-    path = files[0]
+    path = files[0] if files else store
     try:
+        if store:
+            sections.append(history_section(store, stage, inputs))
         for (path, kind, doc), stem in zip(docs, chart_stems(files)):
             sec = {"title": ("Results: " if kind == "results" else "Comparison: ") + path,
                    "context": context_rows(kind, doc), "charts": [], "tables": []}

@@ -12,6 +12,7 @@
 # C tests run natively and test_kernel_run boots the x86_64 guest: skipped there.
 # runs-cross
 # timeout: 900
+# lane: guest
 set -u
 . tests/guest_setup.sh
 [ "$g" != "$(uname -m)" ] || { echo "skip: the native C tests run on this host; test_kernel_run boots the $g guest"; exit 77; }

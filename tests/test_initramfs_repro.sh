@@ -5,6 +5,7 @@
 # riscv64 under make ARCH=...). A differing archive had made two boots of one kernel diverge.
 # runs-cross
 # timeout: 600
+# lane: guest
 set -u
 . tests/guest_setup.sh
 build() { # output file, TMPDIR

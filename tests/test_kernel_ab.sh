@@ -4,11 +4,15 @@
 # exits 0 with every benchmark "no change" at a 1% threshold and each benchmark's boot-to-boot
 # spread at most 0.01% (identical boots give 0.000%: tests/test_initramfs_repro.sh and
 # ci/kernel-run's determinism list); each boot's run id is its own, the one ci/kernel-run drew on
-# the host (identical guests could draw identical ids). Bad modes are one-line errors.
+# the host (identical guests could draw identical ids). Bad modes are one-line errors. With
+# --history, each boot went into the history store labelled with its kernel, side and boot,
+# in one series per benchmark (the guest's machine, instruction time), and check finds no
+# change point in runs that agree exactly.
 # runs-cross
 # timeout: 900
 # (four boots, about 75 s of CPU: 151 s and 465 s with two CPU hogs and other work running,
 # load average 8-9 on 2 cores)
+# lane: guest
 set -u
 . tests/guest_setup.sh
 out=$(ci/kernel-ab --arch "$g" $k $k --mode bogus 2>&1)
@@ -19,7 +23,7 @@ out=$(ci/kernel-run --arch "$g" --mode bogus $k 2>&1)
 sel='^(fork|vfork|posix_spawn|clone3|clone3-settls|thread-pthread|thread-clone3)$'
 start=$(date +%s)
 rc=0
-ci/kernel-ab --arch "$g" $k $k --mode icount --boots 2 --threshold 1 --out "$tmp/aa" -- --quick --no-counters \
+ci/kernel-ab --arch "$g" $k $k --mode icount --boots 2 --threshold 1 --out "$tmp/aa" --history "$tmp/h.db" -- --quick --no-counters \
 	--filter "$sel" >"$tmp/log" 2>&1 || rc=$?
 [ $rc -eq 2 ] && guest_skip "$(cat "$tmp/log")"
 [ $rc -eq 0 ] || { echo "A/A exited $rc"; cat "$tmp/log"; exit 1; }
@@ -60,3 +64,16 @@ assert not bad, f"boot-to-boot spread over 0.01%: {bad}"
 assert len(names) == 7 and len(cmp["benchmarks"]) == 7, sorted(names)
 assert len(set(ids)) == 4 and sorted(ids) == sorted(drawn), f"run ids {ids}, drawn on the host {drawn}"
 PY
+hpb=build/$(uname -m)/procbench
+"$hpb" history check --db "$tmp/h.db" >"$tmp/check" 2>&1 || { echo "history check of an A/A:"; cat "$tmp/check"; exit 1; }
+grep -q '^7 series, 28 runs checked in .*: 0 change points' "$tmp/check" || { cat "$tmp/check"; exit 1; }
+"$hpb" history show --db "$tmp/h.db" --format json | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert len(d["series"]) == 7, len(d["series"])
+for s in d["series"]:
+    assert s["time_base"] == "instructions" and s["machine"].endswith(", qemu icount)"), s["machine"]
+    got = [(p["labels"]["side"], p["labels"]["boot"]) for p in s["points"]]
+    assert got == [("A", "1"), ("B", "1"), ("B", "2"), ("A", "2")], got
+    assert all(p["labels"]["kernel"] == sys.argv[1] and p["labels"]["ab"] == "aa" for p in s["points"])
+' "$k" || exit 1

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # ci/kernel-run, ci/kernel-ab and ci/kmod-build refuse a bad kernel, package name, release, number or output folder with one line and exit 2 before apt-get or qemu runs (exit 1 is kernel-ab's "slower").
+# lane: guest
 set -u
 . tests/kernel_setup.sh
 # apt-get and qemu stand-ins that only record being called: nothing here may reach them.

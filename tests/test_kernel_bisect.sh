@@ -10,6 +10,7 @@
 # (The real source bisection, which builds kernels: tests/test_kernel_bisect_src.sh.)
 # timeout: 1500
 # (9 icount boots of the 6.1 cloud kernel, one benchmark each: 330 s with the machine idle)
+# lane: guest
 set -u
 . tests/kernel_setup.sh
 export TMPDIR=$tmp

@@ -12,6 +12,7 @@
 # timeout: 1800
 # (with the images cached: 150 s with the machine idle, and 120 s more for arm64; each commit
 # not built before adds 20-60 s)
+# lane: guest
 set -u
 . tests/kernel_setup.sh
 export TMPDIR=$tmp

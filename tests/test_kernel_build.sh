@@ -6,6 +6,7 @@
 # (Building and booting: tests/test_kernel_bisect_src.sh, where a build cache is present.)
 # timeout: 900
 # (three --config-only runs, each building the kconfig tools: 100 s with the machine idle)
+# lane: guest
 set -u
 . tests/kernel_setup.sh
 for t in make flex bison bc; do

@@ -2,6 +2,7 @@
 # SIGINT or SIGTERM to ci/kernel-ab's or ci/kernel-run's pid (or its process group) while a guest boots ends it promptly: "interrupted", exit 130/143, no qemu and no work folder left, no partial results.
 # timeout: 600
 # (three partial boots: 80 s with two CPU hogs and other work running, load average 6-9 on 2 cores)
+# lane: guest
 set -u
 . tests/kernel_setup.sh
 # Job control: each script starts in a process group of its own, as a job started from a

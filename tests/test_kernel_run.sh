@@ -3,6 +3,7 @@
 # timeout: 900
 # (three boots: 115 s and 391 s with two CPU hogs and other work running, load average 8-10
 # on 2 cores)
+# lane: guest
 set -u
 . tests/kernel_setup.sh
 export PB_QEMU_ACCEL=${PB_QEMU_ACCEL:-}

@@ -8,6 +8,7 @@
 # timeout: 600
 # (one boot and the module's build, headers cached: 94 s and 91 s with two CPU hogs and other
 # work running, load average 8-9 on 2 cores)
+# lane: guest
 set -u
 fails=0
 pb=$B/procbench

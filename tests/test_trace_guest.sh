@@ -9,6 +9,7 @@
 # instance (it said "28 traced, 0 matched", ok), and an instance of procbench's name already
 # there is not taken over. The host side: --trace without tracefs or without root is a skip with
 # the reason, and the run goes on untraced.
+# lane: guest
 set -u
 fails=0
 pb=$B/procbench

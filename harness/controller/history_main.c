@@ -90,7 +90,6 @@ static void usage(FILE *f)
 	      "      --window N        only each series' newest N runs (default: all)\n"
 	      "      --threshold PCT   smallest slowdown that fails the check (default 2)\n"
 	      "      --alpha A         significance of a change point (default 0.03)\n"
-	      "  -h, --help           this text\n"
 	      "Exit status: 0 ok, 1 (check) a regression at the newest runs, 2 bad input or store.\n"
 	      "See docs/history.md.\n",
 	      f);
@@ -553,7 +552,7 @@ static int do_check(struct hargs *a)
 {
 	struct pb_store st;
 	struct pb_rows s, p;
-	size_t nseries = 0, nruns = 0, ncp = 0, nreg = 0;
+	size_t nseries = 0, nruns = 0, ncp = 0, nminor = 0, nreg = 0;
 	json_object *all = json_object_new_array();
 	struct pb_cp_opts o = { PB_CP_MIN_SIZE, a->alpha, PB_CP_PERMS, 0 };
 
@@ -566,6 +565,8 @@ static int do_check(struct hargs *a)
 		size_t from, to, n = 0, *at;
 		double *y;
 		struct pb_changepoint *cp;
+		struct pb_gate *gates;
+		int *beyond;
 		long found;
 		json_object *js, *jcp;
 
@@ -576,10 +577,14 @@ static int do_check(struct hargs *a)
 		y = malloc((to - from + 1) * sizeof(*y));
 		at = malloc((to - from + 1) * sizeof(*at));
 		cp = malloc((to - from + 1) * sizeof(*cp));
-		if (!y || !at || !cp) {
+		gates = malloc((to - from + 1) * sizeof(*gates));
+		beyond = malloc((to - from + 1) * sizeof(*beyond));
+		if (!y || !at || !cp || !gates || !beyond) {
 			free(y);
 			free(at);
 			free(cp);
+			free(gates);
+			free(beyond);
 			json_object_put(all);
 			return fail("out of memory");
 		}
@@ -608,22 +613,38 @@ static int do_check(struct hargs *a)
 			free(y);
 			free(at);
 			free(cp);
+			free(gates);
+			free(beyond);
 			json_object_put(all);
 			return fail("out of memory");
 		}
 		js = series_json(&s, i);
 		jcp = json_object_new_array();
 		json_object_object_add(js, "runs_checked", json_object_new_int64((int64_t)n));
+		/*
+		 * Each change's size: the ratio of the typical run medians of the segments around it,
+		 * with Welch's interval (the gate's, analysis/gate.h). A change whose whole interval
+		 * lies within +-threshold is real (significant) but smaller than what matters, as
+		 * compare's "no change": it still bounds its neighbours' segments, and is listed in
+		 * the JSON, not in the table. The newest change beyond the threshold decides the gate.
+		 */
+		long last = -1;
 		for (long c = 0; c < found; c++) {
 			size_t lo = c ? cp[c - 1].at : 0, mid = cp[c].at, hi = c + 1 < found ? cp[c + 1].at : n;
-			struct pb_gate g;
-			char bw[600], aw[600], b[300], m[300];
-			int newest = c == found - 1, regression;
 
-			pb_gate_interval(y + lo, mid - lo, y + mid, hi - mid, 0.95, a->threshold, &g);
-			/* The gate's rule (analysis/gate.h): the whole interval above the threshold. */
-			regression = newest && g.lo > 1 + a->threshold;
-			ncp++;
+			pb_gate_interval(y + lo, mid - lo, y + mid, hi - mid, 0.95, a->threshold, &gates[c]);
+			beyond[c] = !(gates[c].lo >= 1 - a->threshold && gates[c].hi <= 1 + a->threshold);
+			if (beyond[c])
+				last = c;
+		}
+		for (long c = 0, shown = 0; c < found; c++) {
+			size_t lo = c ? cp[c - 1].at : 0, mid = cp[c].at, hi = c + 1 < found ? cp[c + 1].at : n;
+			struct pb_gate g = gates[c];
+			char bw[600], aw[600], b[300], m[300];
+			int newest = c == last, regression = newest && g.lo > 1 + a->threshold;
+
+			ncp += beyond[c];
+			nminor += !beyond[c];
 			nreg += regression;
 			if (a->json) {
 				json_object *j = json_object_new_object();
@@ -638,6 +659,7 @@ static int do_check(struct hargs *a)
 						       isfinite(g.hi) ? json_object_new_double(g.hi) : NULL);
 				json_object_object_add(j, "p", json_object_new_double(cp[c].p));
 				json_object_object_add(j, "p_exact", json_object_new_boolean(cp[c].exact));
+				json_object_object_add(j, "beyond_threshold", json_object_new_boolean(beyond[c]));
 				json_object_object_add(j, "before", side_json(&p, at[mid - 1], mid - lo, g.typical_a));
 				json_object_object_add(j, "after", side_json(&p, at[mid], hi - mid, g.typical_b));
 				json_object_object_add(j, "newest", json_object_new_boolean(newest));
@@ -645,7 +667,9 @@ static int do_check(struct hargs *a)
 				json_object_array_add(jcp, j);
 				continue;
 			}
-			if (c == 0)
+			if (!beyond[c])
+				continue;
+			if (shown++ == 0)
 				printf("%s%s%s on %s, %s: %zu runs checked\n",
 				       pb_safe(pb_rows_at(&s, i, PB_SER_BENCH), b, sizeof(b)),
 				       params_words(&s, i, bw, sizeof(bw))[0] ? " " : "", bw,
@@ -666,6 +690,8 @@ static int do_check(struct hargs *a)
 		free(y);
 		free(at);
 		free(cp);
+		free(gates);
+		free(beyond);
 	}
 	if (a->json) {
 		json_object *j = json_object_new_object();
@@ -680,9 +706,12 @@ static int do_check(struct hargs *a)
 		print_json(j);
 	} else {
 		json_object_put(all);
-		printf("%zu series, %zu runs checked in %s: %zu change point%s, %zu regression%s at the newest runs (threshold %g%%, alpha %g)\n",
-		       nseries, nruns, st.db.name, ncp, ncp == 1 ? "" : "s", nreg, nreg == 1 ? "" : "s",
-		       a->threshold * 100, a->alpha);
+		printf("%zu series, %zu runs checked in %s: %zu change point%s beyond +-%g%%",
+		       nseries, nruns, st.db.name, ncp, ncp == 1 ? "" : "s", a->threshold * 100);
+		if (nminor)
+			printf(" (and %zu within it)", nminor);
+		printf(", %zu regression%s at the newest runs (alpha %g)\n", nreg, nreg == 1 ? "" : "s",
+		       a->alpha);
 	}
 	pb_rows_free(&s);
 	pb_rows_free(&p);
