@@ -20,6 +20,8 @@ for f in files:
 for f in ("ci/examples/github-kernel-ab.yml", "ci/examples/gitlab-kernel-ab.yml"):
     text = open(f).read()
     assert "--mode icount" in text and "--mode kvm" in text, f
+    # Each boot into the history store, and the gate against the recent past.
+    assert "--history" in text and "procbench history check" in text, f
 lava = yaml.safe_load(open("ci/examples/lava-procbench.yaml"))
 assert lava["metadata"]["format"].startswith("Lava-Test")
 assert any("lava-cases" in s for s in lava["run"]["steps"])
