@@ -666,7 +666,7 @@ def run_name(p, common=()):
 
 def history_section(store, stage, inputs):
     if not store.startswith(("postgresql://", "postgres://")):
-        for f in (store, store + "-wal"):  # the report never writes over its store
+        for f in (store, store + "-journal"):  # the report never writes over its store
             try:
                 st = os.stat(f)
                 inputs[(st.st_dev, st.st_ino)] = f
@@ -675,6 +675,7 @@ def history_section(store, stage, inputs):
     series = run_history(store, "show")["series"]
     check = run_history(store, "check")
     cps = {s["id"]: s["change_points"] for s in check["series"]}
+    regs = {s["id"]: s["regression"] for s in check["series"]}
     charts, rows = [], []
     for n, s in enumerate(series):
         pts = [p for p in s["points"] if p["median_ns"] is not None]
@@ -686,13 +687,15 @@ def history_section(store, stage, inputs):
                           if any(o.get(k) != v for o in others))
         name = "%s%s on %s (%s)" % (s["bench"], " " + params if params else "", s["machine"], s["time_base"])
         for c in mine:
-            if not c["beyond_threshold"]:
+            if not c["beyond_threshold"] and not c["regression"]:
                 continue  # real, but within the threshold: a segment bound on the chart only
             b, a = c["before"], c["after"]
             ci = "[%.4f, %.4f]" % (c["ratio_ci_lo"], c["ratio_ci_hi"]) if c["ratio_ci_lo"] is not None else "-"
             rows.append([name, str(c["run"]), "%.4f" % c["ratio"], ci, "%.3g%s" % (c["p"], "" if c["p_exact"] else " (shuffles)"),
                          "%d runs, %s" % (b["segment_runs"], run_name(b)), "%d runs, %s" % (a["segment_runs"], run_name(a)),
-                         "REGRESSION" if c["regression"] else ""])
+                         "REGRESSION at the newest runs: x%.4f [%.4f, %.4f] since this run" % (
+                             regs[s["id"]]["ratio"], regs[s["id"]]["ratio_ci_lo"], regs[s["id"]]["ratio_ci_hi"])
+                         if c["regression"] else ""])
         if not pts or n >= MAX_TREND_CHARTS:
             continue
         stem = "history-%d" % s["id"]
@@ -733,11 +736,13 @@ def history_section(store, stage, inputs):
     tables = [("Change points (%s, alpha %g; a regression: at the newest runs, its whole interval beyond +%g%%)" % (
                    check["method"], check["alpha"], check["threshold"] * 100),
                ["series", "first run after", "after/before", "95% CI", "p", "before", "after", ""], rows)]
-    context = [("store", show(store)), ("series", str(len(series))),
+    # The store as procbench names it: a password in a URL is never shown.
+    shown_store = check["store"]
+    context = [("store", show(shown_store)), ("series", str(len(series))),
                ("runs", str(sum(s["runs"] for s in series))), ("regression at the newest runs", "yes" if check["regressed"] else "no")]
     if len(series) > MAX_TREND_CHARTS:
         context.append(("charts", "the first %d series of %d" % (MAX_TREND_CHARTS, len(series))))
-    return {"title": "History: " + show(store), "context": context, "charts": charts, "tables": tables}
+    return {"title": "History: " + show(shown_store), "context": context, "charts": charts, "tables": tables}
 
 
 def context_rows(kind, doc):
@@ -894,7 +899,7 @@ def report(argv, state):
         out_dir = os.path.join(HERE, "out", chart_stems(files[:1])[0] if files else "history")
     stage = state["stage"] = Stage(out_dir)
     sections = []
-    path = files[0] if files else store
+    path = files[0] if files else "the history store"
     try:
         if store:
             sections.append(history_section(store, stage, inputs))

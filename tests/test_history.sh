@@ -87,6 +87,47 @@ p = s["points"][0]
 assert p["status"] == "ok" and p["ci_lo_ns"] <= p["median_ns"] <= p["ci_hi_ns"] and p["samples"] > 1, p
 PY
 
+# The gate after a regression: a further slowdown keeps it failing (the newest runs against the
+# runs before the first slowdown), a fix clears it. 12 runs, 12 at +10%, then 6 at +12.5% or
+# 8 back at the start (2% noise).
+for i in $(seq 12); do echo "vfork=1"; done >chain
+for i in $(seq 12); do echo "vfork=1.10"; done >>chain
+cp chain fixed
+for i in $(seq 6); do echo "vfork=1.125"; done >>chain
+for i in $(seq 8); do echo "vfork=1"; done >>fixed
+mkdir gate
+for spec in chain fixed; do
+	/usr/bin/python3 "$fixture" base.json gate $spec @$spec 11 || exit 1
+done
+"$pb" history add --db chain.db $(for i in $(seq 0 29); do echo gate/chain-$i.json; done) >/dev/null 2>err || fail "add chain: $(cat err)"
+"$pb" history check --db chain.db >out 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q '^  REGRESSION at the newest runs: x1\.1[0-9]* .* since run 13' out ||
+	fail "a regression followed by more slowdown passed the gate (exit $rc): $(cat out)"
+"$pb" history add --db fixed.db $(for i in $(seq 0 31); do echo gate/fixed-$i.json; done) >/dev/null 2>err || fail "add fixed: $(cat err)"
+"$pb" history check --db fixed.db >out 2>&1 || fail "a regression then its fix: exit $?: $(cat out)"
+
+# Names are kept whole (never cut inside a character), and a store is always the file named.
+/usr/bin/python3 - fx/s-0.json fx/long.json <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["context"]["host_name"] = "H" * 596 + "\u00e9" * 10
+d["context"]["run_id"] = "1" * 32
+d["context"]["samples_file"] = "long.samples.tsv"
+json.dump(d, open(sys.argv[2], "w"))
+t = open(sys.argv[1].replace(".json", ".samples.tsv")).read().split("\n")
+open(sys.argv[2].replace(".json", ".samples.tsv"), "w").write("\n".join("# run_id " + "1" * 32 if l.startswith("# run_id") else l for l in t))
+PY
+"$pb" history add --db long.db fx/long.json >/dev/null 2>err || fail "a long host name: $(cat err)"
+"$pb" history list --db long.db --format json | /usr/bin/python3 -c '
+import json, sys
+(s, _) = json.load(sys.stdin)["series"]
+assert s["machine"].startswith("H" * 596 + "\u00e9" * 10 + " ("), s["machine"][590:620]' || fail "a long host name was cut"
+"$pb" history add --db 'file:mem.db?mode=memory' fx/s-0.json >/dev/null 2>err || fail "add --db file:...: $(cat err)"
+[ -s 'file:mem.db?mode=memory' ] || fail "--db 'file:mem.db?mode=memory' did not write that file"
+"$pb" history list --db 'file:mem.db?mode=memory' | grep -q '^vfork ' || fail "list --db file:... does not find its runs"
+"$pb" history add --db :memory: fx/s-0.json >/dev/null 2>err && [ -s :memory: ] || fail "--db :memory: is not a file"
+
 # Another machine, and another time base, are other series.
 /usr/bin/python3 "$fixture" base.json fx other 2:1 3 other-host || exit 1
 "$pb" history add fx/other-0.json >/dev/null 2>err || fail "add from another host: $(cat err)"
@@ -130,6 +171,8 @@ refuse "a missing file" "$pb" history add fx/none.json
 refuse "files after a bad one" "$pb" history add fx/bad.json fx/other-1.json
 grep -q '0 of 2 files added before it' err || fail "the bad-file message does not say what was added: $(cat err)"
 refuse "no files" "$pb" history add
+refuse "no command" "$pb" history
+refuse "an option before the command" "$pb" history --db x.db list
 refuse "an unknown command" "$pb" history frobnicate
 refuse "an unknown option" "$pb" history list --frob
 refuse "a bad label" "$pb" history add --label nokey fx/s-0.json

@@ -95,35 +95,50 @@ else
 	echo "# no private mount namespace here: the read-only and full-disk cases are skipped"
 fi
 
-# A full disk in the middle of adds: a private tmpfs with room for the store and a little more.
+# A full disk in the middle of adds: a private tmpfs with room for the store and a few more runs.
 if unshare -m true 2>/dev/null; then
 	mkdir full
-	unshare -m bash -c "mount -t tmpfs -o size=1m tmpfs full && cp h.db full/ &&
+	room=$((($(stat -c %s h.db) + 160 * 1024) / 1024))
+	unshare -m bash -c "mount -t tmpfs -o size=${room}k tmpfs full && cp h.db full/ &&
 		'$pb' history add --db full/h.db fx/s-{10..59}.json >out 2>err; echo \$? >rc.full
 		df -k full | tail -n 1 >df.full
-		cp full/h.db full.db; cp full/h.db-wal full.db-wal 2>/dev/null; true"
+		cp full/h.db full.db; test ! -e full/h.db-journal || echo journal-left >full.journal"
 	one_line "a full disk" 2 "$(cat rc.full)"
 	grep -q 'disk is full\|I/O error' err || fail "a full disk: $(cat err)"
 	grep -q 'files added before it; it and the rest were not' err || fail "a full disk: what was added? $(cat err)"
+	[ ! -e full.journal ] || fail "a full disk: the failed add left its journal (not rolled back)"
 	got=$(count full.db)
 	added=$(sed -n 's/.*(\([0-9]*\) of 50 files added before it.*/\1/p' err)
 	[ "$got" = "$((10 + added)) $((20 + 2 * added))" ] || fail "a full disk: store has $got, $added added: $(cat err)"
 fi
 
-# SIGKILL in the middle of adds (once its first commits are in the WAL, a little later each
-# time): whole runs only, and the store opens and adds afterwards.
+# SIGKILL in the middle of adds (once its first commits have grown the file, a little later
+# each time): whole runs only, and the store opens and adds afterwards.
 mid=0
 for extra in 0 0.01 0.03; do
 	cp h.db k.db
 	"$pb" history add --db k.db fx/s-{10..59}.json >/dev/null 2>&1 &
 	victim=$!
+	size=$(stat -c %s k.db)
 	for _ in $(seq 500); do
-		[ "$(stat -c %s k.db-wal 2>/dev/null || echo 0)" -gt 0 ] && break
+		[ "$(stat -c %s k.db)" -gt "$size" ] && break
 		sleep 0.01
 	done
 	sleep $extra
 	kill -9 $victim 2>/dev/null
 	wait $victim 2>/dev/null
+	# Where that journal cannot be rolled back (read-only), a reader refuses the store.
+	if [ "$(head -c 1 k.db-journal 2>/dev/null | od -An -tu1 | tr -d ' ')" != "" ] &&
+		[ "$(head -c 1 k.db-journal | od -An -tu1 | tr -d ' ')" != 0 ] && [ ! -e hot ] && unshare -m true 2>/dev/null; then
+		mkdir hot && cp k.db k.db-journal hot/
+		unshare -m sh -c "mount --bind hot hot && mount -o remount,bind,ro hot &&
+			'$pb' history list --db hot/k.db >out 2>err; echo \$? >rc.hot"
+		one_line "a killed writer's journal on read-only media" 2 "$(cat rc.hot)"
+		grep -q 'stopped in the middle of an add' err || fail "a journal on read-only media: $(cat err)"
+		echo "# checked: a killed writer's journal on read-only media is refused"
+	fi
+	# A reader rolls back what the killed writer left (its journal), then reads whole runs.
+	"$pb" history list --db k.db >/dev/null 2>err || fail "list after SIGKILL: $(cat err)"
 	got=$(count k.db)
 	case $got in
 	"60 120") ;;
@@ -134,4 +149,16 @@ for extra in 0 0.01 0.03; do
 	[ "$(count k.db)" = "60 120" ] || fail "after SIGKILL and adding again: $(count k.db)"
 done
 [ $mid -gt 0 ] || fail "SIGKILL never landed in the middle of an add (every add had finished)"
+
+# A crafted store: procbench's marks, with NULLs where the schema forbids them: one line.
+/usr/bin/python3 -c 'import sqlite3; c = sqlite3.connect("nulls.db"); c.execute("CREATE TABLE pb_store (key TEXT, value TEXT)"); c.executemany("INSERT INTO pb_store VALUES (?, ?)", [(None, "x"), ("format", None)]); c.commit()'
+damaged "a store with NULL marks" nulls.db "not a procbench history store"
+cp h.db nullcells.db
+/usr/bin/python3 -c 'import sqlite3; c = sqlite3.connect("nullcells.db"); c.execute("PRAGMA ignore_check_constraints = 1"); c.executescript("PRAGMA writable_schema = 1; UPDATE sqlite_master SET sql = replace(sql, \"NOT NULL\", \"\") WHERE name IN (\"pb_series\", \"pb_runs\", \"pb_points\"); PRAGMA writable_schema = 0;"); c.close(); c = sqlite3.connect("nullcells.db"); c.execute("UPDATE pb_series SET bench = NULL, params = NULL"); c.execute("UPDATE pb_runs SET labels = NULL, kernel = NULL"); c.execute("UPDATE pb_points SET note = NULL, status = NULL"); c.commit()'
+for cmd in list show check; do
+	"$pb" history $cmd --db nullcells.db --format json >out 2>err
+	rc=$?
+	[ $rc -le 1 ] && /usr/bin/python3 -c 'import json, sys; json.load(open(sys.argv[1]))' out ||
+		fail "history $cmd on a store with NULL cells: exit $rc: $(cat err)"
+done
 [ $fails -eq 0 ]

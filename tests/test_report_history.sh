@@ -2,7 +2,7 @@
 # procbench report --history STORE: a trend chart per series (PNG and SVG) in the styled
 # index.html, the change points in a table with the runs on either side and the regression
 # at the newest runs named; with results files too, their sections follow. A store that
-# cannot be read is one line, exit 2, and no report.
+# cannot be read is one line, exit 2, and no report; a password in a store's URL is never shown.
 set -u
 if [ -n "${SAN:-}" ] || [ "$ARCH" != "$(uname -m)" ]; then
 	echo "skip: checked once, in the plain native build (the report script is the same in every build)"
@@ -42,12 +42,13 @@ assert "aaa" in h and "bbb" in h, "the runs on either side are named by their co
 PY
 # Unusable stores: one line, exit 2, no report folder.
 echo "not a database" >bad.db
-for store in bad.db missing.db "postgresql:///none?host=$tmp/nosock"; do
+for store in bad.db missing.db "postgresql:///none?host=$tmp/nosock" "postgresql://u:secret1@/none?host=$tmp/nosock&password=secret2"; do
 	"$pb" report --history "$store" --out rep2 >out 2>err
 	rc=$?
 	[ $rc -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q '^procbench report: ' err ||
 		fail "report --history $store: exit $rc: $(cat err)"
 	[ ! -e rep2 ] || fail "report --history $store left a folder"
+	! grep -q secret err || fail "a password in the store's URL was shown: $(cat err)"
 done
 "$pb" report --history >/dev/null 2>err && fail "--history without a store accepted"
 [ $fails -eq 0 ]

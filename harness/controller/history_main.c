@@ -47,13 +47,14 @@ struct hargs {
 static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int fail(const char *fmt, ...)
 {
+	char msg[4096], shown[4096];
 	va_list ap;
 
-	fputs("procbench history: ", stderr);
+	/* One line, safe for a terminal whatever a file, a store or a server put in it. */
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "procbench history: %s\n", pb_safe(msg, shown, sizeof(shown)));
 	return 2;
 }
 
@@ -138,12 +139,17 @@ static int parse(int argc, char **argv, struct hargs *a)
 	a->wait_s = 30;
 	a->threshold = 0.02;
 	a->alpha = PB_CP_ALPHA;
-	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 1;
+	if (argc < 2)
+		return fail("a command is needed: add, list, show or check (see procbench history --help)");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 1;
 	}
 	for (i = 0; i < 4 && strcmp(argv[1], cmds[i]); i++)
 		;
+	if (i == 4 && argv[1][0] == '-')
+		return fail("the command comes first: procbench history add|list|show|check [options], not '%.40s' before it",
+			    argv[1]);
 	if (i == 4)
 		return fail("unknown command '%.40s': one of add, list, show, check (see procbench history --help)",
 			    argv[1]);
@@ -199,8 +205,8 @@ static int parse(int argc, char **argv, struct hargs *a)
 		case 'n':
 		case 'W':
 			if (pb_cli_parse_uint(arg, c == 'W' ? 4 : 1, 100000000, c == 'n' ? &a->last : &a->window))
-				return fail("--%s '%.40s' is not a whole number of runs from %d", c == 'n' ? "last" : "window",
-					    arg, c == 'W' ? 4 : 1);
+				return fail("--%s '%.40s' is not a whole number of runs from %d to 100000000",
+					    c == 'n' ? "last" : "window", arg, c == 'W' ? 4 : 1);
 			break;
 		case 't': {
 			double v;
@@ -237,14 +243,13 @@ static int parse(int argc, char **argv, struct hargs *a)
 
 static int do_add(struct hargs *a, int nfiles, char **files)
 {
-	struct pb_store st;
+	struct pb_store st = { 0 };
 	char err[1200], abs[PATH_MAX];
-	int added = 0, already = 0;
+	int added = 0, already = 0, open = 0;
 
 	/* Each file is read and checked whole before its one transaction; the first that cannot
-	 * be used or stored stops the add, and the store keeps what it had plus the files before. */
-	if (pb_store_open(&st, a->db, 1, a->wait_s, err, sizeof(err)))
-		return fail("%s", err);
+	 * be used or stored stops the add, and the store keeps what it had plus the files before.
+	 * The store is opened (and made) only once the first file has passed. */
 	for (int i = 0; i < nfiles; i++) {
 		struct pb_results r = { 0 };
 		int lock = pb_pair_lock(files[i], err, sizeof(err)), rc;
@@ -261,6 +266,11 @@ static int do_add(struct hargs *a, int nfiles, char **files)
 				    added + already, nfiles);
 		}
 		pb_pair_unlock(lock);
+		if (!open && pb_store_open(&st, a->db, 1, a->wait_s, err, sizeof(err))) {
+			pb_results_free(&r);
+			return fail("%s", err);
+		}
+		open = 1;
 		rc = pb_store_add(&st, &r, a->machine, a->labels,
 				  realpath(files[i], abs) ? abs : files[i], err, sizeof(err));
 		pb_safe(files[i], safe, sizeof(safe));
@@ -408,36 +418,49 @@ static int open_read(struct hargs *a, struct pb_store *st, struct pb_rows *s, st
  * What tells series i from the others of its benchmark, for a table: the parameters whose
  * values differ among them ("" when the benchmark has one series).
  */
-static const char *params_words(const struct pb_rows *s, size_t i, char *buf, size_t len)
+static const char *params_words(const struct pb_rows *s, json_object *const *parsed, size_t i,
+				char *buf, size_t len)
 {
-	json_object *mine = json_tokener_parse(pb_rows_at(s, i, PB_SER_PARAMS));
+	json_object *mine = parsed[i];
 	size_t n = 0;
 
 	buf[0] = 0;
-	if (!mine || !json_object_is_type(mine, json_type_object)) {
-		json_object_put(mine);
+	if (!mine || !json_object_is_type(mine, json_type_object))
 		return buf;
-	}
 	json_object_object_foreach(mine, key, val) {
 		const char *v = json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN);
 		int differs = 0;
 
 		for (size_t j = 0; j < s->n && !differs; j++) {
-			json_object *other, *ov;
+			json_object *ov;
 
 			if (j == i || strcmp(pb_rows_at(s, j, PB_SER_BENCH), pb_rows_at(s, i, PB_SER_BENCH)))
 				continue;
-			other = json_tokener_parse(pb_rows_at(s, j, PB_SER_PARAMS));
-			differs = !other || !json_object_object_get_ex(other, key, &ov) ||
+			differs = !parsed[j] || !json_object_object_get_ex(parsed[j], key, &ov) ||
 				  strcmp(json_object_to_json_string_ext(ov, JSON_C_TO_STRING_PLAIN), v);
-			json_object_put(other);
 		}
 		if (differs && n + 2 < len)
 			n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", n ? " " : "", key, v);
 	}
-	json_object_put(mine);
 	pb_safe_inplace(buf, len);
 	return buf;
+}
+
+/* Every series' parameters parsed once (a table names each by what tells it apart). */
+static json_object **parse_params(const struct pb_rows *s)
+{
+	json_object **p = calloc(s->n + 1, sizeof(*p));
+
+	for (size_t i = 0; p && i < s->n; i++)
+		p[i] = json_tokener_parse(pb_rows_at(s, i, PB_SER_PARAMS));
+	return p;
+}
+
+static void free_params(json_object **p, size_t n)
+{
+	for (size_t i = 0; p && i < n; i++)
+		json_object_put(p[i]);
+	free(p);
 }
 
 /* ---- list, show ---- */
@@ -452,6 +475,12 @@ static int do_list_show(struct hargs *a)
 	if (open_read(a, &st, &s, &p)) {
 		json_object_put(all);
 		return 2;
+	}
+	json_object **parsed = parse_params(&s);
+
+	if (!parsed) {
+		json_object_put(all);
+		return fail("out of memory");
 	}
 	for (size_t i = 0; i < s.n; i++) {
 		const char *id = pb_rows_at(&s, i, PB_SER_ID);
@@ -478,7 +507,7 @@ static int do_list_show(struct hargs *a)
 		}
 		pb_safe(pb_rows_at(&s, i, PB_SER_BENCH), b, sizeof(b));
 		pb_safe(pb_rows_at(&s, i, PB_SER_MACHINE), m, sizeof(m));
-		params_words(&s, i, pr, sizeof(pr));
+		params_words(&s, parsed, i, pr, sizeof(pr));
 		if (a->cmd == C_LIST) {
 			printf("%-24s %5s runs  %-12s  %s%s%s\n", b, pb_rows_at(&s, i, PB_SER_RUNS),
 			       pb_rows_at(&s, i, PB_SER_TIME_BASE), m, pr[0] ? "  " : "", pr);
@@ -524,6 +553,7 @@ static int do_list_show(struct hargs *a)
 	} else {
 		json_object_put(all);
 	}
+	free_params(parsed, s.n);
 	pb_rows_free(&s);
 	pb_rows_free(&p);
 	pb_store_close(&st);
@@ -559,6 +589,12 @@ static int do_check(struct hargs *a)
 	if (open_read(a, &st, &s, &p)) {
 		json_object_put(all);
 		return 2;
+	}
+	json_object **parsed = parse_params(&s);
+
+	if (!parsed) {
+		json_object_put(all);
+		return fail("out of memory");
 	}
 	for (size_t i = 0; i < s.n; i++) {
 		const char *id = pb_rows_at(&s, i, PB_SER_ID);
@@ -626,26 +662,48 @@ static int do_check(struct hargs *a)
 		 * with Welch's interval (the gate's, analysis/gate.h). A change whose whole interval
 		 * lies within +-threshold is real (significant) but smaller than what matters, as
 		 * compare's "no change": it still bounds its neighbours' segments, and is listed in
-		 * the JSON, not in the table. The newest change beyond the threshold decides the gate.
+		 * the JSON, not in the table.
 		 */
-		long last = -1;
 		for (long c = 0; c < found; c++) {
 			size_t lo = c ? cp[c - 1].at : 0, mid = cp[c].at, hi = c + 1 < found ? cp[c + 1].at : n;
 
 			pb_gate_interval(y + lo, mid - lo, y + mid, hi - mid, 0.95, a->threshold, &gates[c]);
 			beyond[c] = !(gates[c].lo >= 1 - a->threshold && gates[c].hi <= 1 + a->threshold);
-			if (beyond[c])
-				last = c;
+		}
+		/*
+		 * The gate: the newest runs against the runs before the changes since the last fix
+		 * (a change beyond the threshold that made it faster). A slowdown followed by more
+		 * slowdown, or by changes within the threshold, is still there; small steps that
+		 * add up beyond it are one too. Regression when that whole interval lies above
+		 * 1 + threshold (the gate's rule); it is named at the first slowdown since the fix.
+		 */
+		struct pb_gate since = { 0 };
+		long first = found, reg_at = -1;
+		while (first > 0 && !(beyond[first - 1] && gates[first - 1].ratio < 1))
+			first--;
+		if (first < found) {
+			size_t ref_lo = first ? cp[first - 1].at : 0, ref_hi = cp[first].at, newest = cp[found - 1].at;
+
+			pb_gate_interval(y + ref_lo, ref_hi - ref_lo, y + newest, n - newest, 0.95, a->threshold,
+					 &since);
+			if (since.lo > 1 + a->threshold) {
+				reg_at = first;
+				for (long c = first; c < found; c++)
+					if (beyond[c] && gates[c].ratio > 1) {
+						reg_at = c;
+						break;
+					}
+				nreg++;
+			}
 		}
 		for (long c = 0, shown = 0; c < found; c++) {
 			size_t lo = c ? cp[c - 1].at : 0, mid = cp[c].at, hi = c + 1 < found ? cp[c + 1].at : n;
 			struct pb_gate g = gates[c];
 			char bw[600], aw[600], b[300], m[300];
-			int newest = c == last, regression = newest && g.lo > 1 + a->threshold;
+			int newest = c == found - 1, regression = c == reg_at;
 
 			ncp += beyond[c];
 			nminor += !beyond[c];
-			nreg += regression;
 			if (a->json) {
 				json_object *j = json_object_new_object();
 
@@ -667,12 +725,12 @@ static int do_check(struct hargs *a)
 				json_object_array_add(jcp, j);
 				continue;
 			}
-			if (!beyond[c])
+			if (!beyond[c] && !regression)
 				continue;
 			if (shown++ == 0)
 				printf("%s%s%s on %s, %s: %zu runs checked\n",
 				       pb_safe(pb_rows_at(&s, i, PB_SER_BENCH), b, sizeof(b)),
-				       params_words(&s, i, bw, sizeof(bw))[0] ? " " : "", bw,
+				       params_words(&s, parsed, i, bw, sizeof(bw))[0] ? " " : "", bw,
 				       pb_safe(pb_rows_at(&s, i, PB_SER_MACHINE), m, sizeof(m)),
 				       pb_rows_at(&s, i, PB_SER_TIME_BASE), n);
 			printf("  change at run %s: x%.4f", pb_rows_at(&p, at[mid], PB_PT_SEQ), g.ratio);
@@ -680,12 +738,30 @@ static int do_check(struct hargs *a)
 				printf(" [%.4f, %.4f]", g.lo, g.hi);
 			printf(" (%zu runs at %.3f us, then %zu at %.3f us; p %s%.3f)%s\n", mid - lo,
 			       g.typical_a / 1000, hi - mid, g.typical_b / 1000, cp[c].exact ? "" : "~",
-			       cp[c].p, regression ? "  REGRESSION at the newest runs" : "");
+			       cp[c].p, beyond[c] ? "" : " within the threshold");
 			printf("    before: run %s %s\n    after:  run %s %s\n",
 			       pb_rows_at(&p, at[mid - 1], PB_PT_SEQ), run_words(&p, at[mid - 1], bw, sizeof(bw)),
 			       pb_rows_at(&p, at[mid], PB_PT_SEQ), run_words(&p, at[mid], aw, sizeof(aw)));
+			if (regression)
+				printf("  REGRESSION at the newest runs: x%.4f [%.4f, %.4f] since run %s (the newest %zu runs against the %zu before run %s)\n",
+				       since.ratio, since.lo, since.hi, pb_rows_at(&p, at[mid], PB_PT_SEQ),
+				       n - cp[found - 1].at, since.na, pb_rows_at(&p, at[cp[first].at], PB_PT_SEQ));
 		}
 		json_object_object_add(js, "change_points", jcp);
+		if (reg_at >= 0) {
+			json_object *r = json_object_new_object();
+
+			json_object_object_add(r, "since_run", json_object_new_int64(
+							atoll(pb_rows_at(&p, at[cp[reg_at].at], PB_PT_SEQ))));
+			json_object_object_add(r, "ratio", json_object_new_double(since.ratio));
+			json_object_object_add(r, "ratio_ci_lo", json_object_new_double(since.lo));
+			json_object_object_add(r, "ratio_ci_hi", json_object_new_double(since.hi));
+			json_object_object_add(r, "runs_before", json_object_new_int64((int64_t)since.na));
+			json_object_object_add(r, "runs_newest", json_object_new_int64((int64_t)since.nb));
+			json_object_object_add(js, "regression", r);
+		} else {
+			json_object_object_add(js, "regression", NULL);
+		}
 		json_object_array_add(all, js);
 		free(y);
 		free(at);
@@ -713,6 +789,7 @@ static int do_check(struct hargs *a)
 		printf(", %zu regression%s at the newest runs (alpha %g)\n", nreg, nreg == 1 ? "" : "s",
 		       a->alpha);
 	}
+	free_params(parsed, s.n);
 	pb_rows_free(&s);
 	pb_rows_free(&p);
 	pb_store_close(&st);

@@ -10,10 +10,12 @@
  * session's lock_timeout.
  */
 #include "db.h"
+#include "../analysis/safe_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifdef PB_HAVE_LIBPQ
 #include <libpq-fe.h>
@@ -24,17 +26,33 @@ static void quiet(void *arg, const char *message)
 	(void)message; /* "relation already exists, skipping" and the like */
 }
 
-/* The URL as messages show it: a password in it becomes ***. */
+/* The URL as messages show it: a password in it (user:PASSWORD@ or password=...) becomes ***,
+ * and the rest made safe for a terminal. */
 static void shown_name(char *out, size_t len, const char *url)
 {
-	const char *at = strchr(url, '@'), *scheme = strstr(url, "://"), *colon;
+	const char *at = strchr(url, '@'), *scheme = strstr(url, "://"), *colon = NULL;
+	size_t o = 0;
 
-	snprintf(out, len, "%s", url);
-	if (!at || !scheme || at < scheme)
-		return;
-	colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
-	if (colon)
-		snprintf(out, len, "%.*s:***%s", (int)(colon - url), url, at);
+	if (at && scheme && at > scheme)
+		colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3));
+	for (const char *p = url; *p && o + 4 < len;) {
+		if (p == colon) {
+			memcpy(out + o, ":***", 4);
+			o += 4;
+			p = at;
+			continue;
+		}
+		if (!strncasecmp(p, "password=", 9) && (p == url || strchr("?&; ", p[-1]))) {
+			size_t n = snprintf(out + o, len - o, "%.9s***", p);
+
+			o += n < len - o ? n : len - o - 1;
+			p += 9 + strcspn(p + 9, "&#; ");
+			continue;
+		}
+		out[o++] = *p++;
+	}
+	out[o] = 0;
+	pb_safe_inplace(out, len);
 }
 
 /* The first line of libpq's message. */

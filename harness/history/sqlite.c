@@ -2,21 +2,23 @@
 /*
  * The SQLite driver (db.h): the default store, one file. Writers take the
  * write lock when their transaction begins (BEGIN IMMEDIATE), so two
- * writers never deadlock upgrading a read lock; the file is in WAL mode, so
- * readers never wait for them; a writer waits --wait seconds for another
- * before it gives up. A killed writer leaves its transaction in the WAL
- * uncommitted, and the next opener rolls it back: the store keeps whole
- * files only. synchronous=NORMAL in WAL mode survives a killed process (a
- * power cut may lose the newest commits, never consistency).
+ * writers never deadlock upgrading a read lock, and wait --wait seconds for
+ * another before they give up; readers wait the same for a commit. The file
+ * keeps SQLite's rollback journal (journal_mode=DELETE, synchronous=FULL),
+ * not a WAL: a reader then needs nothing but read access (a read-only
+ * folder, read-only media, another user's store), leaves no -wal or -shm
+ * file behind, and a journal a killed writer left is rolled back by the next
+ * opener that can write, or refused by one that cannot (never read past).
+ * The store keeps whole files only.
  */
 #include "db.h"
+#include "../analysis/safe_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #ifdef PB_HAVE_SQLITE
@@ -57,25 +59,45 @@ static int fault(struct pb_db *db, sqlite3 *h, int rc, char *err, size_t len)
 	return -1;
 }
 
+/* A rollback journal a killed writer left (SQLite's rule: present, and its header begun). */
+static int hot_journal(const char *path)
+{
+	unsigned char first = 0;
+	FILE *f = fopen(path, "rb");
+	int hot;
+
+	if (!f)
+		return 0;
+	hot = fread(&first, 1, 1, f) == 1 && first != 0;
+	fclose(f);
+	return hot;
+}
+
 static int sq_open(struct pb_db *db, const char *where, int write, unsigned wait_s, char *err,
 		   size_t len)
 {
 	struct stat st;
-	struct statvfs fs;
 	sqlite3 *h = NULL;
-	char dir[4096], *slash, uri[4200];
-	int rc, exists = !stat(where, &st), flags = SQLITE_OPEN_READONLY;
+	char dir[4096], *slash, literal[4200], journal[4200];
+	int rc, exists = !stat(where, &st), can_write;
 	const char *name = where;
 
 	snprintf(db->name, sizeof(db->name), "%s", where);
+	pb_safe_inplace(db->name, sizeof(db->name));
+	/* SQLite reads a name that starts with "file:" as a URI and ":memory:" as no file at all
+	 * (adds that store nothing): a store is always the file named, as written. */
+	if (!strncmp(where, "file:", 5) || where[0] == ':') {
+		snprintf(literal, sizeof(literal), "./%s", where);
+		name = literal;
+	}
 	/* Never open a FIFO or a device: SQLite would block or write through it. */
 	if (exists && !S_ISREG(st.st_mode)) {
-		snprintf(err, len, "%s: not a regular file: name an SQLite file with --db", where);
+		snprintf(err, len, "%s: not a regular file: name an SQLite file with --db", db->name);
 		return -1;
 	}
 	if (!write && !exists) {
 		snprintf(err, len, "%s: no history store here: `procbench history add FILE...` makes one, or name another with --db",
-			 where);
+			 db->name);
 		return -1;
 	}
 	snprintf(dir, sizeof(dir), "%s", where);
@@ -85,33 +107,31 @@ static int sq_open(struct pb_db *db, const char *where, int write, unsigned wait
 	else
 		snprintf(dir, sizeof(dir), ".");
 	if (write) {
-		/* A store that cannot be written is said so before SQLite tries (it would say only
-		 * that it cannot open a WAL store whose shared-memory file it cannot make). */
+		/* A store that cannot be written is said so before SQLite tries. */
 		if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-			snprintf(err, len, "%s: its folder %s does not exist: make it, or name another store with --db",
-				 where, dir);
+			snprintf(err, len, "%s: its folder does not exist: make it, or name another store with --db",
+				 db->name);
 			return -1;
 		}
 		if (access(dir, W_OK) || (exists && access(where, W_OK))) {
 			snprintf(err, len, "%s: SQLite: %s: the store cannot be written here: name one you can write with --db, or make its file and folder writable",
-				 where, strerror(errno));
+				 db->name, strerror(errno));
 			return -1;
 		}
-		flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	} else if (!statvfs(dir, &fs) && (fs.f_flag & ST_RDONLY)) {
-		/* On read-only media nothing can change the file, and SQLite may not make the WAL's
-		 * shared-memory file beside it: it reads the file as immutable. */
-		snprintf(uri, sizeof(uri), "file:%s?immutable=1", where);
-		for (char *c = uri + 5; *c && c < uri + 5 + strlen(where); c++)
-			if (*c == '?' || *c == '#') {
-				snprintf(err, len, "%s: on read-only media, a store's path may not hold '?' or '#': copy it elsewhere",
-					 where);
-				return -1;
-			}
-		name = uri;
-		flags |= SQLITE_OPEN_URI;
 	}
-	rc = sqlite3_open_v2(name, &h, flags, NULL);
+	/* A reader opens for writing where it may, so that a journal a killed writer left is
+	 * rolled back (SQLite writes nothing else); elsewhere it may only refuse such a store. */
+	can_write = write || (!access(dir, W_OK) && !access(where, W_OK));
+	snprintf(journal, sizeof(journal), "%s-journal", where);
+	if (!can_write && hot_journal(journal)) {
+		snprintf(err, len, "%s: a writer was stopped in the middle of an add (its journal is beside the store), and it cannot be rolled back from here: run procbench history list on it once where it can be written",
+			 db->name);
+		return -1;
+	}
+	rc = sqlite3_open_v2(name, &h,
+			     can_write ? SQLITE_OPEN_READWRITE | (write ? SQLITE_OPEN_CREATE : 0)
+				       : SQLITE_OPEN_READONLY,
+			     NULL);
 	if (rc != SQLITE_OK) {
 		fault(db, h, rc, err, len);
 		sqlite3_close_v2(h);
@@ -194,7 +214,7 @@ const struct pb_db_driver pb_db_sqlite = {
 	.name = "sqlite",
 	.serial = "INTEGER",
 	.begin = "BEGIN IMMEDIATE",
-	.write_setup = "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+	.write_setup = "PRAGMA journal_mode=DELETE;PRAGMA synchronous=FULL",
 	.tables = "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
 	.has_table = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
 	.open = sq_open,

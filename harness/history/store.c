@@ -70,9 +70,11 @@ static int check_marks(struct pb_store *st, char *err, size_t len)
 	if (q(st, "SELECT key, value FROM pb_store", 0, NULL, &r, err, len))
 		return -1;
 	for (size_t i = 0; i < r.n; i++) {
-		if (!strcmp(pb_rows_at(&r, i, 0), "format"))
+		const char *k = pb_rows_at(&r, i, 0);
+
+		if (k && !strcmp(k, "format"))
 			format = pb_rows_at(&r, i, 1);
-		if (!strcmp(pb_rows_at(&r, i, 0), "version"))
+		if (k && !strcmp(k, "version"))
 			version = pb_rows_at(&r, i, 1);
 	}
 	if (!format || strcmp(format, STORE_FORMAT) || !version || atoi(version) < 1) {
@@ -190,23 +192,75 @@ void pb_store_close(struct pb_store *st)
 		st->db.drv->close(&st->db);
 }
 
-void pb_store_machine_of(const struct pb_results *r, char *out, size_t len)
+char *pb_store_machine_of(const struct pb_results *r)
 {
 	const char *host = pb_results_context_text(r, "", "host_name");
 	const char *arch = pb_results_context_text(r, "", "arch");
 	const char *cpu = pb_results_context_text(r, "environment", "cpu_model");
 	const char *cpus = pb_results_context_text(r, "", "num_cpus");
-	const char *mode = pb_results_context_text(r, "", "qemu_mode");
 	json_object *m;
+	char *out = NULL;
 	int n;
 
-	n = snprintf(out, len, "%s (%s, %s, %s CPUs", host, arch, cpu ? cpu : "(absent)", cpus);
 	/* a guest booted by ci/kernel-run: the emulator is part of the machine */
-	if (n > 0 && (size_t)n < len && json_object_object_get_ex(r->context, "qemu_mode", &m) &&
-	    json_object_is_type(m, json_type_string))
-		n += snprintf(out + n, len - (size_t)n, ", qemu %s", mode);
-	if (n > 0 && (size_t)n < len)
-		snprintf(out + n, len - (size_t)n, ")");
+	if (json_object_object_get_ex(r->context, "qemu_mode", &m) && json_object_is_type(m, json_type_string))
+		n = asprintf(&out, "%s (%s, %s, %s CPUs, qemu %s)", host ? host : "?", arch ? arch : "?",
+			     cpu ? cpu : "?", cpus ? cpus : "?", json_object_get_string(m));
+	else
+		n = asprintf(&out, "%s (%s, %s, %s CPUs)", host ? host : "?", arch ? arch : "?",
+			     cpu ? cpu : "?", cpus ? cpus : "?");
+	return n < 0 ? NULL : out;
+}
+
+/* Text cut by snprintf ends on a whole UTF-8 character: a partial one at its end goes. */
+static void whole_utf8(char *s)
+{
+	size_t n = strlen(s), i = n;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i > 0) {
+		unsigned char lead = (unsigned char)s[i - 1];
+		size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+
+		if (n - (i - 1) < want)
+			s[i - 1] = 0;
+	}
+}
+
+/* A benchmark's parameters as one text, its keys sorted: the same parameters are the same
+ * series however a file orders them. */
+static char *params_text(json_object *params)
+{
+	json_object *sorted = json_object_new_object();
+	const char **keys = NULL;
+	size_t n = 0;
+	char *text;
+
+	if (params && json_object_is_type(params, json_type_object)) {
+		keys = calloc((size_t)json_object_object_length(params) + 1, sizeof(*keys));
+		if (keys) {
+			json_object_object_foreach(params, k, v) {
+				(void)v;
+				keys[n++] = k;
+			}
+			for (size_t i = 1; i < n; i++)
+				for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+					const char *t = keys[j];
+
+					keys[j] = keys[j - 1];
+					keys[j - 1] = t;
+				}
+			for (size_t i = 0; i < n; i++)
+				json_object_object_add(sorted, keys[i],
+						       json_object_get(json_object_object_get(params, keys[i])));
+		}
+	}
+	text = strdup(json_object_to_json_string_ext(sorted, JSON_C_TO_STRING_PLAIN |
+								    JSON_C_TO_STRING_NOSLASHESCAPE));
+	free(keys);
+	json_object_put(sorted);
+	return text;
 }
 
 static const char *context_string(const struct pb_results *r, const char *key)
@@ -235,6 +289,7 @@ static void kernel_commit(const struct pb_results *r, json_object *labels, char 
 	}
 	if (!out[0] && labels && json_object_object_get_ex(labels, "commit", &v))
 		snprintf(out, len, "%s", json_object_get_string(v));
+	whole_utf8(out);
 }
 
 static int add_points(struct pb_store *st, const struct pb_results *r, const char *machine,
@@ -245,16 +300,20 @@ static int add_points(struct pb_store *st, const struct pb_results *r, const cha
 	for (size_t k = 0; k < r->nb; k++) {
 		const struct pb_rbench *b = &r->b[r->order[k]];
 		json_object *params = NULL, *msg;
-		const char *key[4] = { b->name, "{}", machine, tb };
+		char *ptext;
+		const char *key[4] = { b->name, NULL, machine, tb };
 		struct pb_rows id = { 0 };
 		char med[32] = "", lo[32] = "", hi[32] = "", n[32], note[600] = "";
 		const char *pt[8] = { NULL, seq, b->status, NULL, NULL, NULL, n, note };
 		struct pb_summary s;
 		int e;
 
-		if (json_object_object_get_ex(b->obj, "params", &params))
-			key[1] = json_object_to_json_string_ext(params, JSON_C_TO_STRING_PLAIN |
-									JSON_C_TO_STRING_NOSLASHESCAPE);
+		json_object_object_get_ex(b->obj, "params", &params);
+		key[1] = ptext = params_text(params);
+		if (!ptext) {
+			snprintf(err, len, "%s: out of memory", st->db.name);
+			return -1;
+		}
 		snprintf(n, sizeof(n), "%zu", b->n);
 		if (!strcmp(b->status, "ok") && b->n >= 2 && !pb_summarize(b->x, b->n, 0.95, &s)) {
 			snprintf(med, sizeof(med), "%.17g", s.p50);
@@ -268,6 +327,7 @@ static int add_points(struct pb_store *st, const struct pb_results *r, const cha
 		} else if (json_object_object_get_ex(b->obj, "skip_reason", &msg) ||
 			   json_object_object_get_ex(b->obj, "error_message", &msg))
 			snprintf(note, sizeof(note), "%s", json_object_get_string(msg));
+		whole_utf8(note);
 		if ((e = q(st, "INSERT INTO pb_series (bench, params, machine, time_base) VALUES ($1, $2, "
 			       "$3, $4) ON CONFLICT DO NOTHING",
 			   4, key, NULL, err, len)) ||
@@ -275,8 +335,10 @@ static int add_points(struct pb_store *st, const struct pb_results *r, const cha
 			       "machine = $3 AND time_base = $4",
 			   4, key, &id, err, len))) {
 			pb_rows_free(&id);
+			free(ptext);
 			return e;
 		}
+		free(ptext);
 		if (id.n != 1 || !pb_rows_at(&id, 0, 0)) {
 			pb_rows_free(&id);
 			snprintf(err, len, "%s: the series of %s cannot be found after adding it", st->db.name,
@@ -354,12 +416,12 @@ out:
 int pb_store_add(struct pb_store *st, const struct pb_results *r, const char *machine,
 		 json_object *labels, const char *source, char *err, size_t len)
 {
-	char own[600];
+	char *own = NULL;
 	int rc = -1;
 
-	if (!machine) {
-		pb_store_machine_of(r, own, sizeof(own));
-		machine = own;
+	if (!machine && !(machine = own = pb_store_machine_of(r))) {
+		snprintf(err, len, "%s: out of memory", st->db.name);
+		return -1;
 	}
 	/* A deadlock or serialization failure between writers is the server's to break: again. */
 	for (int attempt = 0; attempt < 10; attempt++) {
@@ -371,22 +433,59 @@ int pb_store_add(struct pb_store *st, const struct pb_results *r, const char *ma
 
 		nanosleep(&ts, NULL);
 	}
+	free(own);
 	return rc == -2 ? -1 : rc;
+}
+
+static int by_series_key(const void *a, const void *b)
+{
+	char *const *x = *(char **const *)a, *const *y = *(char **const *)b;
+	static const int key[] = { PB_SER_MACHINE, PB_SER_TIME_BASE, PB_SER_BENCH, PB_SER_PARAMS };
+
+	for (size_t k = 0; k < sizeof(key) / sizeof(key[0]); k++) {
+		int c = strcmp(x[key[k]], y[key[k]]);
+
+		if (c)
+			return c;
+	}
+	return 0;
 }
 
 int pb_store_series(struct pb_store *st, struct pb_rows *rows, char *err, size_t len)
 {
+	char ***row, **v;
+
 	if (st->empty) {
 		memset(rows, 0, sizeof(*rows));
 		rows->cols = PB_SER_COLS;
 		return 0;
 	}
-	return q(st,
-		 "SELECT s.id, s.bench, s.params, s.machine, s.time_base, count(p.run), "
-		 "min(r.run_date), max(r.run_date) FROM pb_series s JOIN pb_points p ON p.series = s.id "
-		 "JOIN pb_runs r ON r.seq = p.run GROUP BY s.id, s.bench, s.params, s.machine, s.time_base "
-		 "ORDER BY s.machine, s.time_base, s.bench, s.params",
-		 0, NULL, rows, err, len);
+	if (q(st,
+	      "SELECT s.id, COALESCE(s.bench, ''), COALESCE(s.params, '{}'), COALESCE(s.machine, ''), "
+	      "COALESCE(s.time_base, ''), count(p.run), COALESCE(min(r.run_date), ''), "
+	      "COALESCE(max(r.run_date), '') FROM pb_series s JOIN pb_points p ON p.series = s.id "
+	      "JOIN pb_runs r ON r.seq = p.run GROUP BY s.id, s.bench, s.params, s.machine, s.time_base",
+	      0, NULL, rows, err, len))
+		return -1;
+	/* Ordered here, byte by byte: a server's collation would order names its own way. */
+	row = malloc((rows->n ? rows->n : 1) * sizeof(*row));
+	v = malloc((rows->cells ? rows->cells : 1) * sizeof(*v));
+	if (!row || !v) {
+		free(row);
+		free(v);
+		pb_rows_free(rows);
+		snprintf(err, len, "%s: out of memory", st->db.name);
+		return -1;
+	}
+	for (size_t i = 0; i < rows->n; i++)
+		row[i] = rows->v + i * rows->cols;
+	qsort(row, rows->n, sizeof(*row), by_series_key);
+	for (size_t i = 0; i < rows->n; i++)
+		memcpy(v + i * rows->cols, row[i], rows->cols * sizeof(*v));
+	free(rows->v);
+	rows->v = v;
+	free(row);
+	return 0;
 }
 
 int pb_store_points(struct pb_store *st, long long series, struct pb_rows *rows, char *err,
@@ -402,9 +501,11 @@ int pb_store_points(struct pb_store *st, long long series, struct pb_rows *rows,
 	}
 	snprintf(id, sizeof(id), "%lld", series);
 	return q(st,
-		 "SELECT p.series, r.seq, r.run_id, r.run_date, r.kernel, r.kernel_append, "
-		 "r.kernel_commit, r.procbench_version, r.labels, p.status, p.median_ns, p.ci_lo_ns, "
-		 "p.ci_hi_ns, p.samples, p.note FROM pb_points p JOIN pb_runs r ON r.seq = p.run "
+		 "SELECT p.series, r.seq, COALESCE(r.run_id, ''), COALESCE(r.run_date, ''), "
+		 "COALESCE(r.kernel, ''), COALESCE(r.kernel_append, ''), COALESCE(r.kernel_commit, ''), "
+		 "COALESCE(r.procbench_version, ''), COALESCE(r.labels, '{}'), COALESCE(p.status, ''), "
+		 "p.median_ns, p.ci_lo_ns, p.ci_hi_ns, COALESCE(p.samples, 0), COALESCE(p.note, '') "
+		 "FROM pb_points p JOIN pb_runs r ON r.seq = p.run "
 		 "WHERE (CAST($1 AS BIGINT) < 0 OR p.series = CAST($1 AS BIGINT)) ORDER BY p.series, r.seq",
 		 1, &p, rows, err, len);
 }

@@ -40,8 +40,8 @@ void pb_store_close(struct pb_store *st);
 int pb_store_add(struct pb_store *st, const struct pb_results *r, const char *machine,
 		 json_object *labels, const char *source, char *err, size_t len);
 
-/* The machine identity of a results file, as a series names it. */
-void pb_store_machine_of(const struct pb_results *r, char *out, size_t len);
+/* The machine identity of a results file, as a series names it (malloc'd; NULL: no memory). */
+char *pb_store_machine_of(const struct pb_results *r);
 
 /* Every series with its run count, ordered by machine, time base, name, parameters. */
 enum { PB_SER_ID, PB_SER_BENCH, PB_SER_PARAMS, PB_SER_MACHINE, PB_SER_TIME_BASE, PB_SER_RUNS,
