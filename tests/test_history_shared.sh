@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One store for a fleet: 8 writers adding 50 runs each at once lose nothing (5 each under ASan), on SQLite (WAL,
+# One store for a fleet: 8 writers adding 50 runs each at once lose nothing (5 each under ASan), on SQLite (its writers' lock,
 # the busy wait) and on a real PostgreSQL server this test starts itself (initdb into its
 # temp folder as an unprivileged user, a Unix socket only, stopped at the end; skipped with
 # the reason where it cannot start). Both stores give the same answers to list, show and
