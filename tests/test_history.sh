@@ -11,18 +11,10 @@ if [ "$ARCH" != "$(uname -m)" ]; then
 	echo "skip: the history store is checked in the native and SAN builds"
 	exit 77
 fi
-pb="$(pwd)/$B/procbench"
-fixture="$(pwd)/tests/history_fixture.py"
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "$*"; fails=$((fails + 1)); }
-cd "$tmp" || exit 1
-mkdir results fx
+. tests/history_setup.sh
+mkdir results
 echo '{"describe": "v6.1-rc1-7-gabc", "revision": "abc"}' >build.json
-"$pb" --quick --no-counters --time-budget 0.05 --min-time 0 --filter '^(vfork|thread-pthread)$' \
-	--context kernel_build=@build.json \
-	--out base.json >/dev/null 2>err || { echo "a run failed: $(cat err)"; exit 1; }
+history_base --context kernel_build=@build.json
 # 12 runs, then 12 with vfork 10% slower (thread-pthread unchanged), 2% noise each.
 for i in $(seq 12); do echo "vfork=1"; done >spec
 for i in $(seq 12); do echo "vfork=1.10"; done >>spec

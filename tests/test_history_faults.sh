@@ -11,16 +11,8 @@ if [ "$ARCH" != "$(uname -m)" ]; then
 	echo "skip: the history store is checked in the native and SAN builds"
 	exit 77
 fi
-pb="$(pwd)/$B/procbench"
-fixture="$(pwd)/tests/history_fixture.py"
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "$*"; fails=$((fails + 1)); }
-cd "$tmp" || exit 1
-mkdir fx
-"$pb" --quick --no-counters --time-budget 0.05 --min-time 0 --filter '^(vfork|thread-pthread)$' \
-	--out base.json >/dev/null 2>err || { echo "a run failed: $(cat err)"; exit 1; }
+. tests/history_setup.sh
+history_base
 /usr/bin/python3 "$fixture" base.json fx s 60:1 5 || exit 1
 # "RUNS POINTS", after checking the store's integrity and that every run has its 2 points.
 count() { /usr/bin/python3 -c 'import sqlite3, sys

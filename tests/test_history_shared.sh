@@ -11,10 +11,7 @@ if [ "$ARCH" != "$(uname -m)" ]; then
 	echo "skip: the history store is checked in the native and SAN builds"
 	exit 77
 fi
-pb="$(pwd)/$B/procbench"
-fixture="$(pwd)/tests/history_fixture.py"
-fails=0
-tmp=$(mktemp -d)
+. tests/history_setup.sh
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 pg_up=0
 cleanup() {
@@ -23,14 +20,10 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "$*"; fails=$((fails + 1)); }
-cd "$tmp" || exit 1
-mkdir fx
 # 8 writers x 50 runs; under ASan (SAN=1) 8 x 5, the same paths at a tenth of the start-ups.
 per=50
 [ -z "${SAN:-}" ] || per=5
-"$pb" --quick --no-counters --time-budget 0.05 --min-time 0 --filter '^(vfork|thread-pthread)$' \
-	--out base.json >/dev/null 2>err || { echo "a run failed: $(cat err)"; exit 1; }
+history_base
 for w in $(seq 0 7); do
 	/usr/bin/python3 "$fixture" base.json fx w$w $per:1 $((w + 1)) &
 done

@@ -8,16 +8,8 @@ if [ -n "${SAN:-}" ] || [ "$ARCH" != "$(uname -m)" ]; then
 	echo "skip: checked once, in the plain native build (the report script is the same in every build)"
 	exit 77
 fi
-pb="$(pwd)/$B/procbench"
-fixture="$(pwd)/tests/history_fixture.py"
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "$*"; fails=$((fails + 1)); }
-cd "$tmp" || exit 1
-mkdir fx
-"$pb" --quick --no-counters --time-budget 0.05 --min-time 0 --filter '^(vfork|thread-pthread)$' \
-	--out base.json >/dev/null 2>err || { echo "a run failed: $(cat err)"; exit 1; }
+. tests/history_setup.sh
+history_base
 for i in $(seq 10); do echo "vfork=1"; done >spec
 for i in $(seq 10); do echo "vfork=1.15"; done >>spec
 /usr/bin/python3 "$fixture" base.json fx s @spec 4 || exit 1

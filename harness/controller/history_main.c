@@ -397,7 +397,10 @@ static const char *run_words(const struct pb_rows *p, size_t k, char *buf, size_
 	return pb_safe(t, buf, len);
 }
 
-static int open_read(struct hargs *a, struct pb_store *st, struct pb_rows *s, struct pb_rows *p)
+/* The store opened to read: its series (and every point, but for list), and the series'
+ * parameters parsed once. 0, or 2 with the reason said. */
+static int open_read(struct hargs *a, struct pb_store *st, struct pb_rows *s, struct pb_rows *p,
+		     json_object ***parsed)
 {
 	char err[1200];
 
@@ -411,6 +414,15 @@ static int open_read(struct hargs *a, struct pb_store *st, struct pb_rows *s, st
 		pb_store_close(st);
 		return fail("%s", err);
 	}
+	*parsed = calloc(s->n + 1, sizeof(**parsed));
+	if (!*parsed) {
+		pb_rows_free(s);
+		pb_rows_free(p);
+		pb_store_close(st);
+		return fail("out of memory");
+	}
+	for (size_t i = 0; i < s->n; i++)
+		(*parsed)[i] = json_tokener_parse(pb_rows_at(s, i, PB_SER_PARAMS));
 	return 0;
 }
 
@@ -446,16 +458,6 @@ static const char *params_words(const struct pb_rows *s, json_object *const *par
 	return buf;
 }
 
-/* Every series' parameters parsed once (a table names each by what tells it apart). */
-static json_object **parse_params(const struct pb_rows *s)
-{
-	json_object **p = calloc(s->n + 1, sizeof(*p));
-
-	for (size_t i = 0; p && i < s->n; i++)
-		p[i] = json_tokener_parse(pb_rows_at(s, i, PB_SER_PARAMS));
-	return p;
-}
-
 static void free_params(json_object **p, size_t n)
 {
 	for (size_t i = 0; p && i < n; i++)
@@ -472,15 +474,11 @@ static int do_list_show(struct hargs *a)
 	size_t shown = 0;
 	json_object *all = json_object_new_array();
 
-	if (open_read(a, &st, &s, &p)) {
+	json_object **parsed;
+
+	if (open_read(a, &st, &s, &p, &parsed)) {
 		json_object_put(all);
 		return 2;
-	}
-	json_object **parsed = parse_params(&s);
-
-	if (!parsed) {
-		json_object_put(all);
-		return fail("out of memory");
 	}
 	for (size_t i = 0; i < s.n; i++) {
 		const char *id = pb_rows_at(&s, i, PB_SER_ID);
@@ -586,15 +584,11 @@ static int do_check(struct hargs *a)
 	json_object *all = json_object_new_array();
 	struct pb_cp_opts o = { PB_CP_MIN_SIZE, a->alpha, PB_CP_PERMS, 0 };
 
-	if (open_read(a, &st, &s, &p)) {
+	json_object **parsed;
+
+	if (open_read(a, &st, &s, &p, &parsed)) {
 		json_object_put(all);
 		return 2;
-	}
-	json_object **parsed = parse_params(&s);
-
-	if (!parsed) {
-		json_object_put(all);
-		return fail("out of memory");
 	}
 	for (size_t i = 0; i < s.n; i++) {
 		const char *id = pb_rows_at(&s, i, PB_SER_ID);
