@@ -77,7 +77,8 @@ ifneq ($(CROSS),1)
 endif
 HISTORY_CPPFLAGS := $(if $(filter 1,$(HAVE_SQLITE)),-DPB_HAVE_SQLITE) \
 	$(if $(filter 1,$(HAVE_LIBPQ)),-DPB_HAVE_LIBPQ -I$(PQ_INC))
-HISTORY_LIBS := $(if $(filter 1,$(HAVE_SQLITE)),-lsqlite3) $(if $(filter 1,$(HAVE_LIBPQ)),-lpq)
+# libpq is loaded at run time by harness/history/pg.c (dlopen), only for a postgresql:// store.
+HISTORY_LIBS := $(if $(filter 1,$(HAVE_SQLITE)),-lsqlite3)
 
 # The probes' results are a file: every object and program depends on it, and it is
 # rewritten only when a result changes, so installing (or removing) liburing-dev or

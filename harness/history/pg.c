@@ -8,6 +8,11 @@
  * commit instead of failing), and a deadlock or serialization failure the
  * server reports is retried by the caller (PB_DB_RETRY). --wait becomes the
  * session's lock_timeout.
+ *
+ * libpq is loaded when a postgresql:// store is first opened (dlopen), not
+ * linked: procbench itself, and the initramfs ci/kernel-run builds from its
+ * libraries, carry none of libpq's TLS, Kerberos and LDAP stack unless a
+ * shared store is used. The build needs libpq-dev's header; a run, libpq5.
  */
 #include "db.h"
 #include "../analysis/safe_text.h"
@@ -18,7 +23,59 @@
 #include <strings.h>
 
 #ifdef PB_HAVE_LIBPQ
+#include <dlfcn.h>
 #include <libpq-fe.h>
+
+/* libpq's functions this driver calls, from the library loaded at first use. */
+#define PQ_FUNCS(X)                                                                        \
+	X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQsetNoticeProcessor) X(PQexecParams) \
+	X(PQresultStatus) X(PQresultErrorField) X(PQclear) X(PQnfields) X(PQntuples)         \
+	X(PQgetisnull) X(PQgetvalue) X(PQfinish)
+static struct {
+#define PQ_SLOT(f) __typeof__(f) *p_##f;
+	PQ_FUNCS(PQ_SLOT)
+#undef PQ_SLOT
+} pq;
+#define PQconnectdb pq.p_PQconnectdb
+#define PQstatus pq.p_PQstatus
+#define PQerrorMessage pq.p_PQerrorMessage
+#define PQsetNoticeProcessor pq.p_PQsetNoticeProcessor
+#define PQexecParams pq.p_PQexecParams
+#define PQresultStatus pq.p_PQresultStatus
+#define PQresultErrorField pq.p_PQresultErrorField
+#define PQclear pq.p_PQclear
+#define PQnfields pq.p_PQnfields
+#define PQntuples pq.p_PQntuples
+#define PQgetisnull pq.p_PQgetisnull
+#define PQgetvalue pq.p_PQgetvalue
+#define PQfinish pq.p_PQfinish
+
+/* 0 when libpq is loaded, or -1 with the reason. */
+static int load_libpq(char *err, size_t len, const char *name)
+{
+	static void *lib;
+	void *sym;
+
+	if (lib)
+		return 0;
+	lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(err, len, "%s: PostgreSQL stores need libpq at run time (%s): apt-get install libpq5",
+			 name, dlerror());
+		return -1;
+	}
+#define PQ_LOAD(f)                                                                         \
+	if (!(sym = dlsym(lib, #f))) {                                                      \
+		snprintf(err, len, "%s: this libpq has no %s: install Debian's libpq5", name, #f); \
+		dlclose(lib);                                                               \
+		lib = NULL;                                                                 \
+		return -1;                                                                  \
+	}                                                                                   \
+	memcpy(&pq.p_##f, &sym, sizeof(sym));
+	PQ_FUNCS(PQ_LOAD)
+#undef PQ_LOAD
+	return 0;
+}
 
 static void quiet(void *arg, const char *message)
 {
@@ -119,11 +176,14 @@ static int pg_query(struct pb_db *db, const char *sql, int nparams, const char *
 static int pg_open(struct pb_db *db, const char *where, int write, unsigned wait_s, char *err,
 		   size_t len)
 {
-	PGconn *c = PQconnectdb(where);
+	PGconn *c;
 	char line[300], set[80];
 
 	(void)write;
 	shown_name(db->name, sizeof(db->name), where);
+	if (load_libpq(err, len, db->name))
+		return -1;
+	c = PQconnectdb(where);
 	if (!c || PQstatus(c) != CONNECTION_OK) {
 		snprintf(err, len, "%s: cannot connect to PostgreSQL: %s: check that the server runs and the URL (host or socket folder, port, database, user)",
 			 db->name, c ? first_line(PQerrorMessage(c), line, sizeof(line)) : "out of memory");
