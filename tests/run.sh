@@ -51,7 +51,8 @@ pass=0 fail=0 skip=0
 log=$(mktemp)
 lane_dir=$(mktemp -d)
 lane_pid=""
-trap 'rm -f "$log"; [ -z "$lane_pid" ] || kill -- $lane_pid 2>/dev/null; rm -rf "$lane_dir"' EXIT
+# Stopped early: the guest lane's test (its timeout, which passes the signal on) stops too.
+trap 'rm -f "$log"; [ -z "$lane_pid" ] || { pkill -TERM -P "$lane_pid"; kill "$lane_pid"; } 2>/dev/null; rm -rf "$lane_dir"' EXIT
 
 run_one() { # name, limit, command...
 	local name=$1 limit=$2 start end rc
