@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Bad command-line input exits 2 with exactly one line naming the problem, and runs nothing.
+# scope: controller
 set -u
 pb="$B/procbench"
 fails=0

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # compare refuses unusable input with one line and exit 2: malformed, truncated, empty, newer schema, foreign or sample-less files, bad options.
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # A median of 0 (a creation shorter than the counter's tick, as null's is on a coarse arm64 or riscv64 counter) is a valid reading: validate accepts it, compare gives that benchmark no ratio and an inconclusive verdict (never "inf [nan, nan]"), its comparison file validates, and the report draws it.
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

@@ -5,6 +5,7 @@
 # bad keys, repeats, unreadable, special or non-JSON files and non-UTF-8 text: one line, exit
 # 2, no results file. And which methods a run's options select comes from procbench itself
 # (--list --format json): --filter in every spelling, sweep's implied filter, the default set.
+# scope: controller
 set -u
 pb="$B/procbench"
 fails=0

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # --quick JSON is valid, carries procbench's fields, and Google Benchmark's compare.py accepts two such files.
+# scope: controller
 set -u
 pb="$B/procbench"
 tmp=$(mktemp -d)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # A FIFO as an output never hangs a run: with no reader it is exit 2 at once with one line (before any sampling), a FIFO where procbench derives a name (the samples beside FILE.json) is refused, Ctrl-C always ends the run, and a block device or socket is refused.
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Concurrent writers of one results file exclude each other: after every round of 8 at once the pair validates (never "belongs to another run") and no temporary, backup or journal file is left; a reader during the round never sees a commit half done.
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

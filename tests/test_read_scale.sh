@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A results file of 200,000 benchmarks (11 MB) is validated and compared without the quadratic name checks that took over 120 s, and a repeated name among them is still found.
 # timeout: 400
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Readers open only regular files within a size limit: a FIFO, a device, a folder or an oversized file given to validate, compare or report (or named as a results file's samples_file) is one line, exit 2, at once: never a hang, never a read without end.
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

@@ -6,6 +6,7 @@
 # 2^53, medians below 0, negative or endless samples) is refused by the C reader and the
 # report alike; names with spaces, quotes, newlines and control characters are data.
 # timeout: 600
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # procbench report renders every chart type (summary, phases, CDF, sweep, scaling, comparison) from real runs as valid, non-trivial PNG and SVG with an index page; bad input is exit 2.
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # procbench report fails in one line, exit 2, leaving no folder and keeping an earlier report whole: gnuplot failing or missing, a full stdout, 8 file descriptors, an --out that would replace an input; a 10 MB host name is cut, not "Argument list too long".
+# scope: controller
 set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # procbench report opens only regular files of bounded size: a FIFO (results or samples) never hangs it, a device or a folder is refused unread, a file past the size cap is refused before reading; each is one line, exit 2, no folder. Results files reach it only through procbench's reader (validate --format json); the raw samples it reads itself, with the same care.
+# scope: controller
 set -u
 root=$(pwd)
 pb="$root/$B/procbench"

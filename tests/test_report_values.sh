@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # procbench report takes results and comparisons only as procbench's reader checked them (validate --format json: no rules of its own to drift), so non-finite or huge numbers, medians below 0, negative counts, p-values outside [0,1], NUL in a string are one line naming the field, exit 2, no traceback and no folder; the raw samples, which it reads itself, it checks itself even when they change after validate (below 0, past 2^53, no number).
+# scope: controller
 set -u
 root=$(pwd)
 pb="$root/$B/procbench"
