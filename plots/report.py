@@ -727,7 +727,7 @@ def history_section(store, stage, inputs):
                 xt_pos.append(k)
                 xt_lab.append(nm)
                 last = nm
-        unit = "k guest instructions" if s["time_base"] == "instructions" else "us"
+        unit = "k instructions (guest)" if s["time_base"] == "instructions" else "us"
         gnuplot("trend.gp", stage, stem, datafile=dat, segfile=seg, cps=[x - 0.5 for x in xs] or [0],
                 xt_pos=xt_pos or [0], xt_lab=xt_lab or [""], nruns=len(pts), title=show(name, 200),
                 subtitle="%d runs; %d change point%s beyond +-%g%% (E-divisive, alpha %g)" % (

@@ -12,7 +12,7 @@ if (term eq "svg") {
 }
 set output  # stdout: report.py writes the file
 set title sprintf("%s\n%s", title, subtitle) noenhanced
-set ylabel sprintf("median per creation, %s (95%% CI)", unit) noenhanced
+set ylabel sprintf("median per creation, %s", unit) noenhanced
 set xlabel "run (in the order added); tics: where the kernel, its commit or the labels change"
 set grid ytics lc rgb "#dddddd"
 set xrange [0.5:nruns+0.5]
