@@ -681,10 +681,8 @@ def history_section(store, stage, inputs):
         pts = [p for p in s["points"] if p["median_ns"] is not None]
         where = {p["run"]: k for k, p in enumerate(pts, 1)}
         mine = cps.get(s["id"], [])
-        # The parameters that tell this series from the others of its benchmark.
-        others = [o["params"] for o in series if o is not s and o["bench"] == s["bench"]]
-        params = " ".join("%s=%s" % (k, json.dumps(v)) for k, v in s["params"].items()
-                          if any(o.get(k) != v for o in others))
+        # The parameters that tell this series from the others of its benchmark (procbench's words).
+        params = s["distinct_params"]
         name = "%s%s on %s (%s)" % (s["bench"], " " + params if params else "", s["machine"], s["time_base"])
         for c in mine:
             if not c["beyond_threshold"] and not c["regression"]:

@@ -320,13 +320,48 @@ static json_object *jnum(const char *s)
 	return s ? json_object_new_double(strtod(s, NULL)) : NULL;
 }
 
-static json_object *series_json(const struct pb_rows *s, size_t i)
+/*
+ * What tells series i from the others of its benchmark, for a table: the parameters whose
+ * values differ among them ("" when the benchmark has one series).
+ */
+static const char *params_words(const struct pb_rows *s, json_object *const *parsed, size_t i,
+				char *buf, size_t len)
+{
+	json_object *mine = parsed[i];
+	size_t n = 0;
+
+	buf[0] = 0;
+	if (!mine || !json_object_is_type(mine, json_type_object))
+		return buf;
+	json_object_object_foreach(mine, key, val) {
+		const char *v = json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN);
+		int differs = 0;
+
+		for (size_t j = 0; j < s->n && !differs; j++) {
+			json_object *ov;
+
+			if (j == i || strcmp(pb_rows_at(s, j, PB_SER_BENCH), pb_rows_at(s, i, PB_SER_BENCH)))
+				continue;
+			differs = !parsed[j] || !json_object_object_get_ex(parsed[j], key, &ov) ||
+				  strcmp(json_object_to_json_string_ext(ov, JSON_C_TO_STRING_PLAIN), v);
+		}
+		if (differs && n + 2 < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", n ? " " : "", key, v);
+	}
+	return buf;
+}
+
+static json_object *series_json(const struct pb_rows *s, json_object *const *parsed, size_t i)
 {
 	json_object *o = json_object_new_object(), *params = json_tokener_parse(pb_rows_at(s, i, PB_SER_PARAMS));
+	char words[600];
 
 	json_object_object_add(o, "id", json_object_new_int64(atoll(pb_rows_at(s, i, PB_SER_ID))));
 	json_object_object_add(o, "bench", jstr(pb_rows_at(s, i, PB_SER_BENCH)));
 	json_object_object_add(o, "params", params ? params : json_object_new_object());
+	/* what a table or a chart names it by (the report takes it from here) */
+	json_object_object_add(o, "distinct_params",
+			       json_object_new_string(params_words(s, parsed, i, words, sizeof(words))));
 	json_object_object_add(o, "machine", jstr(pb_rows_at(s, i, PB_SER_MACHINE)));
 	json_object_object_add(o, "time_base", jstr(pb_rows_at(s, i, PB_SER_TIME_BASE)));
 	json_object_object_add(o, "runs", json_object_new_int64(atoll(pb_rows_at(s, i, PB_SER_RUNS))));
@@ -426,43 +461,15 @@ static int open_read(struct hargs *a, struct pb_store *st, struct pb_rows *s, st
 	return 0;
 }
 
-/*
- * What tells series i from the others of its benchmark, for a table: the parameters whose
- * values differ among them ("" when the benchmark has one series).
- */
-static const char *params_words(const struct pb_rows *s, json_object *const *parsed, size_t i,
-				char *buf, size_t len)
+/* What open_read gave, given back. */
+static void close_read(struct pb_store *st, struct pb_rows *s, struct pb_rows *p, json_object **parsed)
 {
-	json_object *mine = parsed[i];
-	size_t n = 0;
-
-	buf[0] = 0;
-	if (!mine || !json_object_is_type(mine, json_type_object))
-		return buf;
-	json_object_object_foreach(mine, key, val) {
-		const char *v = json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN);
-		int differs = 0;
-
-		for (size_t j = 0; j < s->n && !differs; j++) {
-			json_object *ov;
-
-			if (j == i || strcmp(pb_rows_at(s, j, PB_SER_BENCH), pb_rows_at(s, i, PB_SER_BENCH)))
-				continue;
-			differs = !parsed[j] || !json_object_object_get_ex(parsed[j], key, &ov) ||
-				  strcmp(json_object_to_json_string_ext(ov, JSON_C_TO_STRING_PLAIN), v);
-		}
-		if (differs && n + 2 < len)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", n ? " " : "", key, v);
-	}
-	pb_safe_inplace(buf, len);
-	return buf;
-}
-
-static void free_params(json_object **p, size_t n)
-{
-	for (size_t i = 0; p && i < n; i++)
-		json_object_put(p[i]);
-	free(p);
+	for (size_t i = 0; i < s->n; i++)
+		json_object_put(parsed[i]);
+	free(parsed);
+	pb_rows_free(s);
+	pb_rows_free(p);
+	pb_store_close(st);
 }
 
 /* ---- list, show ---- */
@@ -472,14 +479,11 @@ static int do_list_show(struct hargs *a)
 	struct pb_store st;
 	struct pb_rows s, p;
 	size_t shown = 0;
-	json_object *all = json_object_new_array();
+	json_object **parsed, *all;
 
-	json_object **parsed;
-
-	if (open_read(a, &st, &s, &p, &parsed)) {
-		json_object_put(all);
+	if (open_read(a, &st, &s, &p, &parsed))
 		return 2;
-	}
+	all = json_object_new_array();
 	for (size_t i = 0; i < s.n; i++) {
 		const char *id = pb_rows_at(&s, i, PB_SER_ID);
 		size_t from, to;
@@ -492,7 +496,7 @@ static int do_list_show(struct hargs *a)
 		if (a->last && to - from > a->last)
 			from = to - a->last;
 		if (a->json) {
-			json_object *o = series_json(&s, i), *runs = json_object_new_array();
+			json_object *o = series_json(&s, parsed, i), *runs = json_object_new_array();
 
 			for (size_t k = from; a->cmd == C_SHOW && k < to; k++)
 				json_object_array_add(runs, point_json(&p, k));
@@ -506,6 +510,7 @@ static int do_list_show(struct hargs *a)
 		pb_safe(pb_rows_at(&s, i, PB_SER_BENCH), b, sizeof(b));
 		pb_safe(pb_rows_at(&s, i, PB_SER_MACHINE), m, sizeof(m));
 		params_words(&s, parsed, i, pr, sizeof(pr));
+		pb_safe_inplace(pr, sizeof(pr));
 		if (a->cmd == C_LIST) {
 			printf("%-24s %5s runs  %-12s  %s%s%s\n", b, pb_rows_at(&s, i, PB_SER_RUNS),
 			       pb_rows_at(&s, i, PB_SER_TIME_BASE), m, pr[0] ? "  " : "", pr);
@@ -551,10 +556,7 @@ static int do_list_show(struct hargs *a)
 	} else {
 		json_object_put(all);
 	}
-	free_params(parsed, s.n);
-	pb_rows_free(&s);
-	pb_rows_free(&p);
-	pb_store_close(&st);
+	close_read(&st, &s, &p, parsed);
 	return a->bench && !shown ? 2 : 0;
 }
 
@@ -581,22 +583,22 @@ static int do_check(struct hargs *a)
 	struct pb_store st;
 	struct pb_rows s, p;
 	size_t nseries = 0, nruns = 0, ncp = 0, nminor = 0, nreg = 0;
-	json_object *all = json_object_new_array();
 	struct pb_cp_opts o = { PB_CP_MIN_SIZE, a->alpha, PB_CP_PERMS, 0 };
+	json_object **parsed, *all;
 
-	json_object **parsed;
-
-	if (open_read(a, &st, &s, &p, &parsed)) {
-		json_object_put(all);
+	if (open_read(a, &st, &s, &p, &parsed))
 		return 2;
-	}
-	for (size_t i = 0; i < s.n; i++) {
+	all = json_object_new_array();
+	/* One series' runs, change points and their sizes: no series has more runs than the store. */
+	double *y = malloc((p.n + 1) * sizeof(*y));
+	size_t *at = malloc((p.n + 1) * sizeof(*at));
+	struct pb_changepoint *cp = malloc((p.n + 1) * sizeof(*cp));
+	struct pb_gate *gates = malloc((p.n + 1) * sizeof(*gates));
+	int *beyond = malloc((p.n + 1) * sizeof(*beyond)), r = 0;
+
+	for (size_t i = 0; i < s.n && y && at && cp && gates && beyond; i++) {
 		const char *id = pb_rows_at(&s, i, PB_SER_ID);
-		size_t from, to, n = 0, *at;
-		double *y;
-		struct pb_changepoint *cp;
-		struct pb_gate *gates;
-		int *beyond;
+		size_t from, to, n = 0;
 		long found;
 		json_object *js, *jcp;
 
@@ -604,20 +606,6 @@ static int do_check(struct hargs *a)
 		if (!series_wanted(a, &s, i))
 			continue;
 		/* The runs with a median above 0 (a skipped or failed run has none). */
-		y = malloc((to - from + 1) * sizeof(*y));
-		at = malloc((to - from + 1) * sizeof(*at));
-		cp = malloc((to - from + 1) * sizeof(*cp));
-		gates = malloc((to - from + 1) * sizeof(*gates));
-		beyond = malloc((to - from + 1) * sizeof(*beyond));
-		if (!y || !at || !cp || !gates || !beyond) {
-			free(y);
-			free(at);
-			free(cp);
-			free(gates);
-			free(beyond);
-			json_object_put(all);
-			return fail("out of memory");
-		}
 		for (size_t k = from; k < to; k++) {
 			const char *m = pb_rows_at(&p, k, PB_PT_MEDIAN);
 
@@ -640,15 +628,10 @@ static int do_check(struct hargs *a)
 				     fnv(pb_rows_at(&s, i, PB_SER_BENCH), 0xcbf29ce484222325ull))));
 		found = pb_edivisive(y, n, &o, cp, n + 1);
 		if (found < 0) {
-			free(y);
-			free(at);
-			free(cp);
-			free(gates);
-			free(beyond);
-			json_object_put(all);
-			return fail("out of memory");
+			r = fail("out of memory");
+			break;
 		}
-		js = series_json(&s, i);
+		js = series_json(&s, parsed, i);
 		jcp = json_object_new_array();
 		json_object_object_add(js, "runs_checked", json_object_new_int64((int64_t)n));
 		/*
@@ -721,12 +704,14 @@ static int do_check(struct hargs *a)
 			}
 			if (!beyond[c] && !regression)
 				continue;
-			if (shown++ == 0)
+			if (shown++ == 0) {
+				params_words(&s, parsed, i, bw, sizeof(bw));
+				pb_safe_inplace(bw, sizeof(bw));
 				printf("%s%s%s on %s, %s: %zu runs checked\n",
-				       pb_safe(pb_rows_at(&s, i, PB_SER_BENCH), b, sizeof(b)),
-				       params_words(&s, parsed, i, bw, sizeof(bw))[0] ? " " : "", bw,
+				       pb_safe(pb_rows_at(&s, i, PB_SER_BENCH), b, sizeof(b)), bw[0] ? " " : "", bw,
 				       pb_safe(pb_rows_at(&s, i, PB_SER_MACHINE), m, sizeof(m)),
 				       pb_rows_at(&s, i, PB_SER_TIME_BASE), n);
+			}
 			printf("  change at run %s: x%.4f", pb_rows_at(&p, at[mid], PB_PT_SEQ), g.ratio);
 			if (isfinite(g.lo))
 				printf(" [%.4f, %.4f]", g.lo, g.hi);
@@ -757,11 +742,18 @@ static int do_check(struct hargs *a)
 			json_object_object_add(js, "regression", NULL);
 		}
 		json_object_array_add(all, js);
-		free(y);
-		free(at);
-		free(cp);
-		free(gates);
-		free(beyond);
+	}
+	if (!r && !(y && at && cp && gates && beyond))
+		r = fail("out of memory");
+	free(y);
+	free(at);
+	free(cp);
+	free(gates);
+	free(beyond);
+	if (r) {
+		json_object_put(all);
+		close_read(&st, &s, &p, parsed);
+		return r;
 	}
 	if (a->json) {
 		json_object *j = json_object_new_object();
@@ -783,10 +775,7 @@ static int do_check(struct hargs *a)
 		printf(", %zu regression%s at the newest runs (alpha %g)\n", nreg, nreg == 1 ? "" : "s",
 		       a->alpha);
 	}
-	free_params(parsed, s.n);
-	pb_rows_free(&s);
-	pb_rows_free(&p);
-	pb_store_close(&st);
+	close_read(&st, &s, &p, parsed);
 	return nreg ? 1 : 0;
 }
 

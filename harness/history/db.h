@@ -35,7 +35,7 @@ struct pb_db_driver {
 	const char *tables;   /* a query counting the tables where the store's schema is */
 	const char *has_table; /* the same for the table named $1 */
 	const char *lock;     /* in a transaction: take the store's schema lock (NULL: begin did) */
-	const char *write_setup; /* statements (;-separated) once a store to write is known ours */
+	const char *const *write_setup; /* statements (NULL-ended) once a store to write is known ours */
 	int (*open)(struct pb_db *db, const char *where, int write, unsigned wait_s, char *err,
 		    size_t len);
 	int (*query)(struct pb_db *db, const char *sql, int nparams, const char *const *params,

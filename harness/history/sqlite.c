@@ -214,7 +214,7 @@ const struct pb_db_driver pb_db_sqlite = {
 	.name = "sqlite",
 	.serial = "INTEGER",
 	.begin = "BEGIN IMMEDIATE",
-	.write_setup = "PRAGMA journal_mode=DELETE;PRAGMA synchronous=FULL",
+	.write_setup = (const char *const[]){ "PRAGMA journal_mode=DELETE", "PRAGMA synchronous=FULL", NULL },
 	.tables = "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
 	.has_table = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1",
 	.open = sq_open,

@@ -135,19 +135,11 @@ fail:
 /* The driver's settings for writing, only once the store is known to be procbench's. */
 static int write_setup(struct pb_store *st, char *err, size_t len)
 {
-	const char *s = st->db.drv->write_setup;
-	char one[200];
-
-	while (s && *s) {
-		size_t n = strcspn(s, ";");
-
-		snprintf(one, sizeof(one), "%.*s", (int)n, s);
-		if (q(st, one, 0, NULL, NULL, err, len)) {
+	for (const char *const *sql = st->db.drv->write_setup; sql && *sql; sql++)
+		if (q(st, *sql, 0, NULL, NULL, err, len)) {
 			pb_store_close(st);
 			return -1;
 		}
-		s += n + (s[n] == ';');
-	}
 	return 0;
 }
 
