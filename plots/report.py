@@ -453,8 +453,11 @@ def trace_charts(stem, ctx, ok, stage, sub, charts, tables):
         phases = [p for p in kt.get("phases", []) if "summary" in p and "starts_at_ns" in p]
         checks = ("%d stamp checks passed" % kt["stamp_checks_passed"] if "stamp_checks_passed" in kt
                   else show(kt.get("stamp_checks", "")))
-        rows.append([b["name"], "%d traced, %d matched, %s, %d events lost; traced round trip %.2f us = %.2fx untraced"
-                     % (kt.get("traced_samples", 0), kt.get("matched", 0), checks, kt.get("events_lost", 0),
+        miss = kt.get("unmatched_missing") or {}
+        miss = (" (the others lacked: %s)" % show(", ".join("%s in %s" % (k, v) for k, v in sorted(miss.items())))
+                if isinstance(miss, dict) and miss else "")
+        rows.append([b["name"], "%d traced, %d matched%s, %s, %d events lost; traced round trip %.2f us = %.2fx untraced"
+                     % (kt.get("traced_samples", 0), kt.get("matched", 0), miss, checks, kt.get("events_lost", 0),
                         kt.get("traced_round_trip_ns", 0) / 1000, kt.get("inflation", 0))] + [""] * 6)
         for p in kt.get("phases", []):
             s = p.get("summary")

@@ -37,8 +37,13 @@ static void classify(struct pb_kev *ev, const char *name, size_t nlen, const cha
 		if (strlen(sched[i].name) == nlen && !strncmp(name, sched[i].name, nlen)) {
 			ev->type = sched[i].type;
 			ev->other = field_int(rest, sched[i].other);
-			if (ev->type == PB_KEV_SWITCH)
+			if (ev->type == PB_KEV_SWITCH) {
+				const char *st = strstr(rest, " prev_state=");
+
 				ev->prev = field_int(rest, "prev_pid");
+				/* R or R+: preempted, still runnable; S, D, ...: asleep. */
+				ev->prev_slept = st && st[12] && st[12] != 'R';
+			}
 			return;
 		}
 	ev->type = PB_KEV_OTHER;
@@ -394,6 +399,37 @@ static int optional(int kshape, enum pb_kpoint p)
 	       (kshape == PB_KSHAPE_IO_THREAD && p == PB_KP_CHILD_IN);
 }
 
+/* Whether pid left its CPU to sleep between from and to (events in time order). */
+static int slept(const struct pb_kev *ev, unsigned n, int pid, uint64_t from, uint64_t to)
+{
+	for (unsigned i = first_at(ev, n, from); i < n && ev[i].ts <= to; i++)
+		if (ev[i].type == PB_KEV_SWITCH && ev[i].prev == pid && ev[i].prev_slept)
+			return 1;
+	return 0;
+}
+
+/*
+ * A waiter's wake-up and its wait's return exist only when it slept: a vfork
+ * parent the child released before it reached wait_for_vfork_done() (the new
+ * child ran first), a joiner whose thread was gone before it looked, never
+ * sleeps. Such a point may be missing when the trace shows the waiter never
+ * left its CPU to sleep over the stretch: a parent that slept and was not
+ * seen woken is a miss.
+ */
+static int never_slept(const struct pb_kev *ev, unsigned n, int parent, int kshape,
+		       enum pb_kpoint p, const struct pb_kcreation *k)
+{
+	uint64_t to = k->at[PB_KP_T2];
+
+	if ((kshape == PB_KSHAPE_VFORK || kshape == PB_KSHAPE_SPAWN) && p == PB_KP_RELEASE_WOKEN)
+		return k->at[PB_KP_FORKED] && k->at[PB_KP_PARENT_RET] &&
+		       !slept(ev, n, parent, k->at[PB_KP_FORKED], k->at[PB_KP_PARENT_RET]);
+	if (kshape == PB_KSHAPE_THREAD && p == PB_KP_WAIT_RET)
+		return k->at[PB_KP_CHILD_RET] && k->at[PB_KP_PARENT_RET] &&
+		       !slept(ev, n, parent, k->at[PB_KP_PARENT_RET], to);
+	return 0;
+}
+
 /* The syscall whose entry starts a sample of this shape. */
 static int creating(int kshape, const char *sys)
 {
@@ -482,13 +518,18 @@ int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint6
 	for (i = first_at(ev, n, t0); i < n && ev[i].ts <= t2; i++)
 		if (ev[i].pid == parent && ev[i].type == PB_KEV_SYS_ENTER && creating(kshape, ev[i].sys))
 			break;
-	if (mark(k, PB_KP_ENTER, ev, i, n) == n || ev[i].ts > t2)
+	if (mark(k, PB_KP_ENTER, ev, i, n) == n || ev[i].ts > t2) {
+		k->at[PB_KP_ENTER] = 0;
+		k->missing = 1u << PB_KP_ENTER;
 		return -1;
+	}
 	if (kshape == PB_KSHAPE_IO_THREAD) {
 		io_thread_points(ev, n, i, parent, t2, k);
 	} else {
-		if ((f = mark(k, PB_KP_FORKED, ev, next(ev, i, n, PB_KEV_FORK, parent, -1, t2), n)) == n)
+		if ((f = mark(k, PB_KP_FORKED, ev, next(ev, i, n, PB_KEV_FORK, parent, -1, t2), n)) == n) {
+			k->missing = 1u << PB_KP_FORKED;
 			return -1;
+		}
 		k->child = ev[f].other;
 		mark(k, PB_KP_WOKEN_NEW, ev, next(ev, f, n, PB_KEV_WAKEUP_NEW, -1, k->child, t2), n);
 		mark(k, PB_KP_PARENT_RET, ev, next_exit(ev, f, n, parent, t2, created, k->child), n);
@@ -510,9 +551,11 @@ int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint6
 		enum pb_kpoint ends[2] = { ph->from, ph->to };
 
 		for (int e = 0; e < 2; e++) {
-			if (k->at[ends[e]] || optional(kshape, ends[e]))
+			if (k->at[ends[e]] || optional(kshape, ends[e]) ||
+			    never_slept(ev, n, parent, kshape, ends[e], k))
 				continue;
 			missing = 1;
+			k->missing |= 1u << ends[e];
 			/* A thread's join is found from its return to user: missing with it. */
 			if (ends[e] != PB_KP_CHILD_RET &&
 			    !(kshape == PB_KSHAPE_THREAD && ends[e] == PB_KP_WAIT_RET))

@@ -40,6 +40,7 @@ struct pb_kev {
 	char sys[24];            /* SYS_ENTER/EXIT: the syscall ("clone", "clone3", "wait4") */
 	long long ret;           /* SYS_EXIT: its return value */
 	int other, prev;
+	int prev_slept;          /* SWITCH: prev left the CPU to sleep (prev_state not R) */
 };
 
 /* One line: 0 an event, 1 a comment or blank line, -1 not a trace line. */
@@ -101,10 +102,13 @@ const struct pb_kphase *pb_kphases_ret_at_tc(int kshape, unsigned *n);
 /* The tracefs events a shape needs ("group/name"); a leading '?' marks one a kernel may lack. */
 extern const char *const pb_ktrace_events[];
 
+_Static_assert(PB_KP_COUNT <= 32, "pb_kcreation.missing holds one bit per point");
+
 /* One sample's points. */
 struct pb_kcreation {
 	int child;
 	int ret_at_tc; /* the child's return to user is its first user stamp (PB_KM_RET_AT_TC) */
+	uint32_t missing; /* unmatched: the points (1u << enum pb_kpoint) not found */
 	uint64_t at[PB_KP_COUNT];
 };
 
@@ -127,12 +131,14 @@ int pb_kchild_exits_traced(const struct pb_kev *ev, unsigned n);
 /*
  * Find, among n events (in time order), the creation by parent inside the
  * sample's stamps (t0 .. t2) and its points. Returns 0 when every point the
- * shape's phases need was seen (the parent's wake-ups may be missing: a
- * parent that finds its child already gone does not sleep), -1 otherwise,
+ * shape's phases need was seen (a waiter's wake-up, and a joiner's futex
+ * return, may be missing where it never slept: a parent that finds its
+ * child already gone, a vfork parent whose child ran first), -1 otherwise,
  * and -2 when that is because of one point only: the child ran (switched in)
  * but its return to user space is not in the trace (arm64's ret_from_fork
  * returns to user without the syscall-exit tracepoint, so no kernel there
- * shows it).
+ * shows it). When not 0, k->missing names the points not found (the syscall's
+ * entry alone when no creation was found inside the stamps).
  */
 int pb_kmatch(const struct pb_kev *ev, unsigned n, int parent, int kshape, uint64_t t0,
 	      uint64_t t1, uint64_t tc, uint64_t t2, unsigned flags, struct pb_kcreation *k);

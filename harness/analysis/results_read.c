@@ -390,6 +390,14 @@ static int check_trace(struct pb_results *r, json_object *t, const char *where, 
 		if (check_summary(r, ph, "summary", 0, R_NONNEG, w, err, errlen))
 			return -1;
 	}
+	F(t, "unmatched_missing", K_OBJ, 0, &pts, where);
+	if (pts) {
+		snprintf(w, sizeof(w), "%s.unmatched_missing", where);
+		json_object_object_foreach(pts, key, val)
+			if (!is_kind(val, K_INT) || json_object_get_int64(val) < 0)
+				return pb_read_fail(err, errlen, "%s: %s.%.64s is %s, not a count", r->path,
+						    w, key, type_word(val));
+	}
 	F(t, "points_median_ns", K_OBJ, 0, &pts, where);
 	if (pts) {
 		snprintf(w, sizeof(w), "%s.points_median_ns", where);

@@ -139,6 +139,8 @@ void pb_traced_keep(struct pb_record *r, const struct pb_context *ctx, char *tex
 					on_trace_clock(s->t2, m), flags, &k);
 			if (got) {
 				t->no_child_ret += got == -2;
+				for (int p = 0; p < PB_KP_COUNT; p++)
+					t->missing[p] += (k.missing >> p) & 1;
 				continue;
 			}
 			k.at[PB_KP_T0] = t0;

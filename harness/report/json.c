@@ -264,6 +264,15 @@ static json_object *trace_json(const struct pb_record *r, const struct pb_contex
 			"a phase between a stamp and an event is good to the clock's printed microsecond, and "
 			"one that came out below 0 reads as 0");
 	add_int(o, "events_lost", (int64_t)t->lost);
+	if (t->matched < t->samples) {
+		/* Why the others did not match: how many lacked each point. */
+		json_object *u = json_object_new_object();
+
+		for (int p = 0; p < PB_KP_COUNT; p++)
+			if (t->missing[p])
+				add_int(u, pb_kpoint_name(p), (int64_t)t->missing[p]);
+		json_object_object_add(o, "unmatched_missing", u);
+	}
 	if (t->ret_at_tc) {
 		char note[300];
 

@@ -131,6 +131,7 @@ struct pb_trace_record {
 	size_t samples;             /* traced samples (in batches of their own) */
 	size_t matched;             /* with every point its shape needs */
 	size_t no_child_ret;        /* the child ran, its return to user not traced */
+	size_t missing[PB_KP_COUNT]; /* unmatched samples that lacked each point */
 	size_t ret_at_tc;           /* matched with the child's return at its stamp tc */
 	int mapped;                 /* stamps mapped onto the trace clock (not the counter) */
 	size_t checked;             /* truth checks made and passed */
