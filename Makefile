@@ -138,12 +138,12 @@ endif
 CORE_OBJS := $(patsubst %.c,$(B)/%.o,$(BENCH_SRCS)) $(ARCH_OBJS) $(B)/harness/creator/shape.o \
 	$(B)/harness/protocol/counters.o \
 	$(B)/harness/analysis/stats.o $(B)/harness/analysis/gate.o $(B)/harness/analysis/ktrace.o \
-	$(B)/harness/analysis/changepoint.o $(B)/harness/controller/clock.o
+	$(B)/harness/analysis/changepoint.o $(B)/harness/analysis/model.o $(B)/harness/controller/clock.o
 CREATOR_OBJS := $(B)/harness/creator/creator.o
 CONTROLLER_SRCS := $(filter-out harness/controller/gbench_main.c harness/controller/clock.c, \
 	$(wildcard harness/controller/*.c)) $(wildcard harness/report/*.c) \
 	$(filter-out harness/analysis/stats.c harness/analysis/gate.c harness/analysis/ktrace.c \
-	harness/analysis/changepoint.c, $(wildcard harness/analysis/*.c)) $(wildcard harness/schema/*.c) \
+	harness/analysis/changepoint.c harness/analysis/model.c, $(wildcard harness/analysis/*.c)) $(wildcard harness/schema/*.c) \
 	$(wildcard harness/history/*.c)
 CONTROLLER_OBJS := $(patsubst %.c,$(B)/%.o,$(CONTROLLER_SRCS))
 # The history store and its command are procbench's only (not procbench-gbench's).
@@ -154,7 +154,8 @@ $(HISTORY_OBJS): CPPFLAGS += $(HISTORY_CPPFLAGS)
 # in a SAN build): never a method, arch/'s trampolines or liburing (it learns the methods from
 # the creator's hello; tests/test_layers.sh checks with nm).
 CTL_SHARED_SRCS := harness/protocol/counters.c harness/analysis/stats.c harness/analysis/gate.c \
-	harness/analysis/ktrace.c harness/analysis/changepoint.c harness/controller/clock.c
+	harness/analysis/ktrace.c harness/analysis/changepoint.c harness/analysis/model.c \
+	harness/controller/clock.c
 CTL_SHARED_OBJS := $(patsubst %.c,$(B)/$(if $(filter 1,$(SAN)),san/)%.o,$(CTL_SHARED_SRCS))
 
 TEST_SRCS := $(filter-out tests/test_bench_c.c,$(wildcard tests/test_*.c))
@@ -225,7 +226,8 @@ $(B)/bench-c/bench_c.o: bench-c/bench_c.cc bench-c/bench_c.h
 	$(Q)$(CXX) -std=c++17 $(OPT) $(WARN) -c -o $@ $<
 
 $(B)/procbench-gbench: $(B)/harness/controller/gbench_main.o \
-		$(filter-out $(B)/harness/controller/main.o $(HISTORY_OBJS),$(CONTROLLER_OBJS)) \
+		$(filter-out $(B)/harness/controller/main.o $(B)/harness/controller/model_main.o \
+		$(HISTORY_OBJS),$(CONTROLLER_OBJS)) \
 		$(B)/bench-c/bench_c.o $(CTL_SHARED_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ -ljson-c -lhwloc -lnuma -lm $(GBENCH_LIBS)

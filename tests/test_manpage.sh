@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# procbench.1 documents exactly the options --help lists (procbench's, compare's, history's), the docs
+# procbench.1 documents exactly the options --help lists (procbench's, compare's, history's, model's), the docs
 # (README.md, docs/) mention every one and use no other in a procbench command line, and
 # `make install` puts a working procbench (run, report, the man page) under DESTDIR/PREFIX.
 set -u
@@ -27,9 +27,11 @@ cmp = roff[roff.index(".BI \"compare \""):]
 cmp = cmp[cmp.index(".RS"):cmp.index(".RE")]
 hist = roff[roff.index(".BI \"history \""):]
 hist = hist[hist.index(".RS"):hist.index(".RE")]
+mod = roff[roff.index(".BI \"model \""):]
+mod = mod[mod.index(".RS"):mod.index(".RE")]
 bad = 0
 for what, h, m in (("procbench", help_opts(), man_opts(main)), ("compare", help_opts("compare"), man_opts(cmp)),
-                   ("history", help_opts("history"), man_opts(hist))):
+                   ("history", help_opts("history"), man_opts(hist)), ("model", help_opts("model"), man_opts(mod))):
     if h != m:
         print(f"{what}: only in --help: {sorted(h - m)}; only in the man page: {sorted(m - h)}")
         bad += 1
@@ -40,15 +42,17 @@ for what, h, m in (("procbench", help_opts(), man_opts(main)), ("compare", help_
 import glob
 docs = {f: open(f).read() for f in ["README.md"] + sorted(glob.glob("docs/*.md"))}
 alltext = "\n".join(docs.values())
-for what, h in (("procbench", help_opts()), ("compare", help_opts("compare")), ("history", help_opts("history"))):
+for what, h in (("procbench", help_opts()), ("compare", help_opts("compare")), ("history", help_opts("history")),
+                ("model", help_opts("model"))):
     missing = sorted(o for o in h if not re.search(re.escape(o) + r"(?![a-z-])", alltext))
     if missing:
         print(f"{what}: options --help lists that README.md and docs/ never mention: {missing}")
         bad += 1
-known = {None: help_opts(), "sweep": help_opts(), "compare": help_opts("compare"), "history": help_opts("history")}
+known = {None: help_opts(), "sweep": help_opts(), "compare": help_opts("compare"), "history": help_opts("history"),
+         "model": help_opts("model")}
 for f, text in docs.items():
     for line in text.splitlines():
-        m = re.match(r"^\s{4,}(?:\$ )?(?:build/[a-z0-9_]+/)?procbench(?: (sweep|compare|report|validate|perf-stat|history))?(\s.*)?$", line)
+        m = re.match(r"^\s{4,}(?:\$ )?(?:build/[a-z0-9_]+/)?procbench(?: (sweep|compare|report|validate|perf-stat|history|model))?(\s.*)?$", line)
         if not m or m.group(1) not in known:
             continue
         for o in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", (m.group(2) or "").split("#")[0]):

@@ -297,6 +297,7 @@ void pb_usage(FILE *f)
 	      "       procbench compare [options] BASE NEW    (procbench compare --help)\n"
 	      "       procbench report [--out DIR] [--history STORE] FILE...\n"
 	      "       procbench history add|list|show|check [options]    (procbench history --help)\n"
+	      "       procbench model [options] FILE...    (procbench model --help)\n"
 	      "       procbench validate [--quiet] [--format text|json] FILE...\n"
 	      "       procbench perf-stat [perf stat options] -- [procbench options]\n"
 	      "Measure the cost of creating Linux processes, in phases, from a lean static creator.\n"

@@ -16,6 +16,7 @@
 
 #include "compare_main.h"
 #include "history_main.h"
+#include "model_main.h"
 #include "context.h"
 #include "creator_link.h"
 #include "environment.h"
@@ -395,6 +396,8 @@ static int pb_main(int argc, char **argv)
 		return pb_history_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "validate"))
 		return pb_validate_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "model"))
+		return pb_model_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "report"))
 		return run_script("plots/report.py", "report", argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "perf-stat-merge"))

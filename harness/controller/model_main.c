@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procbench model FILE...: a cost model per method over a sweep's points
+ * (analysis/model.h): the round trip as base + per resident MiB + per
+ * mapping (+ per thread, per open file where swept), with 95% intervals,
+ * R^2 and each point's residual. Points of one method are fitted together
+ * when they differ only in what the terms measure; other parameters (THP,
+ * placement, jobs, fds' O_CLOEXEC, memory node) make models of their own.
+ * Exit: 0, 2 bad input (one line naming the problem and its fix).
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_values.h"
+#include "model_main.h"
+#include "../analysis/model.h"
+#include "../analysis/results_read.h"
+#include "../analysis/safe_text.h"
+
+#define MAX_FILES 256
+#define BOOT_DEFAULT 1000
+#define SEED 0x70726f63u
+
+struct mpoint {
+	const struct pb_rbench *b;
+	char group[300];
+	size_t idx;              /* its regressors' place before sorting */
+	double req[PB_MT_COUNT]; /* the requested values that decide which terms vary */
+};
+
+struct margs {
+	int json;
+	unsigned boot, terms;
+	int terms_given;
+};
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
+{
+	char msg[2048], shown[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "procbench model: %s\n", pb_safe(msg, shown, sizeof(shown)));
+	return 2;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: procbench model [options] FILE...\n"
+	      "A cost model per method over a sweep's points (procbench sweep, or runs of --rss,\n"
+	      "--vmas, --threads, --fds): the round trip as\n"
+	      "  base + per_mib x resident MiB + per_vma x mappings [+ per_thread x threads\n"
+	      "  + per_fd x open files]\n"
+	      "with the terms the points vary, each a measured value of the parent (its\n"
+	      "parent_shape), fitted by weighted least squares, with 95% intervals, R^2 and\n"
+	      "each point's residual. Points of one method differing in another parameter\n"
+	      "(--thp, --pin, --jobs, --fds-cloexec, --mem-node) are models of their own. Files\n"
+	      "must share a machine, kernel and time base.\n"
+	      "Options:\n"
+	      "      --terms LIST   fit these terms: mib, vma, thread, fd, comma-separated\n"
+	      "                     (default: those the points vary)\n"
+	      "      --boot N       bootstrap replicates over the raw samples (default 1000;\n"
+	      "                     0, or a file without samples: normal intervals from the fit)\n"
+	      "      --format F     text or json (default text)\n"
+	      "Exit status: 0, 2 bad input (a file without a sweep, a term the points do not\n"
+	      "vary or separate). See docs/shaping.md.\n",
+	      f);
+}
+
+static int parse_terms(const char *arg, unsigned *terms)
+{
+	static const char *const names[PB_MT_COUNT] = { "", "mib", "vma", "thread", "fd" };
+	char buf[200], *save = NULL;
+
+	if (strlen(arg) >= sizeof(buf) || !arg[0])
+		return fail("--terms '%.60s' is not a list of mib, vma, thread, fd", arg);
+	strcpy(buf, arg);
+	*terms = 0;
+	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		unsigned i;
+
+		for (i = 1; i < PB_MT_COUNT && strcmp(t, names[i]); i++)
+			;
+		if (i == PB_MT_COUNT)
+			return fail("--terms: '%.40s' is not a term: mib, vma, thread or fd", t);
+		if (*terms & (1u << i))
+			return fail("--terms names %s twice: name each term once", t);
+		*terms |= 1u << i;
+	}
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct margs *a)
+{
+	static const struct option opts[] = { { "terms", required_argument, NULL, 't' },
+					      { "boot", required_argument, NULL, 'b' },
+					      { "format", required_argument, NULL, 'f' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0, 0, 0, 0 } };
+	int c;
+
+	a->boot = BOOT_DEFAULT;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (parse_terms(optarg, &a->terms))
+				return 2;
+			a->terms_given = 1;
+			break;
+		case 'b':
+			if (pb_cli_parse_uint(optarg, 0, 100000, &a->boot) || (a->boot && a->boot < 100))
+				return fail("--boot '%.40s' is not 0 or a count of replicates from 100 to 100000",
+					    optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
+				return fail("--format '%.40s' is not text or json", optarg);
+			a->json = !strcmp(optarg, "json");
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case ':':
+			return fail("%s needs a value (see procbench model --help)", argv[optind - 1]);
+		default:
+			return fail("unknown option '%.60s' (see procbench model --help)", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return fail("results files are needed: procbench model FILE... (a sweep's results: "
+			    "procbench sweep --out FILE)");
+	if (argc - optind > MAX_FILES)
+		return fail("%d files: at most %d in one model", argc - optind, MAX_FILES);
+	return 0;
+}
+
+static json_object *get(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static double num(json_object *o, const char *key, int *ok)
+{
+	json_object *v = get(o, key);
+
+	if (!v || (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double) &&
+		   !json_object_is_type(v, json_type_boolean))) {
+		*ok = 0;
+		return NAN;
+	}
+	return json_object_get_double(v);
+}
+
+static const char *str(json_object *o, const char *key)
+{
+	json_object *v = get(o, key);
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+/* One ok benchmark into a model point: its group, requested values, measured regressors. */
+static int point_of(const struct pb_results *r, const struct pb_rbench *b, struct mpoint *mp,
+		    struct pb_mpoint *p)
+{
+	json_object *o = b->obj, *par = get(o, "params"), *shape = get(o, "parent_shape");
+	json_object *rt = get(get(o, "phases"), "round_trip");
+	const char *method = str(o, "method"), *thp = str(par, "thp"), *pin = str(par, "pin");
+	int ok = 1;
+	double touch = num(par, "touch", &ok), rss = num(par, "rss_bytes", &ok);
+	double jobs = num(par, "jobs", &ok), node = num(par, "mem_node", &ok);
+	double cloexec = num(par, "fds_cloexec", &ok);
+	char tail[200] = "";
+
+	memset(p, 0, sizeof(*p));
+	mp->b = b;
+	/* The memory's mappings are swept by --vmas: no memory, or one mapping, is the default. */
+	mp->req[PB_MT_VMA] = rss > 0 ? fmax(num(par, "vmas", &ok), 1) : 1;
+	mp->req[PB_MT_THREAD] = num(par, "threads", &ok);
+	mp->req[PB_MT_FD] = num(par, "fds", &ok);
+	mp->req[PB_MT_MIB] = touch ? rss : 0;
+	p->x[PB_MT_MIB] = num(shape, "vm_rss_kib", &ok) / 1024;
+	p->x[PB_MT_VMA] = num(shape, "mappings", &ok);
+	p->x[PB_MT_THREAD] = num(shape, "threads", &ok);
+	p->x[PB_MT_FD] = num(shape, "fds", &ok);
+	p->y = num(o, "real_time", &ok);
+	p->sd = (num(rt, "ci_hi", &ok) - num(rt, "ci_lo", &ok)) / (2 * 1.959963984540054);
+	if (!ok || !method || !thp || !pin)
+		return fail("%s: %s lacks a field a model needs (params, parent_shape, real_time, "
+			    "phases.round_trip's CI): write it with a procbench of this version",
+			    r->path, b->name);
+	if (b->x && b->n) {
+		p->s = b->x;
+		p->n = b->n;
+	}
+	/* What is not a term keeps points apart. */
+	if (strcmp(thp, "default"))
+		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/thp:%s", thp);
+	if (cloexec)
+		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/fds-cloexec");
+	if (node >= 0)
+		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/mem-node:%.0f", node);
+	if (strcmp(pin, "same-cpu"))
+		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/pin:%s", pin);
+	if (jobs != 1)
+		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/jobs:%.0f", jobs);
+	snprintf(mp->group, sizeof(mp->group), "%.80s%s", method, tail);
+	return 0;
+}
+
+/* The files must describe one machine, kernel and time base. */
+static int same_run_kind(struct pb_results *rs, int n)
+{
+	static const char *const keys[][2] = { { "", "time_base" }, { "", "kernel_release" },
+					       { "", "host" }, { "", "arch" } };
+
+	for (int i = 1; i < n; i++)
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			const char *a = pb_results_context_text(&rs[0], keys[k][0], keys[k][1]);
+			const char *b = pb_results_context_text(&rs[i], keys[k][0], keys[k][1]);
+
+			if (strcmp(a ? a : "", b ? b : ""))
+				return fail("%s and %s differ in %s ('%.60s', '%.60s'): a model pools "
+					    "points of one machine, kernel and time base; fit each on "
+					    "its own and compare them",
+					    rs[0].path, rs[i].path, keys[k][1], a ? a : "", b ? b : "");
+		}
+	return 0;
+}
+
+static void print_text(const char *group, const struct mpoint *mp, const struct pb_mpoint *p,
+		       size_t n, const struct pb_mfit *f, const char *tb)
+{
+	char name[300];
+
+	pb_safe(group, name, sizeof(name));
+	printf("%s (%zu points, %s): round trip = %.1f", name, n, tb, f->coef[PB_MT_BASE]);
+	for (unsigned t = 1; t < PB_MT_COUNT; t++)
+		if (f->terms & (1u << t))
+			printf(" %c %.2f x %s", f->coef[t] < 0 ? '-' : '+', fabs(f->coef[t]), pb_mterm_units[t]);
+	printf(" ns\n  %-11s %-14s %14s   %s\n", "term", "per", "coefficient", "95% interval");
+	for (unsigned t = 0; t < PB_MT_COUNT; t++)
+		if (f->terms & (1u << t))
+			printf("  %-11s %-14s %14.2f   [%.2f, %.2f]\n", pb_mterm_names[t], pb_mterm_units[t],
+			       f->coef[t], f->lo[t], f->hi[t]);
+	if (isfinite(f->r2))
+		printf("  R^2 %.6f, ", f->r2);
+	else
+		printf("  R^2 undefined (every point's median is the same), ");
+	printf("chi^2/dof %.3g%s; intervals: %s\n", f->chi2_dof,
+	       f->widen > 1 ? " (the line misses the points beyond their noise: intervals widened)" : "",
+	       f->boot ? "bootstrap over the raw samples" : "normal, from the points' CIs");
+	printf("  %-40s %9s %7s %14s %14s %9s\n", "point", "MiB", "maps", "measured", "fitted",
+	       "residual");
+	for (size_t i = 0; i < n; i++) {
+		double fit = pb_model_predict(f, p[i].x);
+
+		pb_safe(mp[i].b->name, name, sizeof(name));
+		printf("  %-40.40s %9.1f %7.0f %14.1f %14.1f %+8.3f%%\n", name, p[i].x[PB_MT_MIB],
+		       p[i].x[PB_MT_VMA], p[i].y, fit, 100 * (p[i].y - fit) / fit);
+	}
+}
+
+static json_object *dbl(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+static json_object *model_json(const char *group, const struct mpoint *mp, const struct pb_mpoint *p,
+			       size_t n, const struct pb_mfit *f, const char *why)
+{
+	json_object *o = json_object_new_object(), *terms, *pts;
+
+	json_object_object_add(o, "name", json_object_new_string(group));
+	json_object_object_add(o, "method", json_object_new_string(str(mp[0].b->obj, "method")));
+	json_object_object_add(o, "points", json_object_new_int64((int64_t)n));
+	if (why) {
+		json_object_object_add(o, "status", json_object_new_string("skipped"));
+		json_object_object_add(o, "reason", json_object_new_string(why));
+		return o;
+	}
+	json_object_object_add(o, "status", json_object_new_string("ok"));
+	terms = json_object_new_array();
+	for (unsigned t = 0; t < PB_MT_COUNT; t++) {
+		json_object *x;
+
+		if (!(f->terms & (1u << t)))
+			continue;
+		x = json_object_new_object();
+		json_object_object_add(x, "name", json_object_new_string(pb_mterm_names[t]));
+		json_object_object_add(x, "per", json_object_new_string(pb_mterm_units[t]));
+		json_object_object_add(x, "coefficient_ns", dbl(f->coef[t]));
+		json_object_object_add(x, "ci_lo", dbl(f->lo[t]));
+		json_object_object_add(x, "ci_hi", dbl(f->hi[t]));
+		json_object_array_add(terms, x);
+	}
+	json_object_object_add(o, "terms", terms);
+	json_object_object_add(o, "r2", dbl(f->r2));
+	json_object_object_add(o, "chi2_per_dof", dbl(f->chi2_dof));
+	json_object_object_add(o, "interval_widening", dbl(f->widen));
+	json_object_object_add(o, "interval",
+			       json_object_new_string(f->boot ? "bootstrap" : "normal"));
+	json_object_object_add(o, "bootstrap_replicates", json_object_new_int64(f->boot));
+	pts = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		json_object *x = json_object_new_object();
+		double fit = pb_model_predict(f, p[i].x);
+
+		json_object_object_add(x, "name", json_object_new_string(mp[i].b->name));
+		json_object_object_add(x, "resident_mib", dbl(p[i].x[PB_MT_MIB]));
+		json_object_object_add(x, "mappings", dbl(p[i].x[PB_MT_VMA]));
+		json_object_object_add(x, "threads", dbl(p[i].x[PB_MT_THREAD]));
+		json_object_object_add(x, "fds", dbl(p[i].x[PB_MT_FD]));
+		json_object_object_add(x, "measured_ns", dbl(p[i].y));
+		json_object_object_add(x, "fitted_ns", dbl(fit));
+		json_object_object_add(x, "residual", dbl((p[i].y - fit) / fit));
+		json_object_array_add(pts, x);
+	}
+	json_object_object_add(o, "residuals", pts);
+	return o;
+}
+
+static int cmp_group(const void *a, const void *b)
+{
+	const struct mpoint *x = a, *y = b;
+	int c = strcmp(x->group, y->group);
+
+	return c ? c : strcmp(x->b->name, y->b->name);
+}
+
+int pb_model_main(int argc, char **argv)
+{
+	struct margs a = { 0 };
+	struct pb_results *rs;
+	struct mpoint *mp = NULL;
+	struct pb_mpoint *pp = NULL;
+	size_t np = 0, total = 0, fitted = 0, skipped = 0;
+	struct pb_mfit *fits = NULL;
+	char (*whys)[600] = NULL;
+	int nf, rc = 2;
+	char err[1200], first_why[600] = "";
+	json_object *out = NULL, *models = NULL;
+	const char *tb;
+
+	if ((rc = parse(argc, argv, &a)))
+		return rc == 1 ? 0 : 2;
+	rc = 2;
+	nf = argc - optind;
+	rs = calloc((size_t)nf, sizeof(*rs));
+	if (!rs)
+		return fail("out of memory");
+	for (int i = 0; i < nf; i++) {
+		/* The file and its raw samples (the bootstrap's input), read as one pair. */
+		if (pb_results_load(&rs[i], argv[optind + i], 0, err, sizeof(err))) {
+			fail("%s", err);
+			goto out;
+		}
+		total += rs[i].nb;
+	}
+	if (same_run_kind(rs, nf))
+		goto out;
+	tb = pb_results_context_text(&rs[0], "", "time_base");
+	mp = calloc(total ? total : 1, sizeof(*mp));
+	pp = calloc(total ? total : 1, sizeof(*pp));
+	if (!mp || !pp) {
+		fail("out of memory for %zu points", total);
+		goto out;
+	}
+	for (int i = 0; i < nf; i++)
+		for (size_t j = 0; j < rs[i].nb; j++) {
+			if (strcmp(rs[i].b[j].status, "ok"))
+				continue;
+			if (point_of(&rs[i], &rs[i].b[j], &mp[np], &pp[np]))
+				goto out;
+			np++;
+		}
+	if (!np) {
+		fail("%s: no benchmark measured (all skipped or failed): nothing to model", rs[0].path);
+		goto out;
+	}
+	/* Points in groups, in name order; the regressors follow their points. */
+	{
+		struct pb_mpoint *p2 = malloc(np * sizeof(*p2));
+
+		if (!p2) {
+			fail("out of memory for %zu points", np);
+			goto out;
+		}
+		for (size_t i = 0; i < np; i++)
+			mp[i].idx = i;
+		qsort(mp, np, sizeof(*mp), cmp_group);
+		for (size_t i = 0; i < np; i++)
+			p2[i] = pp[mp[i].idx];
+		free(pp);
+		pp = p2;
+	}
+	fits = calloc(np, sizeof(*fits));
+	whys = calloc(np, sizeof(*whys));
+	if (!fits || !whys) {
+		fail("out of memory for %zu points", np);
+		goto out;
+	}
+	/* Fit every group (fits[g], whys[g] at its first point), then print. */
+	for (size_t g = 0, e; g < np; g = e) {
+		unsigned terms = 0;
+
+		for (e = g; e < np && !strcmp(mp[e].group, mp[g].group); e++)
+			;
+		for (unsigned t = 1; t < PB_MT_COUNT; t++)
+			for (size_t i = g + 1; i < e; i++)
+				if (mp[i].req[t] != mp[g].req[t])
+					terms |= 1u << t;
+		if (a.terms_given)
+			terms = a.terms;
+		if (!terms && e - g > 1)
+			snprintf(whys[g], sizeof(whys[g]), "%zu points that differ in no swept parameter "
+				 "(--rss with --touch, --vmas, --threads, --fds): nothing to fit a cost to",
+				 e - g);
+		else if (!pb_model_fit(pp + g, e - g, terms, a.boot, SEED, &fits[g], whys[g],
+				       sizeof(whys[g])))
+			whys[g][0] = 0;
+		if (whys[g][0] && !first_why[0])
+			snprintf(first_why, sizeof(first_why), "%s: %s", mp[g].group, whys[g]);
+		fitted += !whys[g][0];
+		skipped += !!whys[g][0];
+	}
+	/* Nothing fitted, or a term asked for that a model cannot have: bad input, one line. */
+	if (!fitted || (a.terms_given && skipped)) {
+		fail("%s", first_why);
+		goto out;
+	}
+	if (a.json) {
+		out = json_object_new_object();
+		models = json_object_new_array();
+		json_object_object_add(out, "time_base", json_object_new_string(tb ? tb : ""));
+		json_object_object_add(out, "models", models);
+	}
+	for (size_t g = 0, e; g < np; g = e) {
+		for (e = g; e < np && !strcmp(mp[e].group, mp[g].group); e++)
+			;
+		if (models) {
+			json_object_array_add(models, model_json(mp[g].group, mp + g, pp + g, e - g, &fits[g],
+								 whys[g][0] ? whys[g] : NULL));
+		} else if (whys[g][0]) {
+			char name[300], why[700];
+
+			printf("%s: not fitted: %s\n", pb_safe(mp[g].group, name, sizeof(name)),
+			       pb_safe(whys[g], why, sizeof(why)));
+		} else {
+			print_text(mp[g].group, mp + g, pp + g, e - g, &fits[g], tb ? tb : "");
+		}
+		if (!models && e < np)
+			printf("\n");
+	}
+	if (out)
+		printf("%s\n", json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_NOSLASHESCAPE));
+	rc = 0;
+out:
+	json_object_put(out);
+	for (int i = 0; i < nf; i++)
+		pb_results_free(&rs[i]);
+	free(rs);
+	free(mp);
+	free(pp);
+	free(fits);
+	free(whys);
+	return rc;
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# procbench model fits a sweep: fork's cost per touched MiB is above 0 beyond its interval and
+# above vfork's (vfork copies no page tables), every point has its residual, JSON and text
+# agree; bad input (one point, a term the points do not vary or separate, files of two
+# kernels, a missing samples file, unknown options) is one line on stderr, exit 2, no stdout.
+# scope: controller
+set -u
+pb="$(pwd)/$B/procbench"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+"$pb" sweep --count 30 --rss 0,4M,16M,64M --touch --filter '^(fork|vfork)$' --out "$tmp/sw.json" \
+	>"$tmp/out" 2>&1 || { cat "$tmp/out"; exit 1; }
+"$pb" model --format json "$tmp/sw.json" >"$tmp/m.json" 2>"$tmp/err" || { cat "$tmp/err"; exit 1; }
+[ -s "$tmp/err" ] && fail "stderr on success: $(cat "$tmp/err")"
+/usr/bin/python3 - "$tmp/m.json" <<'PY' || fails=$((fails + 1))
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+m = {x["name"]: x for x in d["models"]}
+assert set(m) == {"fork", "vfork"}, sorted(m)
+for name, x in m.items():
+    assert x["status"] == "ok" and x["points"] == 4 and len(x["residuals"]) == 4, x
+    t = {y["name"]: y for y in x["terms"]}
+    assert set(t) == {"base", "per_mib"}, t  # touched memory is what these points vary
+    for y in t.values():
+        assert y["ci_lo"] <= y["coefficient_ns"] <= y["ci_hi"], y
+    assert x["interval"] == "bootstrap" and x["bootstrap_replicates"] == 1000, x
+    for r in x["residuals"]:
+        assert all(math.isfinite(r[k]) for k in ("resident_mib", "measured_ns", "fitted_ns", "residual")), r
+    print(f"{name}: base {t['base']['coefficient_ns']:.0f} ns, per MiB {t['per_mib']['coefficient_ns']:.1f} "
+          f"[{t['per_mib']['ci_lo']:.1f}, {t['per_mib']['ci_hi']:.1f}] ns, R^2 {x['r2']:.4f}")
+f, v = m["fork"], m["vfork"]
+fm = next(y for y in f["terms"] if y["name"] == "per_mib")
+vm = next(y for y in v["terms"] if y["name"] == "per_mib")
+# Verdicts: fork copies page tables for every touched page, vfork none.
+assert fm["ci_lo"] > 0, ("fork's per-MiB cost is not above 0", fm)
+assert vm["coefficient_ns"] < fm["coefficient_ns"] / 4, ("vfork's per-MiB cost is not far below fork's", vm, fm)
+PY
+# Text: the equation, the terms, R^2, one line per point.
+"$pb" model "$tmp/sw.json" >"$tmp/m.txt" 2>&1 || fail "text output exited $?"
+grep -q '^fork (4 points, wall): round trip = [0-9.]* + [0-9.]* x resident MiB ns$' "$tmp/m.txt" || fail "no fork equation: $(head -3 "$tmp/m.txt")"
+grep -q '^  per_mib ' "$tmp/m.txt" && grep -q 'R^2 ' "$tmp/m.txt" || fail "no term or R^2 line"
+[ "$(grep -c '^  fork' "$tmp/m.txt")" -eq 4 ] || fail "not one line per fork point: $(cat "$tmp/m.txt")"
+# --boot 0: normal intervals.
+"$pb" model --boot 0 --format json "$tmp/sw.json" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert all(m["interval"] == "normal" for m in d["models"]), d' || fail "--boot 0"
+
+bad() { # what, pattern, args...: exit 2, one line on stderr matching pattern, nothing on stdout
+	local what=$1 pat=$2 rc=0
+	shift 2
+	"$pb" model "$@" >"$tmp/o" 2>"$tmp/e" || rc=$?
+	if [ $rc -ne 2 ] || [ -s "$tmp/o" ] || [ "$(wc -l <"$tmp/e")" -ne 1 ] || ! grep -q -- "$pat" "$tmp/e"; then
+		fail "$what: exit $rc, stdout '$(head -c 200 "$tmp/o")', stderr '$(cat "$tmp/e")'"
+	fi
+}
+"$pb" --count 20 --filter '^fork$' --out "$tmp/one.json" >/dev/null 2>&1 || fail "the one-point run failed"
+bad "one point" "a model needs a sweep" "$tmp/one.json"
+bad "a term not varied" "per_thread: its regressor is 0\|per_thread cannot be told apart" --terms mib,thread "$tmp/sw.json"
+"$pb" sweep --count 20 --rss 8M,16M,32M,64M --touch --filter '^fork$' --out "$tmp/flat.json" >/dev/null 2>&1 || fail "the 8-64M sweep failed"
+bad "a term that does not separate" "per_vma cannot be told apart" --terms mib,vma "$tmp/flat.json"
+bad "no file" "results files are needed"
+bad "unknown option" "unknown option '--bogus'" --bogus "$tmp/sw.json"
+bad "bad --terms" "'pages' is not a term" --terms mib,pages "$tmp/sw.json"
+bad "bad --boot" "--boot '5' is not" --boot 5 "$tmp/sw.json"
+bad "bad --format" "--format 'xml'" --format xml "$tmp/sw.json"
+bad "a missing file" "nope.json" "$tmp/nope.json"
+printf '{"benchmarks": [' >"$tmp/trunc.json"
+bad "a truncated file" "trunc.json" "$tmp/trunc.json"
+# Two kernels' files do not pool.
+/usr/bin/python3 - "$tmp/sw.json" "$tmp/k2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["context"]["kernel_release"] = "0.0.0-other"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+bad "two kernels" "differ in kernel_release" "$tmp/sw.json" "$tmp/k2.json"
+# A results file whose samples file is gone: a broken pair, as everywhere.
+mkdir "$tmp/gone" && cp "$tmp/sw.json" "$tmp/gone/" && bad "samples missing" "samples" "$tmp/gone/sw.json"
+[ $fails -eq 0 ]
