@@ -5,7 +5,7 @@ usage: procbench report [--out DIR] [--history STORE] FILE...
 
 FILE is a procbench results file (JSON, with its raw samples beside it for the CDF) or a
 comparison written by `procbench compare --out CMP.json`. The charts present depend on the data:
-summary and phases (always), latency CDF (raw samples), sweep (points differing in --rss),
+summary and phases (always), latency CDF (raw samples), sweep (points differing in --rss) with\nits cost model (procbench model),
 scaling (points differing in --jobs), comparison (compare files). Default DIR:
 plots/out/<first file's name>. The .gp scripts beside this file draw; this file only writes
 their data files and the page.
@@ -489,6 +489,56 @@ def write_blocks(path, blocks):
             f.write("\n".join(" ".join(repr(x) for x in r) for r in rows) + "\n\n\n")
 
 
+SWEPT = ("rss_bytes", "touch", "vmas", "threads", "fds")
+
+
+def model_section(path, stem, ok, stage, sub, charts, tables):
+    """A sweep's cost model (procbench model): a table of each method's coefficients with their
+    intervals, and a chart of the points against resident memory with the fitted values."""
+    by_method = {}
+    for b in ok:
+        p = b.get("params", {})
+        by_method.setdefault(b["method"], set()).add(tuple(repr(p.get(k)) for k in SWEPT))
+    if not any(len(v) >= 2 for v in by_method.values()):
+        return  # not a sweep: no model to fit
+    r = subprocess.run([procbench_bin(), "model", "--format", "json", path], stdin=subprocess.DEVNULL,
+                       capture_output=True)
+    if r.returncode != 0:
+        why = (r.stderr.decode("utf-8", "replace").strip().splitlines() or ["exit status %d" % r.returncode])[-1]
+        tables.append(("Cost model (procbench model): not fitted: " + show(why, 300), ["model"], []))
+        return
+    try:
+        models = json.loads(r.stdout)["models"]
+    except (ValueError, KeyError) as e:
+        fail(f"procbench model printed no usable JSON ({e})")
+    rows, blocks, titles = [], [], []
+    for m in models:
+        if m.get("status") != "ok":
+            rows.append([m["name"], "not fitted: " + show(m.get("reason", "?"), 300)] + [""] * 4)
+            continue
+        for i, t in enumerate(m["terms"]):
+            rows.append([m["name"] if i == 0 else "", "%s (ns per %s)" % (t["name"], t["per"]),
+                         "%.2f" % t["coefficient_ns"], "[%.2f, %.2f]" % (t["ci_lo"], t["ci_hi"]),
+                         ("%.6f" % m["r2"] if m.get("r2") is not None else "undefined") if i == 0 else "",
+                         "%.3g" % m["chi2_per_dof"] if i == 0 else ""])
+        if any(t["name"] == "per_mib" for t in m["terms"]):
+            pts = sorted((x["resident_mib"], x["measured_ns"] / 1000, x["fitted_ns"] / 1000)
+                         for x in m["residuals"])
+            blocks.append(pts)
+            titles.append(show(m["name"], SHOWN_LABEL))
+    tables.append(("Cost model (procbench model: weighted least squares over the points, 95% intervals "
+                   "from a bootstrap over the raw samples, widened where the line misses the points; "
+                   "each regressor the parent's measured shape)",
+                   ["model", "term", "coefficient", "95% interval", "R^2", "chi^2/dof"], rows))
+    if blocks:
+        dat = stage.path(f"{stem}.model.dat")
+        write_blocks(dat, blocks)
+        gnuplot("model.gp", stage, f"{stem}.model", datafile=dat, titles=titles, nblocks=len(blocks),
+                subtitle=sub)
+        charts.append((f"{stem}.model", "Cost model: the points (measured medians) and the fitted line "
+                       "against the parent's resident memory"))
+
+
 def results_charts(path, stem, doc, stage, charts, tables, inputs):
     ctx, benches = doc["context"], doc["benchmarks"]
     sub = subtitle_of(ctx)
@@ -535,6 +585,8 @@ def results_charts(path, stem, doc, stage, charts, tables, inputs):
         gnuplot("sweep.gp", stage, f"{stem}.sweep", datafile=dat, titles=[show(k, SHOWN_LABEL) for k in keys],
                 nblocks=len(keys), ntouched=sum(not k.endswith(":untouched") for k in keys), subtitle=sub)
         charts.append((f"{stem}.sweep", "Creation cost against parent memory (log-log, CI bands)"))
+
+    model_section(path, stem, ok, stage, sub, charts, tables)
 
     scal = {}
     for b in ok:

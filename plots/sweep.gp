@@ -20,6 +20,14 @@ set logscale xy
 set grid xtics ytics mxtics mytics lc rgb "#dddddd"
 set key outside right top box noenhanced
 set style fill transparent solid 0.2 noborder
+# One style per series (an empty plot-for range still runs once in gnuplot 5.4, so two loops,
+# touched and untouched, failed when either was empty).
+do for [i=1:nblocks] {
+    if (i <= ntouched) {
+        set style line i lw 2 pt 7 lc i dt 1
+    } else {
+        set style line i lw 2 pt 6 lc i dt 2
+    }
+}
 plot for [i=0:nblocks-1] datafile index i using 1:3:4 with filledcurves lc i+1 notitle, \
-     for [i=0:ntouched-1] datafile index i using 1:2 with linespoints lw 2 pt 7 lc i+1 dt 1 title titles[i+1], \
-     for [i=ntouched:nblocks-1] datafile index i using 1:2 with linespoints lw 2 pt 6 lc i+1 dt 2 title titles[i+1]
+     for [i=0:nblocks-1] datafile index i using 1:2 with linespoints ls i+1 title titles[i+1]

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The cost model (analysis/model.h) on synthetic sweeps with known answers, and its refusals. */
+/* test-scope: native */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -76,4 +76,14 @@ PY
 bad "two kernels" "differ in kernel_release" "$tmp/sw.json" "$tmp/k2.json"
 # A results file whose samples file is gone: a broken pair, as everywhere.
 mkdir "$tmp/gone" && cp "$tmp/sw.json" "$tmp/gone/" && bad "samples missing" "samples" "$tmp/gone/sw.json"
+# The report of a sweep: the model's table and chart (the report script is the same in every build).
+if [ "${SAN:-}" != 1 ]; then
+	"$pb" report --out "$tmp/rep" "$tmp/sw.json" >/dev/null 2>"$tmp/e" || fail "report: $(cat "$tmp/e")"
+	[ -s "$tmp/rep/sw.model.png" ] && [ -s "$tmp/rep/sw.model.svg" ] || fail "no model chart in the report"
+	grep -q "Cost model (procbench model" "$tmp/rep/index.html" && grep -q "per_mib (ns per resident MiB)" "$tmp/rep/index.html" ||
+		fail "no model table in the report"
+	# A run that is not a sweep has no model section and no error.
+	"$pb" report --out "$tmp/rep1" "$tmp/one.json" >/dev/null 2>"$tmp/e" || fail "report of one point: $(cat "$tmp/e")"
+	grep -q "Cost model" "$tmp/rep1/index.html" && fail "a model section for a run without a sweep"
+fi
 [ $fails -eq 0 ]
