@@ -158,7 +158,7 @@ pb_long_is() { # arg, option name: the arg names it (--NAME, a prefix of it, wit
 }
 pb_guest_opts() { # options...
 	local a prev="" why="the results file inside the guest is the script's (/out/r.json, brought back over the console)"
-	case ${1:-} in compare | report | validate | perf-stat) die "procbench $1 does not measure: give options of a run (or sweep)" ;; esac
+	case ${1:-} in compare | report | validate | perf-stat | history | model | perf-stat-merge) die "procbench $1 does not measure: give options of a run (or sweep)" ;; esac
 	for a in "$@"; do
 		if [ "$prev" = -F ] || { pb_long_is "$prev" format && [[ $prev != *=* ]]; }; then
 			[ "$a" = json ] || die "procbench option $prev $(pb_show "$a"): $why, JSON"

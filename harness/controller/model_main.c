@@ -17,20 +17,12 @@
 
 #include "cli_values.h"
 #include "model_main.h"
-#include "../analysis/model.h"
+#include "../analysis/model_set.h"
 #include "../analysis/results_read.h"
 #include "../analysis/safe_text.h"
 
 #define MAX_FILES 256
 #define BOOT_DEFAULT 1000
-#define SEED 0x70726f63u
-
-struct mpoint {
-	const struct pb_rbench *b;
-	char group[300];
-	size_t idx;              /* its regressors' place before sorting */
-	double req[PB_MT_COUNT]; /* the requested values that decide which terms vary */
-};
 
 struct margs {
 	int json;
@@ -143,81 +135,6 @@ static int parse(int argc, char **argv, struct margs *a)
 	return 0;
 }
 
-static json_object *get(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-
-	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
-static double num(json_object *o, const char *key, int *ok)
-{
-	json_object *v = get(o, key);
-
-	if (!v || (!json_object_is_type(v, json_type_int) && !json_object_is_type(v, json_type_double) &&
-		   !json_object_is_type(v, json_type_boolean))) {
-		*ok = 0;
-		return NAN;
-	}
-	return json_object_get_double(v);
-}
-
-static const char *str(json_object *o, const char *key)
-{
-	json_object *v = get(o, key);
-
-	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
-}
-
-/* One ok benchmark into a model point: its group, requested values, measured regressors. */
-static int point_of(const struct pb_results *r, const struct pb_rbench *b, struct mpoint *mp,
-		    struct pb_mpoint *p)
-{
-	json_object *o = b->obj, *par = get(o, "params"), *shape = get(o, "parent_shape");
-	json_object *rt = get(get(o, "phases"), "round_trip");
-	const char *method = str(o, "method"), *thp = str(par, "thp"), *pin = str(par, "pin");
-	int ok = 1;
-	double touch = num(par, "touch", &ok), rss = num(par, "rss_bytes", &ok);
-	double jobs = num(par, "jobs", &ok), node = num(par, "mem_node", &ok);
-	double cloexec = num(par, "fds_cloexec", &ok);
-	char tail[200] = "";
-
-	memset(p, 0, sizeof(*p));
-	mp->b = b;
-	/* The memory's mappings are swept by --vmas: no memory, or one mapping, is the default. */
-	mp->req[PB_MT_VMA] = rss > 0 ? fmax(num(par, "vmas", &ok), 1) : 1;
-	mp->req[PB_MT_THREAD] = num(par, "threads", &ok);
-	mp->req[PB_MT_FD] = num(par, "fds", &ok);
-	mp->req[PB_MT_MIB] = touch ? rss : 0;
-	p->x[PB_MT_MIB] = num(shape, "vm_rss_kib", &ok) / 1024;
-	p->x[PB_MT_VMA] = num(shape, "mappings", &ok);
-	p->x[PB_MT_THREAD] = num(shape, "threads", &ok);
-	p->x[PB_MT_FD] = num(shape, "fds", &ok);
-	p->y = num(o, "real_time", &ok);
-	p->sd = (num(rt, "ci_hi", &ok) - num(rt, "ci_lo", &ok)) / (2 * 1.959963984540054);
-	if (!ok || !method || !thp || !pin)
-		return fail("%s: %s lacks a field a model needs (params, parent_shape, real_time, "
-			    "phases.round_trip's CI): write it with a procbench of this version",
-			    r->path, b->name);
-	if (b->x && b->n) {
-		p->s = b->x;
-		p->n = b->n;
-	}
-	/* What is not a term keeps points apart. */
-	if (strcmp(thp, "default"))
-		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/thp:%s", thp);
-	if (cloexec)
-		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/fds-cloexec");
-	if (node >= 0)
-		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/mem-node:%.0f", node);
-	if (strcmp(pin, "same-cpu"))
-		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/pin:%s", pin);
-	if (jobs != 1)
-		snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "/jobs:%.0f", jobs);
-	snprintf(mp->group, sizeof(mp->group), "%.80s%s", method, tail);
-	return 0;
-}
-
 /* The files must describe one machine, kernel and time base. */
 static int same_run_kind(struct pb_results *rs, int n)
 {
@@ -238,13 +155,14 @@ static int same_run_kind(struct pb_results *rs, int n)
 	return 0;
 }
 
-static void print_text(const char *group, const struct mpoint *mp, const struct pb_mpoint *p,
-		       size_t n, const struct pb_mfit *f, const char *tb)
+static void print_text(const struct pb_model_set *s, const struct pb_model *m, const char *tb)
 {
+	const struct pb_mfit *f = &m->fit;
+	const struct pb_mpoint *p = s->p + m->first;
 	char name[300];
 
-	pb_safe(group, name, sizeof(name));
-	printf("%s (%zu points, %s): round trip = %.1f", name, n, tb, f->coef[PB_MT_BASE]);
+	pb_safe(m->name, name, sizeof(name));
+	printf("%s (%zu points, %s): round trip = %.1f", name, m->n, tb, f->coef[PB_MT_BASE]);
 	for (unsigned t = 1; t < PB_MT_COUNT; t++)
 		if (f->terms & (1u << t))
 			printf(" %c %.2f x %s", f->coef[t] < 0 ? '-' : '+', fabs(f->coef[t]), pb_mterm_units[t]);
@@ -262,10 +180,10 @@ static void print_text(const char *group, const struct mpoint *mp, const struct 
 	       f->boot ? "bootstrap over the raw samples" : "normal, from the points' CIs");
 	printf("  %-40s %9s %7s %14s %14s %9s\n", "point", "MiB", "maps", "measured", "fitted",
 	       "residual");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < m->n; i++) {
 		double fit = pb_model_predict(f, p[i].x);
 
-		pb_safe(mp[i].b->name, name, sizeof(name));
+		pb_safe(s->b[m->first + i]->name, name, sizeof(name));
 		printf("  %-40.40s %9.1f %7.0f %14.1f %14.1f %+8.3f%%\n", name, p[i].x[PB_MT_MIB],
 		       p[i].x[PB_MT_VMA], p[i].y, fit, 100 * (p[i].y - fit) / fit);
 	}
@@ -276,17 +194,18 @@ static json_object *dbl(double v)
 	return isfinite(v) ? json_object_new_double(v) : NULL;
 }
 
-static json_object *model_json(const char *group, const struct mpoint *mp, const struct pb_mpoint *p,
-			       size_t n, const struct pb_mfit *f, const char *why)
+static json_object *model_json(const struct pb_model_set *s, const struct pb_model *m)
 {
+	const struct pb_mfit *f = &m->fit;
+	const struct pb_mpoint *p = s->p + m->first;
 	json_object *o = json_object_new_object(), *terms, *pts;
 
-	json_object_object_add(o, "name", json_object_new_string(group));
-	json_object_object_add(o, "method", json_object_new_string(str(mp[0].b->obj, "method")));
-	json_object_object_add(o, "points", json_object_new_int64((int64_t)n));
-	if (why) {
+	json_object_object_add(o, "name", json_object_new_string(m->name));
+	json_object_object_add(o, "method", json_object_new_string(m->method ? m->method : ""));
+	json_object_object_add(o, "points", json_object_new_int64((int64_t)m->n));
+	if (m->why[0]) {
 		json_object_object_add(o, "status", json_object_new_string("skipped"));
-		json_object_object_add(o, "reason", json_object_new_string(why));
+		json_object_object_add(o, "reason", json_object_new_string(m->why));
 		return o;
 	}
 	json_object_object_add(o, "status", json_object_new_string("ok"));
@@ -312,11 +231,11 @@ static json_object *model_json(const char *group, const struct mpoint *mp, const
 			       json_object_new_string(f->boot ? "bootstrap" : "normal"));
 	json_object_object_add(o, "bootstrap_replicates", json_object_new_int64(f->boot));
 	pts = json_object_new_array();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < m->n; i++) {
 		json_object *x = json_object_new_object();
 		double fit = pb_model_predict(f, p[i].x);
 
-		json_object_object_add(x, "name", json_object_new_string(mp[i].b->name));
+		json_object_object_add(x, "name", json_object_new_string(s->b[m->first + i]->name));
 		json_object_object_add(x, "resident_mib", dbl(p[i].x[PB_MT_MIB]));
 		json_object_object_add(x, "mappings", dbl(p[i].x[PB_MT_VMA]));
 		json_object_object_add(x, "threads", dbl(p[i].x[PB_MT_THREAD]));
@@ -330,25 +249,13 @@ static json_object *model_json(const char *group, const struct mpoint *mp, const
 	return o;
 }
 
-static int cmp_group(const void *a, const void *b)
-{
-	const struct mpoint *x = a, *y = b;
-	int c = strcmp(x->group, y->group);
-
-	return c ? c : strcmp(x->b->name, y->b->name);
-}
-
 int pb_model_main(int argc, char **argv)
 {
 	struct margs a = { 0 };
 	struct pb_results *rs;
-	struct mpoint *mp = NULL;
-	struct pb_mpoint *pp = NULL;
-	size_t np = 0, total = 0, fitted = 0, skipped = 0;
-	struct pb_mfit *fits = NULL;
-	char (*whys)[600] = NULL;
+	struct pb_model_set set = { 0 };
 	int nf, rc = 2;
-	char err[1200], first_why[600] = "";
+	char err[1200];
 	json_object *out = NULL, *models = NULL;
 	const char *tb;
 
@@ -365,78 +272,22 @@ int pb_model_main(int argc, char **argv)
 			fail("%s", err);
 			goto out;
 		}
-		total += rs[i].nb;
 	}
 	if (same_run_kind(rs, nf))
 		goto out;
 	tb = pb_results_context_text(&rs[0], "", "time_base");
-	mp = calloc(total ? total : 1, sizeof(*mp));
-	pp = calloc(total ? total : 1, sizeof(*pp));
-	if (!mp || !pp) {
-		fail("out of memory for %zu points", total);
+	if (pb_model_set_fit(&set, rs, (size_t)nf, a.terms_given ? a.terms : 0, a.boot, err,
+			     sizeof(err))) {
+		fail("%s", err);
 		goto out;
-	}
-	for (int i = 0; i < nf; i++)
-		for (size_t j = 0; j < rs[i].nb; j++) {
-			if (strcmp(rs[i].b[j].status, "ok"))
-				continue;
-			if (point_of(&rs[i], &rs[i].b[j], &mp[np], &pp[np]))
-				goto out;
-			np++;
-		}
-	if (!np) {
-		fail("%s: no benchmark measured (all skipped or failed): nothing to model", rs[0].path);
-		goto out;
-	}
-	/* Points in groups, in name order; the regressors follow their points. */
-	{
-		struct pb_mpoint *p2 = malloc(np * sizeof(*p2));
-
-		if (!p2) {
-			fail("out of memory for %zu points", np);
-			goto out;
-		}
-		for (size_t i = 0; i < np; i++)
-			mp[i].idx = i;
-		qsort(mp, np, sizeof(*mp), cmp_group);
-		for (size_t i = 0; i < np; i++)
-			p2[i] = pp[mp[i].idx];
-		free(pp);
-		pp = p2;
-	}
-	fits = calloc(np, sizeof(*fits));
-	whys = calloc(np, sizeof(*whys));
-	if (!fits || !whys) {
-		fail("out of memory for %zu points", np);
-		goto out;
-	}
-	/* Fit every group (fits[g], whys[g] at its first point), then print. */
-	for (size_t g = 0, e; g < np; g = e) {
-		unsigned terms = 0;
-
-		for (e = g; e < np && !strcmp(mp[e].group, mp[g].group); e++)
-			;
-		for (unsigned t = 1; t < PB_MT_COUNT; t++)
-			for (size_t i = g + 1; i < e; i++)
-				if (mp[i].req[t] != mp[g].req[t])
-					terms |= 1u << t;
-		if (a.terms_given)
-			terms = a.terms;
-		if (!terms && e - g > 1)
-			snprintf(whys[g], sizeof(whys[g]), "%zu points that differ in no swept parameter "
-				 "(--rss with --touch, --vmas, --threads, --fds): nothing to fit a cost to",
-				 e - g);
-		else if (!pb_model_fit(pp + g, e - g, terms, a.boot, SEED, &fits[g], whys[g],
-				       sizeof(whys[g])))
-			whys[g][0] = 0;
-		if (whys[g][0] && !first_why[0])
-			snprintf(first_why, sizeof(first_why), "%s: %s", mp[g].group, whys[g]);
-		fitted += !whys[g][0];
-		skipped += !!whys[g][0];
 	}
 	/* Nothing fitted, or a term asked for that a model cannot have: bad input, one line. */
-	if (!fitted || (a.terms_given && skipped)) {
-		fail("%s", first_why);
+	if (!set.fitted || (a.terms_given && set.fitted < set.nm)) {
+		const struct pb_model *m = set.m;
+
+		while (!m->why[0])
+			m++;
+		fail("%s: %s", m->name, m->why);
 		goto out;
 	}
 	if (a.json) {
@@ -445,21 +296,20 @@ int pb_model_main(int argc, char **argv)
 		json_object_object_add(out, "time_base", json_object_new_string(tb ? tb : ""));
 		json_object_object_add(out, "models", models);
 	}
-	for (size_t g = 0, e; g < np; g = e) {
-		for (e = g; e < np && !strcmp(mp[e].group, mp[g].group); e++)
-			;
+	for (size_t i = 0; i < set.nm; i++) {
+		const struct pb_model *m = &set.m[i];
+
 		if (models) {
-			json_object_array_add(models, model_json(mp[g].group, mp + g, pp + g, e - g, &fits[g],
-								 whys[g][0] ? whys[g] : NULL));
-		} else if (whys[g][0]) {
+			json_object_array_add(models, model_json(&set, m));
+		} else if (m->why[0]) {
 			char name[300], why[700];
 
-			printf("%s: not fitted: %s\n", pb_safe(mp[g].group, name, sizeof(name)),
-			       pb_safe(whys[g], why, sizeof(why)));
+			printf("%s: not fitted: %s\n", pb_safe(m->name, name, sizeof(name)),
+			       pb_safe(m->why, why, sizeof(why)));
 		} else {
-			print_text(mp[g].group, mp + g, pp + g, e - g, &fits[g], tb ? tb : "");
+			print_text(&set, m, tb ? tb : "");
 		}
-		if (!models && e < np)
+		if (!models && i + 1 < set.nm)
 			printf("\n");
 	}
 	if (out)
@@ -471,9 +321,6 @@ out:
 	for (int i = 0; i < nf; i++)
 		pb_results_free(&rs[i]);
 	free(rs);
-	free(mp);
-	free(pp);
-	free(fits);
-	free(whys);
+	pb_model_set_free(&set);
 	return rc;
 }
