@@ -673,6 +673,7 @@ def compare_charts(path, stem, doc, stage, charts, tables, inputs):
                      ">" + num(r.get("mde"), "%.1f%%", 0.01) if r.get("mde") is not None else "-",
                      "%s (%s)" % (show(r["verdict"], 40), show(r.get("why", "")))] for r in rows]))
     compare_phase_table(rows, tables)
+    compare_model_table(doc.get("models", []), tables)
 
 
 def compare_phase_table(rows, tables):
@@ -688,6 +689,26 @@ def compare_phase_table(rows, tables):
     if prow:
         tables.append(("Kernel phases, BASE vs NEW (--trace: where a change is; never the verdict)",
                        ["benchmark", "phase", "base us", "new us", "new/base", "95% CI", "moved", "interval from"], prow))
+
+
+def compare_model_table(models, tables):
+    """Compare of two sweeps: each cost-model coefficient BASE vs NEW."""
+    mrow = []
+    fmt = lambda v: "%.1f" % v if v is not None else "?"
+    for m in models:
+        if m.get("ratio") is not None:
+            change = "%.4f [%s, %s]" % (m["ratio"], *("%.4f" % v if v is not None else "?"
+                                                     for v in (m.get("ratio_ci_lo"), m.get("ratio_ci_hi"))))
+        else:
+            change = "difference %s [%s, %s]" % (fmt(m.get("difference_ns")), *map(fmt, m.get("difference_ci") or [None, None]))
+        mrow.append([show(m["name"], SHOWN_LABEL), show(m["term"], 40),
+                     "%s [%s, %s]" % (fmt(m.get("base_ns")), *map(fmt, m.get("base_ci") or [None, None])),
+                     "%s [%s, %s]" % (fmt(m.get("new_ns")), *map(fmt, m.get("new_ci") or [None, None])),
+                     change, show(m["verdict"], 40), show(m.get("why", ""), 200)])
+    if mrow:
+        tables.append(("Cost models, BASE vs NEW (both sides' sweeps fitted as procbench model fits them; ns "
+                       "per unit; never the verdict)",
+                       ["model", "term", "base [95%]", "new [95%]", "new/base [95%]", "verdict", "why"], mrow))
 
 
 def run_history(store, cmd):

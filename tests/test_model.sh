@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # procbench model fits a sweep: fork's cost per touched MiB is above 0 beyond its interval and
 # above vfork's (vfork copies no page tables), every point has its residual, JSON and text
-# agree; bad input (one point, a term the points do not vary or separate, files of two
+# agree; compare of two sweeps compares their coefficients; bad input (one point, a term the points do not vary or separate, files of two
 # kernels, a missing samples file, unknown options) is one line on stderr, exit 2, no stdout.
 # scope: controller
 set -u
@@ -76,6 +76,29 @@ PY
 bad "two kernels" "differ in kernel_release" "$tmp/sw.json" "$tmp/k2.json"
 # A results file whose samples file is gone: a broken pair, as everywhere.
 mkdir "$tmp/gone" && cp "$tmp/sw.json" "$tmp/gone/" && bad "samples missing" "samples" "$tmp/gone/sw.json"
+# compare of two sweeps: each coefficient of the models both sides fitted, BASE vs NEW, with
+# the gate's rule (one run a side: inconclusive, the drift unknown); not a sweep: no models.
+"$pb" sweep --count 30 --rss 0,4M,16M,64M --touch --filter '^(fork|vfork)$' --out "$tmp/sw2.json" \
+	>/dev/null 2>&1 || fail "the second sweep failed"
+rc=0
+"$pb" compare --format json "$tmp/sw.json" "$tmp/sw2.json" >"$tmp/c.json" 2>/dev/null || rc=$?
+[ $rc -le 1 ] || fail "compare of two sweeps exited $rc"
+/usr/bin/python3 - "$tmp/c.json" <<'PY' || fails=$((fails + 1))
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = {(m["name"], m["term"]): m for m in d["models"]}
+assert set(got) == {("fork", "base"), ("fork", "per_mib"), ("vfork", "base"), ("vfork", "per_mib")}, sorted(got)
+f = got[("fork", "per_mib")]
+assert f["ratio"] > 0 and f["ratio_ci_lo"] <= f["ratio"] <= f["ratio_ci_hi"], f
+assert f["verdict"] == "inconclusive" and "runs" in f["why"], f
+v = got[("vfork", "per_mib")]
+# vfork's per-MiB cost is about 0: a ratio only where both are above 0 beyond their intervals.
+assert ("ratio" in v) == (v["base_ci"][0] > 0 and v["new_ci"][0] > 0), v
+assert v["difference_ci"][0] <= v["difference_ns"] <= v["difference_ci"][1], v
+PY
+"$pb" validate "$tmp/c.json" >/dev/null || fail "a comparison with models does not validate"
+"$pb" compare "$tmp/sw.json" "$tmp/sw2.json" 2>/dev/null | grep -q "^cost models (both sides' sweeps" || fail "no cost models in compare's table"
+"$pb" compare --format json "$tmp/one.json" "$tmp/one.json" 2>/dev/null | grep -q '"models"' && fail "models in a comparison of runs without a sweep"
 # The report of a sweep: the model's table and chart (the report script is the same in every build).
 if [ "${SAN:-}" != 1 ]; then
 	"$pb" report --out "$tmp/rep" "$tmp/sw.json" >/dev/null 2>"$tmp/e" || fail "report: $(cat "$tmp/e")"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "compare.h"
+#include "model_set.h"
 #include "stats.h"
 
 static int load_side(struct pb_cmp_side *s, const char *list, int by_method, char *err,
@@ -467,6 +468,116 @@ static void summarize_gate(struct pb_comparison *c)
 	free(mde);
 }
 
+/* A side's 95% interval as a standard error, on the log scale where both ends are above 0. */
+static double log_se(double v, double lo, double hi)
+{
+	return fmax(log(hi) - log(v), log(v) - log(lo)) / 1.959963984540054;
+}
+
+/* One coefficient of a model both sides fitted. */
+static void compare_coef(struct pb_cmp_model *o, const struct pb_mfit *a, const struct pb_mfit *b,
+			 unsigned t)
+{
+	double sa = fmax(a->hi[t] - a->coef[t], a->coef[t] - a->lo[t]) / 1.959963984540054;
+	double sb = fmax(b->hi[t] - b->coef[t], b->coef[t] - b->lo[t]) / 1.959963984540054;
+	double sd = sqrt(sa * sa + sb * sb);
+
+	o->term = pb_mterm_names[t];
+	o->base = a->coef[t], o->base_lo = a->lo[t], o->base_hi = a->hi[t];
+	o->new_ = b->coef[t], o->new_lo = b->lo[t], o->new_hi = b->hi[t];
+	o->diff = o->new_ - o->base;
+	o->diff_lo = o->diff - 1.959963984540054 * sd;
+	o->diff_hi = o->diff + 1.959963984540054 * sd;
+	o->ratio = o->lo = o->hi = o->p = o->p_adj = NAN;
+	if (!(a->lo[t] > 0) || !(b->lo[t] > 0)) {
+		snprintf(o->why, sizeof(o->why), "%s's %s is not above 0 beyond its interval: no ratio, "
+			 "the difference is given", !(a->lo[t] > 0) ? "BASE" : "NEW", o->term);
+		return;
+	}
+	{
+		double l = log(o->new_) - log(o->base);
+		double s = hypot(log_se(o->base, o->base_lo, o->base_hi), log_se(o->new_, o->new_lo, o->new_hi));
+
+		o->ratio = exp(l);
+		o->lo = exp(l - 1.959963984540054 * s);
+		o->hi = exp(l + 1.959963984540054 * s);
+		o->p = s > 0 ? erfc(fabs(l) / s / M_SQRT2) : (l == 0 ? 1 : 0);
+	}
+}
+
+/* Both sides' sweeps fitted; each coefficient of a model both have, compared. */
+static int compare_models(struct pb_comparison *c)
+{
+	struct pb_model_set sa, sb;
+	char err[600];
+	double *p = NULL, *adj = NULL;
+	size_t cap = 0, k = 0;
+
+	if (pb_model_set_fit(&sa, c->a.runs, c->a.nruns, 0, 1000, err, sizeof(err)))
+		return 0; /* nothing measured on a side: no model (the rows say so) */
+	if (pb_model_set_fit(&sb, c->b.runs, c->b.nruns, 0, 1000, err, sizeof(err))) {
+		pb_model_set_free(&sa);
+		return 0;
+	}
+	for (size_t i = 0; i < sa.nm; i++)
+		cap += PB_MT_COUNT;
+	c->models = calloc(cap + 1, sizeof(*c->models));
+	if (!c->models)
+		goto oom;
+	for (size_t i = 0; i < sa.nm; i++) {
+		const struct pb_model *ma = &sa.m[i], *mb = pb_model_set_find(&sb, ma->name);
+
+		if (ma->why[0] || !mb || mb->why[0])
+			continue;
+		for (unsigned t = 0; t < PB_MT_COUNT; t++) {
+			struct pb_cmp_model *o = &c->models[c->nmodels];
+
+			if (!(ma->fit.terms & mb->fit.terms & (1u << t)))
+				continue;
+			snprintf(o->name, sizeof(o->name), "%s", ma->name);
+			compare_coef(o, &ma->fit, &mb->fit, t);
+			c->nmodels++;
+		}
+	}
+	p = malloc((c->nmodels + 1) * sizeof(double));
+	adj = malloc((c->nmodels + 1) * sizeof(double));
+	if (!p || !adj)
+		goto oom;
+	for (size_t i = 0; i < c->nmodels; i++)
+		if (!isnan(c->models[i].ratio))
+			p[k++] = c->models[i].p;
+	pb_holm(p, k, adj);
+	k = 0;
+	for (size_t i = 0; i < c->nmodels; i++) {
+		struct pb_cmp_model *o = &c->models[i];
+		struct pb_gate g = { .na = c->a.nruns, .nb = c->b.nruns, .ratio = o->ratio, .lo = o->lo,
+				     .hi = o->hi, .p = o->p };
+
+		if (isnan(o->ratio)) {
+			o->v = PB_INCONCLUSIVE;
+			o->verdict = "not compared";
+			continue;
+		}
+		o->p_adj = adj[k++];
+		/* As for the points: with one run a side the drift between runs is unknown. */
+		if (c->a.nruns < PB_GATE_MIN_RUNS || c->b.nruns < PB_GATE_MIN_RUNS)
+			g.lo = NAN;
+		o->v = pb_gate_verdict(&g, o->p_adj, c->threshold, c->alpha, o->why, sizeof(o->why));
+		o->verdict = pb_verdict_names[o->v];
+	}
+	free(p);
+	free(adj);
+	pb_model_set_free(&sa);
+	pb_model_set_free(&sb);
+	return 0;
+oom:
+	free(p);
+	free(adj);
+	pb_model_set_free(&sa);
+	pb_model_set_free(&sb);
+	return -1;
+}
+
 int pb_compare_run(struct pb_comparison *c)
 {
 	double *p, *adj, log_sum = 0;
@@ -502,7 +613,7 @@ int pb_compare_run(struct pb_comparison *c)
 	summarize_gate(c);
 	free(p);
 	free(adj);
-	return 0;
+	return compare_models(c);
 }
 
 void pb_compare_free(struct pb_comparison *c)
@@ -515,6 +626,9 @@ void pb_compare_free(struct pb_comparison *c)
 	free(c->rows);
 	free(c->diffs);
 	free(c->unpaired);
+	free(c->models);
+	c->models = NULL;
+	c->nmodels = 0;
 	c->rows = NULL;
 	c->diffs = NULL;
 	c->unpaired = NULL;

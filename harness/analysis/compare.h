@@ -82,6 +82,24 @@ struct pb_cmp_unpaired {
 	const char *base_status, *new_status; /* NULL: absent on that side */
 };
 
+/*
+ * A cost model's coefficient, BASE vs NEW (model_set.h: both sides' sweeps
+ * fitted as procbench model fits them): the ratio NEW/BASE with its interval
+ * (log scale, from each side's 95% interval) and the gate's rule on it; the
+ * difference NEW - BASE where a side's coefficient is not above 0 beyond its
+ * interval (a ratio would mean nothing). Explains; never changes the exit.
+ */
+struct pb_cmp_model {
+	char name[200];
+	const char *term;             /* pb_mterm_names */
+	double base, base_lo, base_hi, new_, new_lo, new_hi;
+	double ratio, lo, hi, p, p_adj; /* NAN: no ratio (why says) */
+	double diff, diff_lo, diff_hi;
+	enum pb_verdict v;
+	const char *verdict;
+	char why[200];
+};
+
 enum { PB_CMP_NVERDICTS = PB_NVERDICTS };
 
 struct pb_comparison {
@@ -104,6 +122,9 @@ struct pb_comparison {
 	size_t ngated;
 	double sd_median, mde_median;
 	unsigned runs_needed[PB_CMP_NADVICE];
+	/* Both sides sweeps: their models' coefficients (none otherwise). */
+	struct pb_cmp_model *models;
+	size_t nmodels;
 };
 
 /* Load both sides (comma lists of results files): 0, or -1 with a one-line reason in err. */

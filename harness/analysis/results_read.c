@@ -786,6 +786,44 @@ static int check_gate(json_object *root, const char *path, char *err, size_t err
 	return 0;
 }
 
+/* A comparison's cost-model coefficients (compare of two sweeps): optional, typed when present. */
+static int check_models(json_object *root, const char *path, char *err, size_t errlen)
+{
+	static const char *const nums[] = { "base_ns", "new_ns", "difference_ns", "ratio",
+					    "ratio_ci_lo", "ratio_ci_hi", "p_adjusted" };
+	static const char *const pairs[] = { "base_ci", "new_ci", "difference_ci" };
+	struct pb_results rr = { 0 }, *r = &rr;
+	json_object *m;
+
+	snprintf(rr.path, sizeof(rr.path), "%s", path);
+	F(root, "models", K_ARR, 0, &m, "");
+	for (size_t i = 0; m && i < json_object_array_length(m); i++) {
+		json_object *o = json_object_array_get_idx(m, i), *pr;
+		char w[64];
+
+		snprintf(w, sizeof(w), "models[%zu]", i);
+		if (!is_kind(o, K_OBJ))
+			return pb_read_fail(err, errlen, "%s: %s is %s, not an object", path, w, type_word(o));
+		F(o, "name", K_STR, 1, NULL, w);
+		F(o, "term", K_STR, 1, NULL, w);
+		F(o, "verdict", K_STR, 1, NULL, w);
+		F(o, "why", K_STR, 0, NULL, w);
+		for (size_t k = 0; k < 3; k++) /* coefficients and their difference: any sign */
+			F(o, nums[k], K_NUM_OR_NULL, 0, NULL, w);
+		for (size_t k = 3; k < sizeof(nums) / sizeof(nums[0]); k++)
+			FR(o, nums[k], K_NUM_OR_NULL, 0, k < 6 ? R_POS : R_UNIT, w);
+		for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+			F(o, pairs[k], K_ARR, 0, &pr, w);
+			if (pr && (json_object_array_length(pr) != 2 ||
+				   !is_kind(json_object_array_get_idx(pr, 0), K_NUM_OR_NULL) ||
+				   !is_kind(json_object_array_get_idx(pr, 1), K_NUM_OR_NULL)))
+				return pb_read_fail(err, errlen, "%s: %s.%s is not a pair of numbers: the file "
+						    "was changed or damaged", path, w, pairs[k]);
+		}
+	}
+	return 0;
+}
+
 int pb_comparison_check(json_object *root, const char *path, char *err, size_t errlen)
 {
 	static const char *const nums[] = { "ratio", "ratio_ci_lo", "ratio_ci_hi", "base_median_ns",
@@ -845,7 +883,7 @@ int pb_comparison_check(json_object *root, const char *path, char *err, size_t e
 			}
 		}
 	}
-	return check_gate(root, path, err, errlen);
+	return check_gate(root, path, err, errlen) || check_models(root, path, err, errlen) ? -1 : 0;
 }
 
 const char *pb_results_run_id(const struct pb_results *r)

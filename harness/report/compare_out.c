@@ -137,6 +137,23 @@ static int print_table(FILE *f, const void *arg)
 			"geometric mean", "", "", c->geomean, "", "", "", c->counts[PB_SLOWER],
 			c->counts[PB_FASTER], c->counts[PB_SAME], c->counts[PB_INCONCLUSIVE]);
 	print_power(f, c);
+	if (c->nmodels)
+		fprintf(f, "\ncost models (both sides' sweeps fitted as procbench model fits them; ns per "
+			   "unit; never the verdict)\n%-24s %-10s %24s %24s %28s\n", "model", "term",
+			"BASE [95%]", "NEW [95%]", "NEW/BASE [95%]");
+	for (size_t i = 0; i < c->nmodels; i++) {
+		const struct pb_cmp_model *o = &c->models[i];
+		char a[64], b[64], r[64];
+
+		snprintf(a, sizeof(a), "%.1f [%.1f, %.1f]", o->base, o->base_lo, o->base_hi);
+		snprintf(b, sizeof(b), "%.1f [%.1f, %.1f]", o->new_, o->new_lo, o->new_hi);
+		if (isnan(o->ratio))
+			snprintf(r, sizeof(r), "diff %+.1f [%+.1f, %+.1f]", o->diff, o->diff_lo, o->diff_hi);
+		else
+			snprintf(r, sizeof(r), "%.4f [%.4f, %.4f]", o->ratio, o->lo, o->hi);
+		fprintf(f, "%-24s %-10s %24s %24s %28s  %s (%s)\n", pb_safe(o->name, nb, sizeof(nb)),
+			o->term, a, b, r, o->verdict, o->why);
+	}
 	for (size_t i = 0; i < c->nunpaired; i++)
 		if (!c->unpaired[i].new_status)
 			fprintf(f, "only in BASE: %s\n", pb_safe(c->unpaired[i].name, nb, sizeof(nb)));
@@ -149,6 +166,15 @@ static int print_table(FILE *f, const void *arg)
 				pb_safe(c->unpaired[i].name, nb, sizeof(nb)),
 				c->unpaired[i].base_status, c->unpaired[i].new_status);
 	return 0;
+}
+
+static json_object *ci_pair(double lo, double hi)
+{
+	json_object *a = json_object_new_array();
+
+	json_object_array_add(a, jnum(lo));
+	json_object_array_add(a, jnum(hi));
+	return a;
 }
 
 /* NEW/BASE and its interval, as every comparison row has them. */
@@ -353,6 +379,31 @@ json_object *pb_compare_json(const struct pb_comparison *c)
 	json_object_object_add(root, "not_compared", unpaired_json(c, 2));
 	json_object_object_add(root, "regressed", json_object_new_boolean(c->regressed));
 	json_object_object_add(root, "gate", gate_json(c));
+	if (c->nmodels) {
+		json_object *ms = json_object_new_array();
+
+		for (size_t i = 0; i < c->nmodels; i++) {
+			const struct pb_cmp_model *o = &c->models[i];
+			json_object *x = json_object_new_object();
+
+			json_object_object_add(x, "name", json_object_new_string(o->name));
+			json_object_object_add(x, "term", json_object_new_string(o->term));
+			json_object_object_add(x, "base_ns", jnum(o->base));
+			json_object_object_add(x, "base_ci", ci_pair(o->base_lo, o->base_hi));
+			json_object_object_add(x, "new_ns", jnum(o->new_));
+			json_object_object_add(x, "new_ci", ci_pair(o->new_lo, o->new_hi));
+			json_object_object_add(x, "difference_ns", jnum(o->diff));
+			json_object_object_add(x, "difference_ci", ci_pair(o->diff_lo, o->diff_hi));
+			if (!isnan(o->ratio)) {
+				add_ratio(x, o->ratio, o->lo, o->hi);
+				json_object_object_add(x, "p_adjusted", jnum(o->p_adj));
+			}
+			json_object_object_add(x, "verdict", json_object_new_string(o->verdict));
+			json_object_object_add(x, "why", json_object_new_string(o->why));
+			json_object_array_add(ms, x);
+		}
+		json_object_object_add(root, "models", ms);
+	}
 	pb_json_utf8(root); /* paths as given, names: text, whatever their bytes */
 	return root;
 }
