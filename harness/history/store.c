@@ -165,7 +165,11 @@ int pb_store_open(struct pb_store *st, const char *where, int write, unsigned wa
 	if (have == 0) {
 		long long tables = count_of(st, drv->tables, NULL, err, len);
 
-		if (tables > 0)
+		/* Another writer may have made the schema (one transaction) between the two counts. */
+		if (tables > 0 && (have = count_of(st, drv->has_table, "pb_store", err, len)) > 0) {
+			if (!check_marks(st, err, len))
+				return write ? write_setup(st, err, len) : 0;
+		} else if (tables > 0 && have == 0)
 			snprintf(err, len, "%s: holds tables that are not procbench's (no pb_store table): name another store with --db",
 				 st->db.name);
 		else if (tables == 0 && !write) {
