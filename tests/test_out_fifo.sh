@@ -5,6 +5,7 @@ set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. tests/fifo_reader.sh
 cd "$tmp" || exit 1
 args=(--filter '^null$' --count 5 --no-counters --quiet)
 fails=0
@@ -43,10 +44,10 @@ timeout -s KILL 30 "$pb" "${args[@]}" --no-samples --out x.json >/dev/null 2>err
 	no "--no-samples beside a samples FIFO: $(cat err)"
 
 # A reader that is there: the results come through, the FIFO stays.
-cat o >from-fifo &
-reader=$!
-timeout -s KILL 30 "$pb" "${args[@]}" --out o >/dev/null 2>err || no "--out <FIFO with a reader>: $(cat err)"
-wait "$reader"
+fifo_reader o from-fifo
+ok=1
+timeout -s KILL 30 "$pb" "${args[@]}" --out o >/dev/null 2>err || { ok=0; no "--out <FIFO with a reader>: $(cat err)"; }
+fifo_reader_end $ok
 /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' from-fifo || no "the FIFO did not carry the results"
 
 # A socket and a block device (an unassigned major: nothing behind it) are refused.

@@ -8,6 +8,7 @@ set -u
 pb="$(pwd)/$B/procbench"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. tests/fifo_reader.sh
 cd "$tmp" || exit 1
 args=(--quick --time-budget 0.05 --filter '^vfork$' --no-counters)
 fails=0
@@ -31,9 +32,10 @@ else
 fi
 # A FIFO is written in place, read by whoever holds its other end.
 mkfifo fifo
-cat fifo >from-fifo &
-"$pb" "${args[@]}" --out fifo >/dev/null 2>err || no "--out fifo failed: $(cat err)"
-wait
+fifo_reader fifo from-fifo
+ok=1
+"$pb" "${args[@]}" --out fifo >/dev/null 2>err || { ok=0; no "--out fifo failed: $(cat err)"; }
+fifo_reader_end $ok
 [ -p fifo ] || no "the FIFO was replaced"
 /usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' from-fifo || no "FIFO did not carry the results"
 
