@@ -33,10 +33,39 @@ static void emit_json(const char *path, const char *kind, json_object *doc, unsi
 	json_object_put(o);
 }
 
+enum vformat { V_TEXT, V_JSON, V_CASES };
+
+/*
+ * --format cases: one line per benchmark, NAME RESULT [MEASUREMENT UNITS], the
+ * arguments of a test harness's case (LAVA's lava-test-case: ci/lava-cases):
+ * the name with every byte outside [A-Za-z0-9_.-] made '_', pass with the
+ * median round trip in us, skip, or fail. A shell reads it with `read`.
+ */
+static void emit_cases(const struct pb_results *r)
+{
+	for (size_t i = 0; i < r->nb; i++) {
+		const struct pb_rbench *b = &r->b[i];
+		char name[sizeof(b->name)];
+		json_object *v;
+		size_t k;
+
+		for (k = 0; b->name[k] && k + 1 < sizeof(name); k++)
+			name[k] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
+					 b->name[k]) ? b->name[k] : '_';
+		name[k] = 0;
+		if (!strcmp(b->status, "ok") && json_object_object_get_ex(b->obj, "real_time", &v))
+			printf("%s pass %.3f us\n", name, json_object_get_double(v) / 1000);
+		else
+			printf("%s %s\n", name, strcmp(b->status, "skipped") ? "fail" : "skip");
+	}
+}
+
 /* One file: a results file with its samples, or a comparison. 0 ok, -1 with err. */
-static int validate_one(const char *path, int as_json, char *line, size_t linelen, char *err,
+static int validate_one(const char *path, enum vformat fmt, char *line, size_t linelen, char *err,
 			size_t errlen)
 {
+	int as_json = fmt == V_JSON;
+
 	struct stat st;
 	int lock = pb_pair_lock(path, err, errlen), rc = -1;
 	struct pb_results r = { 0 };
@@ -52,6 +81,11 @@ static int validate_one(const char *path, int as_json, char *line, size_t linele
 	if (root && json_object_is_type(root, json_type_object) &&
 	    json_object_object_get_ex(root, "regressed", &reg) &&
 	    !json_object_object_get_ex(root, "context", NULL)) {
+		if (fmt == V_CASES) {
+			snprintf(err, errlen, "%s is a comparison: --format cases lists a results "
+				 "file's benchmarks", path);
+			goto out;
+		}
 		rc = pb_comparison_check(root, path, err, errlen);
 		if (!rc)
 			rc = pb_json_text_nul(text, len, path, NULL, err, errlen);
@@ -70,10 +104,13 @@ static int validate_one(const char *path, int as_json, char *line, size_t linele
 				 r.nb, r.nsamples);
 		if (!rc && as_json && stat(path, &st) == 0)
 			emit_json(path, "results", r.root, st.st_dev, st.st_ino);
+		if (!rc && fmt == V_CASES)
+			emit_cases(&r);
 		if (rc)
 			pb_pair_hint(path, err, errlen);
 		pb_results_free(&r);
 	}
+out:
 	if (root)
 		json_object_put(root);
 	free(text);
@@ -84,7 +121,8 @@ static int validate_one(const char *path, int as_json, char *line, size_t linele
 int pb_validate_main(int argc, char **argv)
 {
 	char err[5000], line[4400];
-	int quiet = 0, status = 0, files = 0, as_json = 0;
+	int quiet = 0, status = 0, files = 0;
+	enum vformat fmt = V_TEXT;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
@@ -95,23 +133,26 @@ int pb_validate_main(int argc, char **argv)
 			const char *v = argv[i][8] == '=' ? argv[i] + 9 : i + 1 < argc ? argv[++i] : NULL;
 
 			if (!v) {
-				fprintf(stderr, "procbench validate: --format needs a value: text or json "
-						"(see procbench validate --help)\n");
+				fprintf(stderr, "procbench validate: --format needs a value: text, json or "
+						"cases (see procbench validate --help)\n");
 				return 2;
 			}
-			if (strcmp(v, "json") && strcmp(v, "text")) {
-				fprintf(stderr, "procbench validate: --format '%s' is not text or json "
-						"(see procbench validate --help)\n", v);
+			if (strcmp(v, "json") && strcmp(v, "text") && strcmp(v, "cases")) {
+				fprintf(stderr, "procbench validate: --format '%s' is not text, json or "
+						"cases (see procbench validate --help)\n", v);
 				return 2;
 			}
-			as_json = !strcmp(v, "json");
+			fmt = !strcmp(v, "json") ? V_JSON : !strcmp(v, "cases") ? V_CASES : V_TEXT;
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			puts("usage: procbench validate [--quiet] [--format text|json] FILE...\n"
+			puts("usage: procbench validate [--quiet] [--format text|json|cases] FILE...\n"
 			     "Check results files (with their raw samples) and comparison files as "
 			     "compare and\nreport read them. Exit 0 when every file is usable, 2 "
 			     "otherwise. --format json\nprints each usable file's document as the "
 			     "reader checked it, one JSON object a line:\n{\"path\", \"kind\": "
-			     "\"results\" or \"comparison\", \"dev\", \"ino\", \"document\"}.");
+			     "\"results\" or \"comparison\", \"dev\", \"ino\", \"document\"}.\n"
+			     "--format cases prints a results file's benchmarks as test cases, one a "
+			     "line:\nNAME pass MEDIAN us, NAME skip or NAME fail (ci/lava-cases reads "
+			     "them).");
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "procbench validate: unknown option '%s' (see procbench "
@@ -134,10 +175,10 @@ int pb_validate_main(int argc, char **argv)
 		if (opts && !strncmp(argv[i], "--format=", 9))
 			continue;
 		files++;
-		if (validate_one(argv[i], as_json, line, sizeof(line), err, sizeof(err))) {
+		if (validate_one(argv[i], fmt, line, sizeof(line), err, sizeof(err))) {
 			fprintf(stderr, "procbench: %s\n", err);
 			status = 2;
-		} else if (!quiet && !as_json) {
+		} else if (!quiet && fmt == V_TEXT) {
 			pb_safe_inplace(line, sizeof(line)); /* the path as given: no control character */
 			puts(line);
 		}
