@@ -76,12 +76,20 @@ static int point_of(const struct pb_results *r, const struct pb_rbench *b, struc
 	p->x[PB_MT_THREAD] = num(shape, "threads", &ok);
 	p->x[PB_MT_FD] = num(shape, "fds", &ok);
 	p->y = num(o, "real_time", &ok);
-	p->sd = (num(rt, "ci_hi", &ok) - num(rt, "ci_lo", &ok)) / (2 * 1.959963984540054);
 	if (!ok || !method || !thp || !pin) {
 		snprintf(err, errlen, "%s: %s lacks a field a model needs (params, parent_shape, "
-			 "real_time, phases.round_trip's CI): write it with a procbench of this version",
-			 r->path, b->name);
+			 "real_time): write it with a procbench of this version", r->path, b->name);
 		return -1;
+	}
+	{
+		int ci = 1, sn = 1;
+		double lo = num(rt, "ci_lo", &ci), hi = num(rt, "ci_hi", &ci);
+		double sdev = num(rt, "stddev", &sn), n = num(rt, "n", &sn);
+
+		/* The median's standard error from its 95% CI; where too few samples gave none,
+		 * the large-sample one, sqrt(pi/2) stddev / sqrt(n); else 0 (the fit's floor). */
+		p->sd = ci ? (hi - lo) / (2 * 1.959963984540054)
+			: sn && n > 0 ? 1.2533141373155 * sdev / sqrt(n) : 0;
 	}
 	if (b->x && b->n) {
 		p->s = b->x;
