@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# LAVA's own dispatcher runs procbench's job (ci/lava-run: lava-run, a qemu x86_64 device,
+# LAVA's own dispatcher runs procbench's job (ci/lava-run: lava-run, a qemu x86_64 device and an arm64 one,
 # Debian's 6.1 cloud kernel, the test definition inline): LAVA records one test case per
 # benchmark with procbench's median and its units, a skipped benchmark as a skip, and the run
 # itself as a case; ci/lava-run's check of LAVA's cases against the results file that came back
@@ -40,7 +40,21 @@ assert any(c["result"] == "skip" for c in cases.values()), "no skipped benchmark
 print(f"LAVA: {len(cases)} cases, {sum(c['result'] == 'pass' for c in cases.values())} pass, "
       f"{sum(c['result'] == 'skip' for c in cases.values())} skip; fork {cases['fork']['measurement']} us")
 PY
-pgrep -f "qemu-system-x86_64.*/var/lib/lava/dispatcher/tmp/procbench-" >/dev/null && fail "a qemu of the LAVA job is left running"
+# The same job on a qemu arm64 device (the arm64 guest's userland, Debian's arm64 cloud kernel):
+# clone3 with CLONE_SETTLS proves its thread pointer there, as a LAVA case.
+out=$(ci/lava-run --arch aarch64 --out "$tmp/lava-arm64" linux-image-cloud-arm64 --quick --no-counters \
+	--time-budget 0.2 --filter '^(fork|clone3-settls)$' 2>&1)
+rc=$?
+printf '%s\n' "$out" | tail -n 1
+if [ $rc -eq 77 ]; then
+	echo "arm64 skipped: $(printf '%s\n' "$out" | grep -m1 'skip:')"
+elif [ $rc -ne 0 ]; then
+	fail "the arm64 LAVA job: ci/lava-run exited $rc: $out"
+else
+	grep -A2 "name: clone3-settls" "$tmp/lava-arm64/results.yaml" | grep -q "result: pass" ||
+		fail "clone3-settls did not pass on the arm64 device: $(cat "$tmp/lava-arm64/results.yaml")"
+fi
+pgrep -f "qemu-system-.*/var/lib/lava/dispatcher/tmp/procbench-" >/dev/null && fail "a qemu of the LAVA job is left running"
 ls -d /var/lib/lava/dispatcher/tmp/procbench-* 2>/dev/null | grep -q . && fail "LAVA's scratch folder is left: $(ls -d /var/lib/lava/dispatcher/tmp/procbench-*)"
 # Bad input is one line, exit 2, before any boot.
 out=$(ci/lava-run --bogus $k 2>&1)
