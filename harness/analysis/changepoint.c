@@ -9,6 +9,7 @@
  * re-walks the tree.
  */
 #include "changepoint.h"
+#include "stats.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -38,15 +39,6 @@ static int by_value(const void *a, const void *b)
 	if (x->v != y->v)
 		return x->v < y->v ? -1 : 1;
 	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static uint64_t splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
 }
 
 static void seg_free(struct seg *s)
@@ -179,7 +171,7 @@ static double p_shuffled(struct seg *s, const struct pb_cp_opts *o, double q_obs
 	memcpy(s->w, s->r, n * sizeof(*s->w));
 	for (unsigned k = 1; k <= o->perms; k++) {
 		for (size_t i = n - 1; i > 0; i--) {
-			size_t j = (size_t)(splitmix(&seed) % (i + 1));
+			size_t j = (size_t)(pb_splitmix64(&seed) % (i + 1));
 			struct run t = s->w[i];
 
 			s->w[i] = s->w[j];

@@ -26,15 +26,6 @@ struct qr {
 	double *sd;                 /* each point's standard error (floored) */
 };
 
-static uint64_t splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 /* Householder QR of the weighted, scaled design; the first column not separable, or -1. */
 static int factor(struct qr *q)
 {
@@ -159,7 +150,7 @@ static int bootstrap(const struct qr *q, const struct pb_mpoint *p, unsigned boo
 
 		for (size_t i = 0; i < m; i++) {
 			for (size_t j = 0; j < p[i].n; j++)
-				buf[j] = p[i].s[splitmix(&seed) % p[i].n];
+				buf[j] = p[i].s[pb_splitmix64(&seed) % p[i].n];
 			b[i] = pb_median_inplace(buf, p[i].n) / q->sd[i];
 		}
 		solve(q, b, beta);

@@ -271,7 +271,7 @@ void pb_holm(const double *p, size_t n, double *adjusted)
 	free(s);
 }
 
-static uint64_t splitmix(uint64_t *s)
+uint64_t pb_splitmix64(uint64_t *s)
 {
 	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
 
@@ -282,7 +282,7 @@ static uint64_t splitmix(uint64_t *s)
 
 static size_t draw(uint64_t *s, size_t n)
 {
-	return (size_t)(((unsigned __int128)splitmix(s) * n) >> 64);
+	return (size_t)(((unsigned __int128)pb_splitmix64(s) * n) >> 64);
 }
 
 static size_t total_of(const struct pb_runs *r)

@@ -38,6 +38,9 @@ double pb_ci_rel_width(const struct pb_summary *s);
 /* Median of x, reordering x (quickselect); NAN for n == 0. */
 double pb_median_inplace(double *x, size_t n);
 
+/* The next number of a seeded SplitMix64 stream (the same seed, the same draws): resampling. */
+uint64_t pb_splitmix64(uint64_t *state);
+
 /*
  * Two-sided Mann-Whitney U test of a against b: normal approximation with
  * tie correction and continuity correction (scipy's mannwhitneyu with
