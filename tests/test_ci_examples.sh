@@ -32,6 +32,22 @@ out=$(PATH=/usr/bin:/bin ci/lava-cases "$tmp/r.json")
 echo "$out"
 echo "$out" | grep -q '^lava-test-case fork --result pass --measurement [0-9.]* --units us$' || { echo "no fork measurement"; exit 1; }
 echo "$out" | grep -q '^lava-test-case fork_pin_smt-sibling --result skip$' || { echo "skip not reported"; exit 1; }
+# Names a case cannot take: empty, an option, two that read the same once made safe.
+/usr/bin/python3 - "$tmp/r.json" "$tmp/odd.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for b, n in zip(d["benchmarks"], ["", "--result", "a b", "a_b"]):
+    b["name"] = n
+json.dump(d, open(sys.argv[2], "w"))
+PY
+cp "$tmp/r.samples.tsv" "$tmp/odd.samples.tsv"
+/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["context"]["samples_file"]="odd.samples.tsv"; json.dump(d,open(sys.argv[1],"w"))' "$tmp/odd.json"
+out=$(PATH=/usr/bin:/bin ci/lava-cases "$tmp/odd.json")
+echo "$out"
+[ "$(echo "$out" | awk '{print $2}' | sort | uniq -d)" = "" ] || { echo "a case name given twice"; exit 1; }
+echo "$out" | awk '{print $2}' | grep -q '^-' && { echo "a case name that reads as an option"; exit 1; }
+echo "$out" | grep -q '^lava-test-case _ --result pass' && echo "$out" | grep -q '^lava-test-case a_b_2 ' ||
+	{ echo "empty or repeated names not made unique"; exit 1; }
 # TAP for kselftest-style runners.
 "$B/procbench" --quick --time-budget 0.05 --filter '^null$' --format tap --out - 2>/dev/null | head -3 | grep -q '^ok 1 procbench: null' ||
 	{ echo "--format tap"; exit 1; }

@@ -74,6 +74,16 @@ d["context"]["kernel_release"] = "0.0.0-other"
 json.dump(d, open(sys.argv[2], "w"))
 PY
 bad "two kernels" "differ in kernel_release" "$tmp/sw.json" "$tmp/k2.json"
+/usr/bin/python3 - "$tmp/sw.json" "$tmp/h2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["context"]["host_name"] = "another-machine"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+bad "two machines" "differ in host_name" "$tmp/sw.json" "$tmp/h2.json"
+bad "one run twice" "are the same run" "$tmp/sw.json" "$tmp/sw.json"
+cp "$tmp/sw.json" "$tmp/copy.json"
+bad "a copy of a run" "are the same run" "$tmp/sw.json" "$tmp/copy.json"
 # A results file whose samples file is gone: a broken pair, as everywhere.
 mkdir "$tmp/gone" && cp "$tmp/sw.json" "$tmp/gone/" && bad "samples missing" "samples" "$tmp/gone/sw.json"
 # compare of two sweeps: each coefficient of the models both sides fitted, BASE vs NEW, with

@@ -536,6 +536,13 @@ static int compare_models(struct pb_comparison *c)
 				continue;
 			snprintf(o->name, sizeof(o->name), "%s", ma->name);
 			compare_coef(o, &ma->fit, &mb->fit, t);
+			if (ma->fit.terms != mb->fit.terms) {
+				/* Each side's coefficient holds a different part of the cost. */
+				o->ratio = o->lo = o->hi = o->p = NAN;
+				o->diff = o->diff_lo = o->diff_hi = NAN;
+				snprintf(o->why, sizeof(o->why), "the two sides' models have different terms "
+					 "(their sweeps vary different parameters): sweep the same ones on both");
+			}
 			c->nmodels++;
 		}
 	}

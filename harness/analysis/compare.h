@@ -87,10 +87,12 @@ struct pb_cmp_unpaired {
  * fitted as procbench model fits them): the ratio NEW/BASE with its interval
  * (log scale, from each side's 95% interval) and the gate's rule on it; the
  * difference NEW - BASE where a side's coefficient is not above 0 beyond its
- * interval (a ratio would mean nothing). Explains; never changes the exit.
+ * interval (a ratio would mean nothing); nothing where the two sides' models
+ * have different terms (each side's base, say, holds a different part of the
+ * cost). Explains; never changes the exit.
  */
 struct pb_cmp_model {
-	char name[200];
+	char name[600];
 	const char *term;             /* pb_mterm_names */
 	double base, base_lo, base_hi, new_, new_lo, new_hi;
 	double ratio, lo, hi, p, p_adj; /* NAN: no ratio (why says) */

@@ -13,7 +13,8 @@
 struct mpoint {
 	size_t idx;
 	const char *name;
-	char group[200];
+	double x[PB_MT_COUNT]; /* the measured regressors, for the order */
+	char group[600];
 	double req[PB_MT_COUNT];
 };
 
@@ -43,14 +44,13 @@ static const char *str(json_object *o, const char *key)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
 }
 
-static void append(char *s, size_t len, const char *fmt, const char *a, double v)
+/* Never cut: a cut name could merge two models, or end inside a character. 0, or -1 full. */
+static int append(char *s, size_t len, const char *fmt, const char *a, double v)
 {
 	size_t used = strlen(s);
+	int n = a ? snprintf(s + used, len - used, fmt, a) : snprintf(s + used, len - used, fmt, v);
 
-	if (a)
-		snprintf(s + used, len - used, fmt, a);
-	else
-		snprintf(s + used, len - used, fmt, v);
+	return n < 0 || (size_t)n >= len - used ? -1 : 0;
 }
 
 /* One ok benchmark into a point: its model's name, requested values, measured regressors. */
@@ -95,26 +95,34 @@ static int point_of(const struct pb_results *r, const struct pb_rbench *b, struc
 		p->s = b->x;
 		p->n = b->n;
 	}
+	if (!isfinite(p->y) || p->y < 0 || !isfinite(p->sd) || p->sd < 0) {
+		snprintf(err, errlen, "%s: %s has a median or CI that is not a finite, ordered value: "
+			 "the file was changed or damaged", r->path, b->name);
+		return -1;
+	}
 	/* What is not a term keeps points apart. */
-	snprintf(mp->group, sizeof(mp->group), "%.80s", method);
-	if (strcmp(thp, "default"))
-		append(mp->group, sizeof(mp->group), "/thp:%.20s", thp, 0);
-	if (cloexec)
-		append(mp->group, sizeof(mp->group), "/fds-cloexec", "", 0);
-	if (node >= 0)
-		append(mp->group, sizeof(mp->group), "/mem-node:%.0f", NULL, node);
-	if (strcmp(pin, "same-cpu"))
-		append(mp->group, sizeof(mp->group), "/pin:%.30s", pin, 0);
-	if (jobs != 1)
-		append(mp->group, sizeof(mp->group), "/jobs:%.0f", NULL, jobs);
+	mp->group[0] = 0;
+	if (append(mp->group, sizeof(mp->group), "%s", method, 0) ||
+	    (strcmp(thp, "default") && append(mp->group, sizeof(mp->group), "/thp:%s", thp, 0)) ||
+	    (cloexec && append(mp->group, sizeof(mp->group), "/fds-cloexec", "", 0)) ||
+	    (node >= 0 && append(mp->group, sizeof(mp->group), "/mem-node:%.0f", NULL, node)) ||
+	    (strcmp(pin, "same-cpu") && append(mp->group, sizeof(mp->group), "/pin:%s", pin, 0)) ||
+	    (jobs != 1 && append(mp->group, sizeof(mp->group), "/jobs:%.0f", NULL, jobs))) {
+		snprintf(err, errlen, "%s: %s: its method and parameters are too long for a model's "
+			 "name: the file was changed or damaged", r->path, b->name);
+		return -1;
+	}
 	return 0;
 }
 
+/* By model, then by the parent's measured size (memory, mappings, threads, files), then name. */
 static int cmp_group(const void *a, const void *b)
 {
 	const struct mpoint *x = a, *y = b;
 	int c = strcmp(x->group, y->group);
 
+	for (unsigned t = 1; !c && t < PB_MT_COUNT; t++)
+		c = (x->x[t] > y->x[t]) - (x->x[t] < y->x[t]);
 	return c ? c : strcmp(x->name, y->name);
 }
 
@@ -165,6 +173,7 @@ int pb_model_set_fit(struct pb_model_set *s, const struct pb_results *rs, size_t
 			bb[np] = &rs[i].b[j];
 			mp[np].idx = np;
 			mp[np].name = rs[i].b[j].name;
+			memcpy(mp[np].x, pp[np].x, sizeof(mp[np].x));
 			np++;
 		}
 	if (!np) {

@@ -4,7 +4,7 @@
  * compare: every ok benchmark is a point of its method's model; points of
  * one method that differ in a parameter no term measures (THP, placement,
  * jobs, fds' O_CLOEXEC, memory node) make models of their own, named like a
- * point (fork/thp:on). A model's terms are those its points' requested
+ * point (fork/thp:on). Points are in order of the parent's measured size. A model's terms are those its points' requested
  * values vary (--rss with --touch, --vmas, --threads, --fds) unless the
  * caller names them; each regressor is the parent's measured shape
  * (parent_shape: VmRSS in MiB, mappings, threads, descriptors).
@@ -18,7 +18,7 @@
 #include "results_read.h"
 
 struct pb_model {
-	char name[200];  /* the method and what keeps its points apart */
+	char name[600];  /* the method and what keeps its points apart */
 	const char *method;
 	size_t first, n; /* its points in the set's arrays */
 	struct pb_mfit fit;

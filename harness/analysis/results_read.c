@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 
 #include "results_read.h"
+#include "gate.h"
+#include "model.h"
 #include "safe_text.h"
 
 
@@ -326,6 +328,11 @@ static int check_summary(struct pb_results *r, json_object *ph, const char *key,
 	}
 	if (json_object_object_get_ex(s, "ci_lo", NULL) != json_object_object_get_ex(s, "ci_hi", NULL))
 		return pb_read_fail(err, errlen, "%s: %s has only one end of its confidence interval", r->path, w);
+	if (json_object_object_get_ex(s, "ci_lo", NULL) &&
+	    json_object_get_double(json_object_object_get(s, "ci_lo")) >
+		    json_object_get_double(json_object_object_get(s, "ci_hi")))
+		return pb_read_fail(err, errlen, "%s: %s's confidence interval ends below its start: the "
+				    "file was changed or damaged", r->path, w);
 	return 0;
 }
 
@@ -813,12 +820,41 @@ static int check_models(json_object *root, const char *path, char *err, size_t e
 		for (size_t k = 3; k < sizeof(nums) / sizeof(nums[0]); k++)
 			FR(o, nums[k], K_NUM_OR_NULL, 0, k < 6 ? R_POS : R_UNIT, w);
 		for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+			json_object *a, *b;
+
 			F(o, pairs[k], K_ARR, 0, &pr, w);
-			if (pr && (json_object_array_length(pr) != 2 ||
-				   !is_kind(json_object_array_get_idx(pr, 0), K_NUM_OR_NULL) ||
-				   !is_kind(json_object_array_get_idx(pr, 1), K_NUM_OR_NULL)))
-				return pb_read_fail(err, errlen, "%s: %s.%s is not a pair of numbers: the file "
-						    "was changed or damaged", path, w, pairs[k]);
+			if (!pr)
+				continue;
+			a = json_object_array_get_idx(pr, 0);
+			b = json_object_array_get_idx(pr, 1);
+			if (json_object_array_length(pr) != 2 || !is_kind(a, K_NUM_OR_NULL) ||
+			    !is_kind(b, K_NUM_OR_NULL) ||
+			    (is_kind(a, K_NUM) && is_kind(b, K_NUM) &&
+			     json_object_get_double(a) > json_object_get_double(b)))
+				return pb_read_fail(err, errlen, "%s: %s.%s is not an ordered pair of numbers: "
+						    "the file was changed or damaged", path, w, pairs[k]);
+		}
+		{
+			json_object *lo, *hi;
+			const char *term = json_object_get_string(json_object_object_get(o, "term"));
+			const char *v = json_object_get_string(json_object_object_get(o, "verdict"));
+			size_t t;
+
+			if (json_object_object_get_ex(o, "ratio_ci_lo", &lo) &&
+			    json_object_object_get_ex(o, "ratio_ci_hi", &hi) && is_kind(lo, K_NUM) &&
+			    is_kind(hi, K_NUM) && json_object_get_double(lo) > json_object_get_double(hi))
+				return pb_read_fail(err, errlen, "%s: %s's ratio interval ends below its start: "
+						    "the file was changed or damaged", path, w);
+			for (t = 0; t < PB_MT_COUNT && strcmp(term, pb_mterm_names[t]); t++)
+				;
+			if (t == PB_MT_COUNT)
+				return pb_read_fail(err, errlen, "%s: %s.term is not a term of procbench's cost "
+						    "model: the file was changed or damaged", path, w);
+			for (t = 0; t < PB_NVERDICTS && strcmp(v, pb_verdict_names[t]); t++)
+				;
+			if (t == PB_NVERDICTS && strcmp(v, "not compared"))
+				return pb_read_fail(err, errlen, "%s: %s.verdict is not a verdict of procbench's: "
+						    "the file was changed or damaged", path, w);
 		}
 	}
 	return 0;

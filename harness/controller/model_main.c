@@ -75,6 +75,8 @@ static int parse_terms(const char *arg, unsigned *terms)
 		return fail("--terms '%.60s' is not a list of mib, vma, thread, fd", arg);
 	strcpy(buf, arg);
 	*terms = 0;
+	if (buf[0] == ',' || buf[strlen(buf) - 1] == ',' || strstr(buf, ",,"))
+		return fail("--terms '%.60s' has an empty term: name mib, vma, thread or fd, comma-separated", arg);
 	for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		unsigned i;
 
@@ -135,13 +137,21 @@ static int parse(int argc, char **argv, struct margs *a)
 	return 0;
 }
 
-/* The files must describe one machine, kernel and time base. */
+/* The files must be distinct runs of one machine, kernel and time base. */
 static int same_run_kind(struct pb_results *rs, int n)
 {
-	static const char *const keys[][2] = { { "", "time_base" }, { "", "kernel_release" },
-					       { "", "host" }, { "", "arch" } };
+	static const char *const keys[][2] = { { "", "kernel_release" }, { "", "host_name" },
+					       { "", "arch" },		 { "", "num_cpus" },
+					       { "environment", "cpu_model" } };
 
-	for (int i = 1; i < n; i++)
+	for (int i = 1; i < n; i++) {
+		const char *ta = pb_time_base_name(pb_results_time_base(&rs[0]));
+		const char *tb = pb_time_base_name(pb_results_time_base(&rs[i]));
+
+		if (strcmp(ta ? ta : "?", tb ? tb : "?"))
+			return fail("%s and %s differ in time base (%s, %s): a model pools points of one "
+				    "time base; fit each on its own and compare them",
+				    rs[0].path, rs[i].path, ta ? ta : "?", tb ? tb : "?");
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 			const char *a = pb_results_context_text(&rs[0], keys[k][0], keys[k][1]);
 			const char *b = pb_results_context_text(&rs[i], keys[k][0], keys[k][1]);
@@ -152,6 +162,16 @@ static int same_run_kind(struct pb_results *rs, int n)
 					    "its own and compare them",
 					    rs[0].path, rs[i].path, keys[k][1], a ? a : "", b ? b : "");
 		}
+		for (int j = 0; j < i; j++) {
+			const char *ia = pb_results_run_id(&rs[j]), *ib = pb_results_run_id(&rs[i]);
+
+			if ((rs[j].dev && rs[j].dev == rs[i].dev && rs[j].ino == rs[i].ino) ||
+			    (ia && ib && *ia && !strcmp(ia, ib)))
+				return fail("%s and %s are the same run: pooled twice its points would "
+					    "count double; give each run once",
+					    rs[j].path, rs[i].path);
+		}
+	}
 	return 0;
 }
 
@@ -162,15 +182,15 @@ static void print_text(const struct pb_model_set *s, const struct pb_model *m, c
 	char name[300];
 
 	pb_safe(m->name, name, sizeof(name));
-	printf("%s (%zu points, %s): round trip = %.1f", name, m->n, tb, f->coef[PB_MT_BASE]);
+	printf("%s (%zu points, %s): round trip = %.1f", name, m->n, tb, f->coef[PB_MT_BASE] + 0.0);
 	for (unsigned t = 1; t < PB_MT_COUNT; t++)
 		if (f->terms & (1u << t))
 			printf(" %c %.2f x %s", f->coef[t] < 0 ? '-' : '+', fabs(f->coef[t]), pb_mterm_units[t]);
 	printf(" ns\n  %-11s %-14s %14s   %s\n", "term", "per", "coefficient", "95% interval");
-	for (unsigned t = 0; t < PB_MT_COUNT; t++)
+	for (unsigned t = 0; t < PB_MT_COUNT; t++) /* (+ 0.0: never a -0.00) */
 		if (f->terms & (1u << t))
 			printf("  %-11s %-14s %14.2f   [%.2f, %.2f]\n", pb_mterm_names[t], pb_mterm_units[t],
-			       f->coef[t], f->lo[t], f->hi[t]);
+			       f->coef[t] + 0.0, f->lo[t] + 0.0, f->hi[t] + 0.0);
 	if (isfinite(f->r2))
 		printf("  R^2 %.6f, ", f->r2);
 	else
@@ -178,14 +198,17 @@ static void print_text(const struct pb_model_set *s, const struct pb_model *m, c
 	printf("chi^2/dof %.3g%s; intervals: %s\n", f->chi2_dof,
 	       f->widen > 1 ? " (the line misses the points beyond their noise: intervals widened)" : "",
 	       f->boot ? "bootstrap over the raw samples" : "normal, from the points' CIs");
-	printf("  %-40s %9s %7s %14s %14s %9s\n", "point", "MiB", "maps", "measured", "fitted",
-	       "residual");
+	printf("  %-40s %9s %7s %7s %7s %14s %14s %9s\n", "point", "MiB", "maps", "threads", "fds",
+	       "measured", "fitted", "residual");
 	for (size_t i = 0; i < m->n; i++) {
 		double fit = pb_model_predict(f, p[i].x);
+		char res[32] = "-"; /* no residual against a fitted 0: never a nan */
 
+		if (fit != 0 && isfinite(fit))
+			snprintf(res, sizeof(res), "%+.3f%%", 100 * (p[i].y - fit) / fit);
 		pb_safe(s->b[m->first + i]->name, name, sizeof(name));
-		printf("  %-40.40s %9.1f %7.0f %14.1f %14.1f %+8.3f%%\n", name, p[i].x[PB_MT_MIB],
-		       p[i].x[PB_MT_VMA], p[i].y, fit, 100 * (p[i].y - fit) / fit);
+		printf("  %-40s %9.1f %7.0f %7.0f %7.0f %14.1f %14.1f %9s\n", name, p[i].x[PB_MT_MIB],
+		       p[i].x[PB_MT_VMA], p[i].x[PB_MT_THREAD], p[i].x[PB_MT_FD], p[i].y, fit + 0.0, res);
 	}
 }
 
@@ -242,7 +265,7 @@ static json_object *model_json(const struct pb_model_set *s, const struct pb_mod
 		json_object_object_add(x, "fds", dbl(p[i].x[PB_MT_FD]));
 		json_object_object_add(x, "measured_ns", dbl(p[i].y));
 		json_object_object_add(x, "fitted_ns", dbl(fit));
-		json_object_object_add(x, "residual", dbl((p[i].y - fit) / fit));
+		json_object_object_add(x, "residual", fit != 0 ? dbl((p[i].y - fit) / fit) : NULL);
 		json_object_array_add(pts, x);
 	}
 	json_object_object_add(o, "residuals", pts);
@@ -275,7 +298,7 @@ int pb_model_main(int argc, char **argv)
 	}
 	if (same_run_kind(rs, nf))
 		goto out;
-	tb = pb_results_context_text(&rs[0], "", "time_base");
+	tb = pb_time_base_name(pb_results_time_base(&rs[0]));
 	if (pb_model_set_fit(&set, rs, (size_t)nf, a.terms_given ? a.terms : 0, a.boot, err,
 			     sizeof(err))) {
 		fail("%s", err);
@@ -312,6 +335,8 @@ int pb_model_main(int argc, char **argv)
 		if (!models && i + 1 < set.nm)
 			printf("\n");
 	}
+	if (out)
+		pb_json_utf8(out); /* names as the files have them: text, whatever their bytes */
 	if (out)
 		printf("%s\n", json_object_to_json_string_ext(out, JSON_C_TO_STRING_PRETTY |
 								  JSON_C_TO_STRING_NOSLASHESCAPE));

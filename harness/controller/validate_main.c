@@ -38,26 +38,49 @@ enum vformat { V_TEXT, V_JSON, V_CASES };
 /*
  * --format cases: one line per benchmark, NAME RESULT [MEASUREMENT UNITS], the
  * arguments of a test harness's case (LAVA's lava-test-case: ci/lava-cases):
- * the name with every byte outside [A-Za-z0-9_.-] made '_', pass with the
- * median round trip in us, skip, or fail. A shell reads it with `read`.
+ * the name with every byte outside [A-Za-z0-9_.-] made '_' (never empty, never
+ * starting with '-', a repeat made NAME_2, NAME_3, ...), pass with the median
+ * round trip in us, skip, or fail. A shell reads it with `read`.
  */
 static void emit_cases(const struct pb_results *r)
 {
+	char (*names)[sizeof(r->b[0].name) + 16] = calloc(r->nb + 1, sizeof(*names));
+
+	if (!names) {
+		fprintf(stderr, "procbench validate: out of memory for %zu cases\n", r->nb);
+		return;
+	}
 	for (size_t i = 0; i < r->nb; i++) {
 		const struct pb_rbench *b = &r->b[i];
-		char name[sizeof(b->name)];
+		char *name = names[i];
 		json_object *v;
 		size_t k;
 
-		for (k = 0; b->name[k] && k + 1 < sizeof(name); k++)
-			name[k] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
-					 b->name[k]) ? b->name[k] : '_';
+		for (k = 0; b->name[k] && k + 1 < sizeof(b->name); k++)
+			name[k] = b->name[k] && strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-",
+						       b->name[k]) ? b->name[k] : '_';
 		name[k] = 0;
+		/* Never empty, never an option, never a name given twice (NAME_2, NAME_3, ...). */
+		if (!name[0] || name[0] == '-') {
+			memmove(name + 1, name, strlen(name) + 1);
+			name[0] = '_';
+		}
+		k = strlen(name);
+		for (unsigned dup = 2;; dup++) {
+			size_t j;
+
+			for (j = 0; j < i && strcmp(names[j], name); j++)
+				;
+			if (j == i)
+				break;
+			snprintf(name + k, 16, "_%u", dup);
+		}
 		if (!strcmp(b->status, "ok") && json_object_object_get_ex(b->obj, "real_time", &v))
 			printf("%s pass %.3f us\n", name, json_object_get_double(v) / 1000);
 		else
 			printf("%s %s\n", name, strcmp(b->status, "skipped") ? "fail" : "skip");
 	}
+	free(names);
 }
 
 /* One file: a results file with its samples, or a comparison. 0 ok, -1 with err. */

@@ -147,7 +147,9 @@ static int print_table(FILE *f, const void *arg)
 
 		snprintf(a, sizeof(a), "%.1f [%.1f, %.1f]", o->base, o->base_lo, o->base_hi);
 		snprintf(b, sizeof(b), "%.1f [%.1f, %.1f]", o->new_, o->new_lo, o->new_hi);
-		if (isnan(o->ratio))
+		if (isnan(o->ratio) && isnan(o->diff))
+			snprintf(r, sizeof(r), "-");
+		else if (isnan(o->ratio))
 			snprintf(r, sizeof(r), "diff %+.1f [%+.1f, %+.1f]", o->diff, o->diff_lo, o->diff_hi);
 		else
 			snprintf(r, sizeof(r), "%.4f [%.4f, %.4f]", o->ratio, o->lo, o->hi);
