@@ -324,7 +324,8 @@ FUZZ_BINS := $(FUZZ_B)/fuzz_results $(FUZZ_B)/fuzz_cli $(FUZZ_B)/fuzz_lists
 
 $(FUZZ_B)/fuzz_results: tests/fuzz/fuzz_results.c harness/analysis/results_read.c \
 		harness/analysis/samples_read.c harness/analysis/results_read.h harness/schema/schema.c \
-		harness/analysis/safe_text.c harness/analysis/safe_text.h
+		harness/analysis/safe_text.c harness/analysis/safe_text.h harness/analysis/gate.c \
+		harness/analysis/model.c harness/analysis/stats.c
 	@mkdir -p $(dir $@)
 	$(call say,FUZZ,$@)
 	$(Q)clang $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) -ljson-c -lm

@@ -111,8 +111,8 @@ static int parse(int argc, char **argv, struct margs *a)
 			a->terms_given = 1;
 			break;
 		case 'b':
-			if (pb_cli_parse_uint(optarg, 0, 100000, &a->boot) || (a->boot && a->boot < 100))
-				return fail("--boot '%.40s' is not 0 or a count of replicates from 100 to 100000",
+			if (pb_cli_parse_uint(optarg, 0, 10000, &a->boot) || (a->boot && a->boot < 100))
+				return fail("--boot '%.40s' is not 0 or a count of replicates from 100 to 10000",
 					    optarg);
 			break;
 		case 'f':
