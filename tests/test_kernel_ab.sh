@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Known answer: an A/A of one kernel in deterministic instruction time (qemu icount), two boots
-# a side, for the suite's guest arch (x86_64 natively, aarch64 or riscv64 under make ARCH=...),
+# a side in one memory layout (--same-layout; kernel-ab's default varies it per boot), for the suite's guest arch (x86_64 natively, aarch64 or riscv64 under make ARCH=...),
 # exits 0 with every benchmark "no change" at a 1% threshold and each benchmark's boot-to-boot
 # spread at most 0.01% (identical boots give 0.000%: tests/test_initramfs_repro.sh and
 # ci/kernel-run's determinism list); each boot's run id is its own, the one ci/kernel-run drew on
@@ -23,7 +23,7 @@ out=$(ci/kernel-run --arch "$g" --mode bogus $k 2>&1)
 sel='^(fork|vfork|posix_spawn|clone3|clone3-settls|thread-pthread|thread-clone3)$'
 start=$(date +%s)
 rc=0
-ci/kernel-ab --arch "$g" $k $k --mode icount --boots 2 --threshold 1 --out "$tmp/aa" --history "$tmp/h.db" -- --quick --no-counters \
+ci/kernel-ab --arch "$g" $k $k --mode icount --same-layout --boots 2 --threshold 1 --out "$tmp/aa" --history "$tmp/h.db" -- --quick --no-counters \
 	--filter "$sel" >"$tmp/log" 2>&1 || rc=$?
 [ $rc -eq 2 ] && guest_skip "$(cat "$tmp/log")"
 [ $rc -eq 0 ] || { echo "A/A exited $rc"; cat "$tmp/log"; exit 1; }
@@ -40,6 +40,7 @@ for run in ("A-1", "A-2", "B-1", "B-2"):
     ids.append(c["run_id"])
     assert c["time_base"] == "instructions" and c["qemu_mode"] == "icount", run
     assert c["determinism_options"] == ["nokaslr", "norandmaps", "randomize_kstack_offset=off"], c
+    assert c["guest_layout"] == "0" and c["guest_layout_pad_bytes"] == "0", c
     # No kthread method selected: the module stays out of the kernel being compared.
     assert c["kthread_module"] == "not loaded: --filter selects no kthread method", c["kthread_module"]
     for b in r["benchmarks"]:
@@ -75,5 +76,5 @@ for s in d["series"]:
     assert s["time_base"] == "instructions" and s["machine"].endswith(", qemu icount)"), s["machine"]
     got = [(p["labels"]["side"], p["labels"]["boot"]) for p in s["points"]]
     assert got == [("A", "1"), ("B", "1"), ("B", "2"), ("A", "2")], got
-    assert all(p["labels"]["kernel"] == sys.argv[1] and p["labels"]["ab"] == "aa" for p in s["points"])
+    assert all(p["labels"]["kernel"] == sys.argv[1] and p["labels"]["ab"] == "aa" and p["labels"]["layout"] == "0" for p in s["points"])
 ' "$k" || exit 1

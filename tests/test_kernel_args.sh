@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ci/kernel-run, ci/kernel-ab and ci/kmod-build refuse a bad kernel, package name, release, number or output folder with one line and exit 2 before apt-get or qemu runs (exit 1 is kernel-ab's "slower").
+# ci/kernel-run, ci/kernel-ab, ci/kmod-build and bench/layout-spread refuse a bad kernel, package name, release, number or output folder with one line and exit 2 before apt-get or qemu runs (exit 1 is kernel-ab's "slower").
 # lane: guest
 set -u
 . tests/kernel_setup.sh
@@ -65,6 +65,14 @@ refused "exists and is not a folder" ci/kernel-ab "$k" "$k" --out "$tmp/file"
 refused "is not empty" ci/kernel-ab "$k" "$k" --out "$tmp/full"
 refused "cannot create the --out folder" ci/kernel-ab "$k" "$k" --out "$tmp/file/sub"
 refused "--boots 'x'" ci/kernel-ab "$k" "$k" --boots x
+refused "--layout 64 is out of range (from 0 to 63)" ci/kernel-run --layout 64 "$tmp/file"
+refused "--layout '-1' is not a whole number" ci/kernel-run --layout -1 "$tmp/file"
+refused "--layout needs a number" ci/kernel-run --layout
+refused "--layouts 1 is out of range (2 to 64)" bench/layout-spread --layouts 1 "$tmp/file"
+refused "--layouts 'x' is not a number" bench/layout-spread --layouts x "$tmp/file"
+refused "no KERNEL" bench/layout-spread --out "$tmp/ls"
+refused "unknown option '--bogus'" bench/layout-spread --bogus "$tmp/file"
+refused "is not empty" bench/layout-spread --out "$tmp/full" "$tmp/file"
 refused "--threshold '0'" ci/kernel-ab "$k" "$k" --threshold 0
 refused "--threshold '5%'" ci/kernel-ab "$k" "$k" --threshold 5%
 refused "gives each boot its own" ci/kernel-ab "$k" "$k" -- --run-id 0123456789abcdef
