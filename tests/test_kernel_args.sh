@@ -68,11 +68,28 @@ refused "--boots 'x'" ci/kernel-ab "$k" "$k" --boots x
 refused "--layout 64 is out of range (from 0 to 63)" ci/kernel-run --layout 64 "$tmp/file"
 refused "--layout '-1' is not a whole number" ci/kernel-run --layout -1 "$tmp/file"
 refused "--layout needs a number" ci/kernel-run --layout
-refused "--layouts 1 is out of range (2 to 64)" bench/layout-spread --layouts 1 "$tmp/file"
-refused "--layouts 'x' is not a number" bench/layout-spread --layouts x "$tmp/file"
+refused "--layouts 1 is out of range (from 2 to 64)" bench/layout-spread --layouts 1 "$tmp/file"
+refused "--layouts 'x' is not a whole number" bench/layout-spread --layouts x "$tmp/file"
 refused "no KERNEL" bench/layout-spread --out "$tmp/ls"
 refused "unknown option '--bogus'" bench/layout-spread --bogus "$tmp/file"
 refused "is not empty" bench/layout-spread --out "$tmp/full" "$tmp/file"
+refused "exists and is not a folder" bench/layout-spread --out "$tmp/file" "$tmp/file"
+refused "cannot create the --out folder" bench/layout-spread --out "$tmp/file/sub" "$tmp/file"
+refused "--out needs a folder" bench/layout-spread --out '' "$tmp/file"
+refused "--out needs a folder" ci/kernel-ab --out '' "$k" "$k"
+refused "KERNEL 'x|e'" bench/layout-spread --out "$tmp/ls" 'x|e'
+refused "kernel image '\./nofile' not found\|kernel image ./nofile not found" bench/layout-spread --out "$tmp/ls" ./nofile
+refused "results file inside the guest" bench/layout-spread --out "$tmp/ls" "$tmp/file" -o foo
+refused "'--layouts' after KERNEL is not a procbench option" bench/layout-spread --out "$tmp/ls" "$tmp/file" --layouts 3
+refused "'--layout' after KERNEL is not a procbench option" ci/kernel-run "$tmp/file" --layout 3
+refused "'--same-layout' after KERNEL" ci/kernel-ab "$k" "$k" -- --same-layout
+refused "--initramfs-only writes the main archive alone" ci/kernel-run --initramfs-only "$tmp/i.img" --layout 2 "$tmp/file"
+[ ! -e "$tmp/ls" ] || { echo "FAIL: bench/layout-spread left $tmp/ls after refusing"; fails=$((fails + 1)); }
+# Paths are the caller's: a relative KERNEL and --out from another folder.
+mkdir "$tmp/cwd"
+out=$(cd "$tmp/cwd" && timeout 60 "$OLDPWD/bench/layout-spread" --out rel ../file -o x 2>&1)
+[ ! -e "$tmp/cwd/rel" ] && [ ! -e rel ] && printf '%s' "$out" | grep -q "results file inside the guest" ||
+	{ echo "FAIL: bench/layout-spread from another folder: $out"; fails=$((fails + 1)); }
 refused "--threshold '0'" ci/kernel-ab "$k" "$k" --threshold 0
 refused "--threshold '5%'" ci/kernel-ab "$k" "$k" --threshold 5%
 refused "gives each boot its own" ci/kernel-ab "$k" "$k" -- --run-id 0123456789abcdef

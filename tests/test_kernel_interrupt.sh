@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SIGINT or SIGTERM to ci/kernel-ab's or ci/kernel-run's pid (or its process group) while a guest boots ends it promptly: "interrupted", exit 130/143, no qemu and no work folder left, no partial results.
+# SIGINT or SIGTERM to ci/kernel-ab's, ci/kernel-run's or bench/layout-spread's pid (or its process group) while a guest boots ends it promptly: "interrupted", exit 130/143, no qemu and no work folder left, no partial results.
 # timeout: 600
 # (three partial boots: 80 s with two CPU hogs and other work running, load average 6-9 on 2 cores)
 # lane: guest
@@ -12,7 +12,7 @@ set -u
 set -m
 fails=0 n=0
 trap 'pkill -KILL -f "qemu-system-x86_64.*$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-# Which script, the signal, pid or group, then the script's arguments (OUT stands for the
+# Which script (its path), the signal, pid or group, then the script's arguments (OUT stands for the
 # case's output folder). Each case's work folders go under its own TMPDIR, so its qemu's
 # command line (the -initrd path) carries a marker that finds it and nobody else's.
 interrupt() {
@@ -23,7 +23,7 @@ interrupt() {
 	mkdir -p "$c/w"
 	for a in "$@"; do [ "$a" = OUT ] && args+=("$c/out") || args+=("$a"); done
 	want=$((128 + $(kill -l "$sig")))
-	TMPDIR="$c/w" PB_KERNEL_OUT="$c/out" env --default-signal=INT,TERM "ci/$script" "${args[@]}" >"$c/log" 2>&1 &
+	TMPDIR="$c/w" PB_KERNEL_OUT="$c/out" env --default-signal=INT,TERM "$script" "${args[@]}" >"$c/log" 2>&1 &
 	p=$!
 	# Until a guest is booting (the first use downloads the kernel package).
 	while ! pgrep -f "qemu-system-x86_64.*$c/" >/dev/null; do
@@ -63,7 +63,7 @@ interrupt() {
 	rc=$?
 	sleep 0.5
 	[ $rc -eq "$want" ] || { echo "FAIL: $what: exit $rc, wanted $want"; fails=$((fails + 1)); }
-	grep -q "^ci/$script: interrupted" "$c/log" ||
+	grep -q "^$script: interrupted" "$c/log" ||
 		{ echo "FAIL: $what: no 'interrupted' line"; fails=$((fails + 1)); }
 	! grep -q "did not boot\|failed\|panicked" "$c/log" ||
 		{ echo "FAIL: $what: reported as a failure"; fails=$((fails + 1)); }
@@ -78,8 +78,9 @@ interrupt() {
 	fi
 }
 ab=("$k" "$k" --mode icount --boots 2 --out OUT -- --quick --no-counters --filter '^fork$')
-interrupt kernel-ab INT pid "${ab[@]}"
+interrupt ci/kernel-ab INT pid "${ab[@]}"
 # What a Ctrl-C sends: qemu gets it too, and that is an interruption, not "did not boot".
-interrupt kernel-ab INT group "${ab[@]}"
-interrupt kernel-run TERM pid --mode icount "$k" --quick --no-counters --filter '^fork$'
+interrupt ci/kernel-ab INT group "${ab[@]}"
+interrupt ci/kernel-run TERM pid --mode icount "$k" --quick --no-counters --filter '^fork$'
+interrupt bench/layout-spread TERM pid --layouts 2 --out OUT "$k" --quick --no-counters --filter '^fork$'
 [ $fails -eq 0 ]

@@ -7,7 +7,11 @@
 set -u
 . tests/kernel_setup.sh
 export PB_QEMU_ACCEL=${PB_QEMU_ACCEL:-}
-no_qemu_left() { ! pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && ! pgrep -f 'qemu-system-x86_64.*procbench' >/dev/null; }
+# kernel-run's work folders (the -initrd path on qemu's command line) under this test's own
+# folder, so the check finds this test's qemu and nobody else's (a LAVA job's, another test's).
+mkdir "$tmp/w"
+export TMPDIR=$tmp/w
+no_qemu_left() { ! pgrep -f "qemu-system-x86_64.*$tmp/" >/dev/null; }
 
 # A real boot (the package download may fail offline: then skip).
 out=$(PB_KERNEL_OUT="$tmp/ok" timeout 400 ci/kernel-run $k --quick --no-counters --filter '^(fork|uring-waitid)$' --time-budget 0.2 2>&1)
@@ -50,5 +54,6 @@ out=$(ci/kernel-run "$tmp/no/such/vmlinuz" 2>&1)
 rc=$?
 [ $rc -eq 2 ] && echo "$out" | grep -q "not found" || { echo "missing image ($rc): $out"; exit 1; }
 sleep 0.5
-no_qemu_left || { echo "a qemu process was left behind"; pgrep -af qemu-system; exit 1; }
+no_qemu_left || { echo "a qemu process was left behind"; pgrep -af "qemu-system-x86_64.*$tmp/"; exit 1; }
+[ -z "$(ls -A "$tmp/w")" ] || { echo "work folders left behind: $(ls "$tmp/w")"; exit 1; }
 echo "panic, failing run and missing image: clear errors, exit 2, no qemu left"

@@ -1,4 +1,4 @@
-# Sourced by ci/kernel-run, ci/kernel-ab and ci/kmod-build (each sets pb_script to its name
+# Sourced by ci/kernel-run, ci/kernel-ab, ci/kmod-build and bench/layout-spread (each sets pb_script to its name
 # first): what may reach apt-get, how a number from the environment is read, and how the
 # scripts end. One copy, so the three cannot drift apart.
 #
@@ -132,6 +132,20 @@ pb_kernel_arg() { # what, value
 	pb_package_name "$1" "$2"
 }
 
+# --out FOLDER of a script that fills it: a new folder (made here; its path in pb_out_made, so
+# the script can remove it when it ends without results) or an empty, writable one.
+pb_out_dir() { # folder
+	pb_out_made=""
+	if [ -d "$1" ]; then
+		[ -r "$1" ] && [ -w "$1" ] && [ -x "$1" ] || die "--out $1 is not writable"
+		[ -z "$(ls -A -- "$1")" ] || die "--out $1 is not empty (an earlier run's?): name a new folder, or remove it"
+	else
+		[ ! -e "$1" ] && [ ! -L "$1" ] || die "--out $1 exists and is not a folder"
+		mkdir -p -- "$1" 2>/dev/null || die "cannot create the --out folder $1"
+		pb_out_made=$1
+	fi
+}
+
 # A percentage as procbench compare takes it (in (0, 100)), checked before anything costs a
 # build or a boot (kernel-ab, kernel-bisect).
 pb_threshold() { # value
@@ -158,6 +172,13 @@ pb_long_is() { # arg, option name: the arg names it (--NAME, a prefix of it, wit
 }
 pb_guest_opts() { # options...
 	local a prev="" why="the results file inside the guest is the script's (/out/r.json, brought back over the console)"
+	# The scripts' own options after KERNEL would cost a boot before procbench refused them.
+	for a in "$@"; do
+		case ${a%%=*} in
+		--layout | --layouts | --same-layout | --append | --append-a | --append-b | --mode | --arch | --boots | --tree | --kconfig | --initramfs-only | --threshold)
+			die "$(pb_show "$a") after KERNEL is not a procbench option: the script's options go before KERNEL" ;;
+		esac
+	done
 	case ${1:-} in compare | report | validate | perf-stat | history | model | perf-stat-merge) die "procbench $1 does not measure: give options of a run (or sweep)" ;; esac
 	for a in "$@"; do
 		if [ "$prev" = -F ] || { pb_long_is "$prev" format && [[ $prev != *=* ]]; }; then
