@@ -85,6 +85,16 @@ refused "'--layout' after KERNEL is not a procbench option" ci/kernel-run "$tmp/
 refused "'--same-layout' after KERNEL" ci/kernel-ab "$k" "$k" -- --same-layout
 refused "--initramfs-only writes the main archive alone" ci/kernel-run --initramfs-only "$tmp/i.img" --layout 2 "$tmp/file"
 [ ! -e "$tmp/ls" ] || { echo "FAIL: bench/layout-spread left $tmp/ls after refusing"; fails=$((fails + 1)); }
+# Boots of another guest (procbench rebuilt between them: it carries its commit id, and a changed
+# initramfs moves the guest's memory layout) are refused in one line (kernel-ab, layout-spread).
+printf '{"context": {"git_commit": "aaa", "guest_procbench_sha256": "11", "guest_initramfs_sha256": "22"}}' >"$tmp/r1.json"
+printf '{"context": {"git_commit": "bbb-dirty", "guest_procbench_sha256": "12", "guest_initramfs_sha256": "22"}}' >"$tmp/r2.json"
+same_guest=(env pb_script=ci/kernel-ab bash -c '. ci/lib/kernel-scripts.sh; pb_same_guest "$@"' _)
+refused "boot 2 of kernel A ran another guest procbench than .*(procbench bbb-dirty, there aaa).*not comparable" \
+	"${same_guest[@]}" "boot 2 of kernel A" "$tmp/r1.json" "$tmp/r2.json" guest_procbench_sha256
+refused "cannot read its results" "${same_guest[@]}" "boot 2 of kernel A" "$tmp/r1.json" "$tmp/none.json" guest_procbench_sha256
+out=$("${same_guest[@]}" "boot 2" "$tmp/r1.json" "$tmp/r2.json" guest_initramfs_sha256 2>&1) ||
+	{ echo "FAIL: pb_same_guest refused the same initramfs: $out"; fails=$((fails + 1)); }
 # Paths are the caller's: a relative KERNEL and --out from another folder.
 mkdir "$tmp/cwd"
 out=$(cd "$tmp/cwd" && timeout 60 "$OLDPWD/bench/layout-spread" --out rel ../file -o x 2>&1)

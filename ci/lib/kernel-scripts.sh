@@ -146,6 +146,29 @@ pb_out_dir() { # folder
 	fi
 }
 
+# The boot whose results are NEW ran the same guest as REF's, in the keys named
+# (ci/kernel-run's guest_procbench_sha256, guest_initramfs_sha256): a procbench rebuilt between
+# boots (a commit or an edit in the tree: the binary carries its commit id) changes the
+# initramfs and so the guest's memory layout, and its medians with it.
+pb_same_guest() { # what, REF r.json, NEW r.json, keys...
+	local err
+	err=$(/usr/bin/python3 - "$@" 2>/dev/null <<'PY'
+import json, sys
+what, ref, new = sys.argv[1:4]
+a, b = (json.load(open(f))["context"] for f in (ref, new))
+for k in sys.argv[4:]:
+    if not a.get(k) or a.get(k) != b.get(k):
+        name = k.replace("guest_", "").replace("_sha256", "")
+        print("%s ran another guest %s than %s (procbench %s, there %s): the tree changed while the boots ran "
+              "(a commit or an edit rebuilds procbench, and a changed initramfs moves the guest's memory layout), "
+              "so they are not comparable; run again on a tree that stays still" % (
+                  what, name, ref, b.get("git_commit", "?"), a.get("git_commit", "?")))
+        break
+PY
+) || die "$1: cannot read its results ($3) or those of $2"
+	[ -z "$err" ] || die "$err"
+}
+
 # A percentage as procbench compare takes it (in (0, 100)), checked before anything costs a
 # build or a boot (kernel-ab, kernel-bisect).
 pb_threshold() { # value
