@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -57,14 +58,30 @@ void pb_link_at_fatal_signal(void (*fn)(void))
 	at_fatal = fn;
 }
 
-/* Async-signal-safe: kill, waitpid, signal, raise and at_fatal (rmdir) only. */
+/*
+ * Async-signal-safe: kill, waitpid, nanosleep, signal, raise and at_fatal (rmdir) only.
+ * The wait for our children is bounded: a child this handler did not kill (one outside every
+ * creator's group) must not keep the interrupted run waiting for ever.
+ */
 static void on_fatal_signal(int sig)
 {
+	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
+	int saved = errno;
+
 	for (unsigned i = 0; i < MAX_GROUPS; i++)
 		if (groups[i] > 0)
 			kill(-groups[i], SIGKILL);
-	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
-		;
+	for (int waited = 0; waited < 500;) { /* up to 5 s */
+		pid_t p = waitpid(-1, NULL, __WALL | WNOHANG);
+
+		if (p > 0 || (p < 0 && errno == EINTR))
+			continue;
+		if (p < 0)
+			break; /* ECHILD: none left */
+		nanosleep(&tick, NULL);
+		waited++;
+	}
+	errno = saved;
 	if (at_fatal)
 		at_fatal();
 	signal(sig, SIG_DFL);
@@ -110,7 +127,7 @@ static int fd_above(int fd)
  * it shares with us until it execs or exits. Returns 0 or an errno.
  */
 static int start_creator(struct pb_creator_link *cr, const struct pb_creator_spec *spec,
-			 int shm_fd, int cmd_rd, int reply_wr)
+			 int shm_fd, int cmd_rd, int reply_wr, const sigset_t *child_mask)
 {
 	static volatile int child_errno;
 	char *argv[] = { "procbench-creator", NULL };
@@ -139,7 +156,7 @@ static int start_creator(struct pb_creator_link *cr, const struct pb_creator_spe
 			child_errno = errno;
 			_exit(127);
 		}
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		pthread_sigmask(SIG_SETMASK, child_mask, NULL);
 		execve(spec->creator_path, argv, environ);
 		child_errno = errno;
 		_exit(127);
@@ -163,6 +180,7 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 {
 	struct pb_creator_config *cfg;
 	int shm_fd, cmd[2], reply[2];
+	sigset_t fatal, mask;
 	int r;
 
 	memset(cr, 0, sizeof(*cr));
@@ -200,7 +218,22 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 	cfg->shape = spec->shape;
 
 	install_once();
-	r = start_creator(cr, spec, shm_fd, cmd[0], reply[1]);
+	/*
+	 * The fatal signals wait until the creator's group is remembered: the handler kills the
+	 * groups it knows and then waits for our children, and a creator it did not know would
+	 * wait on its command pipe for ever (a SIGINT between the two, on a loaded machine, hung
+	 * the run). The creator itself starts with the mask we had.
+	 */
+	sigemptyset(&fatal);
+	sigaddset(&fatal, SIGINT);
+	sigaddset(&fatal, SIGTERM);
+	sigaddset(&fatal, SIGHUP);
+	sigaddset(&fatal, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &fatal, &mask);
+	r = start_creator(cr, spec, shm_fd, cmd[0], reply[1], &mask);
+	if (!r)
+		remember_group(cr->pid);
+	pthread_sigmask(SIG_SETMASK, &mask, NULL);
 	close(shm_fd);
 	close(cmd[0]);
 	close(reply[1]);
@@ -217,7 +250,6 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 		cr->pid = 0;
 		return -1;
 	}
-	remember_group(cr->pid);
 	cr->cmd_fd = cmd[1];
 	cr->reply_fd = reply[0];
 	return 0;
