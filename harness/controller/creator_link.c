@@ -88,18 +88,20 @@ static void on_fatal_signal(int sig)
 	raise(sig);
 }
 
+/* The signals on_fatal_signal handles. */
+static const int fatal_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
 static void install_once(void)
 {
 	static int done;
 	struct sigaction sa = { .sa_handler = on_fatal_signal };
-	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 
 	if (done)
 		return;
 	done = 1;
 	sigemptyset(&sa.sa_mask);
-	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (unsigned i = 0; i < sizeof(fatal_sigs) / sizeof(fatal_sigs[0]); i++)
+		sigaction(fatal_sigs[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN); /* a dead creator shows up as EPIPE instead */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
@@ -225,10 +227,8 @@ int pb_link_start(struct pb_creator_link *cr, const struct pb_creator_spec *spec
 	 * the run). The creator itself starts with the mask we had.
 	 */
 	sigemptyset(&fatal);
-	sigaddset(&fatal, SIGINT);
-	sigaddset(&fatal, SIGTERM);
-	sigaddset(&fatal, SIGHUP);
-	sigaddset(&fatal, SIGQUIT);
+	for (unsigned i = 0; i < sizeof(fatal_sigs) / sizeof(fatal_sigs[0]); i++)
+		sigaddset(&fatal, fatal_sigs[i]);
 	pthread_sigmask(SIG_BLOCK, &fatal, &mask);
 	r = start_creator(cr, spec, shm_fd, cmd[0], reply[1], &mask);
 	if (!r)
