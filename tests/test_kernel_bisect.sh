@@ -2,14 +2,15 @@
 # ci/kernel-bisect's driver without compiling a kernel: a synthetic git history whose commits
 # choose, through --build-cmd, Debian's 6.1 cloud kernel alone or with init_on_free=1 (which
 # makes fork slower: .ci/run's known answer), and one commit that "does not build". The
-# bisection names the first commit with init_on_free=1, skips the broken one (git bisect's
-# first pick, so it is always met), and leaves nothing behind; --faster on the same ends
-# says there is nothing to find; bad input is one line and exit 2 before anything boots;
+# bisection (--boots 2: every end and step booted in layouts 0 and 1, judged over the boots)
+# names the first commit with init_on_free=1, skips the broken one (git bisect's first pick,
+# so it is always met), and leaves nothing behind; --faster on the same ends (one boot each,
+# the default) says there is nothing to find; bad input is one line and exit 2 before anything boots;
 # a GOOD that does not boot is refused; SIGTERM to its pid during a step stops the step, its
 # bisection and the partial results.
 # (The real source bisection, which builds kernels: tests/test_kernel_bisect_src.sh.)
-# timeout: 1500
-# (9 icount boots of the 6.1 cloud kernel, one benchmark each: 330 s with the machine idle)
+# timeout: 1800
+# (14 icount boots of the 6.1 cloud kernel, one benchmark each: about 480 s with the machine idle)
 # lane: guest
 set -u
 . tests/kernel_setup.sh
@@ -68,6 +69,10 @@ bad_input "procbench --form csv (a prefix)" "JSON" "${common[@]}" c0 c8 -- --for
 bad_input "PB_BUILD_TIMEOUT" "PB_BUILD_TIMEOUT" env PB_BUILD_TIMEOUT=x ci/kernel-bisect "${common[@]}" c0 c8
 bad_input "bad regex" "not a valid regular expression" "${common[@]}" --benchmark '(' c0 c8
 bad_input "threshold" "not a percentage" "${common[@]}" --threshold 0 c0 c8
+bad_input "--boots 0" "--boots 0 is out of range" "${common[@]}" --boots 0 c0 c8
+bad_input "--boots 17" "--boots 17 is out of range" "${common[@]}" --boots 17 c0 c8
+bad_input "--boots x" "--boots 'x' is not a whole number" "${common[@]}" --boots x c0 c8
+bad_input "--boots without a value" "needs a value" "${common[@]}" c0 c8 --boots
 bad_input "unknown option" "unknown option" "${common[@]}" --frob c0 c8
 bad_input "not a folder" "not a folder" --tree "$tmp/none" --build-cmd true c0 c8
 echo x >>"$h/n"
@@ -79,7 +84,7 @@ pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && fail "a bad-input case booted 
 # The bisection.
 head_before=$(rev HEAD)
 rc=0
-ci/kernel-bisect "${common[@]}" --out "$tmp/b" c0 c8 >"$tmp/b.out" 2>"$tmp/b.err" || rc=$?
+ci/kernel-bisect "${common[@]}" --boots 2 --out "$tmp/b" c0 c8 >"$tmp/b.out" 2>"$tmp/b.err" || rc=$?
 cat "$tmp/b.out"
 [ $rc -eq 0 ] || { fail "bisection exit $rc"; cat "$tmp/b.err"; }
 grep -q "^first bad commit: $(rev c6) " "$tmp/b.out" || fail "did not name c6 as the first bad commit"
@@ -93,12 +98,29 @@ assert steps[sys.argv[2]]["verdict"] == "skip", steps[sys.argv[2]]
 assert "does not build" in steps[sys.argv[2]]["detail"], steps[sys.argv[2]]
 bad = [s for s in d["steps"] if s["verdict"] == "bad"]
 assert bad and all("fork" in s["detail"] for s in bad), bad
+assert d["boots_per_step"] == 2, d["boots_per_step"]
 for s in d["steps"]:
     assert s["build_seconds"] is not None, s
 print("bisect.json:", [(s["step"], s["commit"][:8], s["verdict"]) for s in d["steps"]])
 PY
-[ -f "$tmp/b/good/r.json" ] && [ -f "$tmp/b/bad/r.json" ] && [ -s "$tmp/b/bisect.txt" ] && [ -s "$tmp/b/git-bisect.log" ] ||
-	fail "the results folder lacks good/, bad/, bisect.txt or git-bisect.log"
+[ -s "$tmp/b/bisect.txt" ] && [ -s "$tmp/b/git-bisect.log" ] || fail "the results folder lacks bisect.txt or git-bisect.log"
+# Every end and booted step: two boots, in layouts 0 and 1, of one guest procbench.
+/usr/bin/python3 - "$tmp/b" <<'PY' || fail "the boots' folders"
+import json, os, sys
+out = sys.argv[1]
+runs = sorted(d for d in os.listdir(out) if d in ("good", "bad") or d.startswith("step-"))
+booted = [d for d in runs if os.path.isdir(os.path.join(out, d, "boot-1"))]
+assert "good" in booted and "bad" in booted and len(booted) >= 3, runs
+sums = set()
+for d in booted:
+    for i in (1, 2):
+        c = json.load(open(os.path.join(out, d, "boot-%d" % i, "r.json")))["context"]
+        assert c["guest_layout"] == str(i - 1), (d, i, c["guest_layout"])
+        sums.add(c["guest_procbench_sha256"])
+    assert not os.path.exists(os.path.join(out, d, "r.json")), d
+assert len(sums) == 1, sums
+print("boots:", booted)
+PY
 [ "$(rev HEAD)" = "$head_before" ] && [ -z "$(git -C "$h" status --porcelain)" ] && [ ! -e "$h/.git/BISECT_LOG" ] ||
 	fail "the tree's HEAD, files or bisect state changed"
 [ -z "$(ls "$tmp" | grep '^tmp\.')" ] || fail "work folders left: $(ls "$tmp" | grep '^tmp\.')"
