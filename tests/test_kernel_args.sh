@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ci/kernel-run, ci/kernel-ab, ci/kmod-build and bench/layout-spread refuse a bad kernel, package name, release, number or output folder with one line and exit 2 before apt-get or qemu runs (exit 1 is kernel-ab's "slower").
+# ci/kernel-run, ci/kernel-ab, ci/kmod-build and bench/layout-spread refuse a bad kernel, package name, release, number or output folder with one line and exit 2 before apt-get or qemu runs (exit 1 is kernel-ab's "slower"); kernel-bisect's judge never decides a step from fewer boots than --boots.
 # lane: guest
 set -u
 . tests/kernel_setup.sh
@@ -150,5 +150,37 @@ refused "its folder is missing or not writable" ci/kernel-run --initramfs-only "
 refused "'sid' is not a Debian release this script fetches from" ci/kernel-run linux-image-arm64/sid
 refused "'Trixie' is not a Debian release" ci/kernel-run linux-image-arm64/Trixie
 refused "kernel image 'Linux/trixie' not found" ci/kernel-run Linux/trixie
+# compare takes a side's runs as a comma-separated list: a comma in --out is refused before a
+# build or a boot (kernel-ab, kernel-bisect), and the folder is not made.
+refused "has a comma in its path" ci/kernel-ab "$k" "$k" --out "$tmp/a,b"
+git -C "$tmp" init -q kt && git -C "$tmp/kt" -c user.name=t -c user.email=t@t commit -q --allow-empty -m c0 &&
+	git -C "$tmp/kt" -c user.name=t -c user.email=t@t commit -q --allow-empty -m c1
+refused "has a comma in its path" ci/kernel-bisect --tree "$tmp/kt" --build-cmd true --out "$tmp/c,d" HEAD~1 HEAD
+(cd "$tmp" && refused "has a comma in its path" "$OLDPWD/ci/kernel-ab" "$k" "$k" --out "e,f/g")
+[ ! -e "$tmp/a,b" ] && [ ! -e "$tmp/c,d" ] && [ ! -e "$tmp/e,f" ] || { echo "FAIL: a refused --out with a comma was made"; fails=$((fails + 1)); }
+
+# kernel-bisect's judge (ci/lib/bisect-judge.py) on compare JSON written here: with --boots N a
+# benchmark that ran in fewer than N boots of a side is never decided, whatever its interval.
+judge() { # name, want (verdict and a part of the detail), boots, set file's content, then base and new run medians and the interval
+	local name=$1 want=$2 boots=$3 set=$4 got
+	printf '%s' "$set" >"$tmp/judge.set"
+	/usr/bin/python3 - "$tmp/judge.json" "$5" "$6" "$7" "$8" <<'PY'
+import json, sys
+path, base, new, lo, hi = sys.argv[1:]
+b = {"name": "fork", "ratio": (float(lo) + float(hi)) / 2, "ratio_ci_lo": float(lo), "ratio_ci_hi": float(hi),
+     "base_run_medians_ns": [float(x) for x in base.split()], "new_run_medians_ns": [float(x) for x in new.split()]}
+json.dump({"benchmarks": [b]}, open(path, "w"))
+PY
+	got=$(/usr/bin/python3 ci/lib/bisect-judge.py "$tmp/judge.json" "$tmp/judge.set" 1 0 "$boots" | tr '\t' ' ')
+	case $got in "$want"*) ;; *) echo "FAIL: judge $name: got '$got', wanted '$want...'"; fails=$((fails + 1)) ;; esac
+}
+judge "2 of 2 boots, beyond" "bad fork 1.0" 2 $'fork\n' "100 100" "103 103" 1.025 1.035
+judge "2 of 2 boots, within" "good fork 1.0" 2 $'fork\n' "100 100" "100 100" 0.995 1.005
+judge "2 and 1 of 2 boots, beyond" "unclear fork in 2 and 1 of 2 boots" 2 $'fork\n' "100 100" "103" 1.025 1.035
+judge "1 and 2 of 3 boots, within" "unclear fork in 1 and 2 of 3 boots" 3 $'fork\n' "100" "100 100" 0.995 1.005
+judge "one boot a side, beyond" "bad fork" 1 $'fork\n' "100" "103" 1.025 1.035
+judge "GOOD -> BAD with a boot missing: nothing judged" "none" 2 "" "100 100" "103" 1.025 1.035
+judge "GOOD -> BAD, 2 of 2: fork judged" "bad fork" 2 "" "100 100" "103 103" 1.025 1.035
+[ "$(cat "$tmp/judge.set")" = fork ] || { echo "FAIL: judge: GOOD -> BAD did not name fork as judged"; fails=$((fails + 1)); }
 [ $fails -eq 0 ] || exit 1
 echo "bad kernels, names, releases, numbers and output folders: one line, exit 2, apt-get and qemu never called"

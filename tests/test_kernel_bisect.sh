@@ -130,7 +130,7 @@ rc=0
 err=$(ci/kernel-bisect "${common[@]}" --faster --out "$tmp/f" c0 c8 2>&1 >/dev/null) || rc=$?
 [ $rc -eq 2 ] || fail "--faster: exit $rc, wanted 2"
 # (Progress lines come first; the verdict is the last line, whole.)
-case $(printf '%s\n' "$err" | tail -1) in "ci/kernel-bisect: nothing to find"*"leave out --faster"*"the two runs are in $tmp/f") ;; *) fail "--faster: said $err" ;; esac
+case $(printf '%s\n' "$err" | tail -1) in "ci/kernel-bisect: nothing to find"*"leave out --faster"*"the runs are in $tmp/f") ;; *) fail "--faster: said $err" ;; esac
 [ -f "$tmp/f/good/r.json" ] && [ -f "$tmp/f/bad/r.json" ] || fail "--faster: the two runs were not kept"
 
 # A GOOD that does not boot (init missing: the kernel panics at once): one line, exit 2, and

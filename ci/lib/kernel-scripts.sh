@@ -134,6 +134,15 @@ pb_kernel_arg() { # what, value
 
 # --out FOLDER of a script that fills it: a new folder (made here; its path in pb_out_made, so
 # the script can remove it when it ends without results) or an empty, writable one.
+# --out for a script that hands its boots' results to procbench compare, which takes a side's
+# runs as one comma-separated list of files: a comma in the folder's path would split it
+# (found only after every boot).
+pb_out_no_comma() { # folder
+	local abs=$1
+	case $abs in /*) ;; *) abs=$PWD/$abs ;; esac
+	case $abs in *,*) die "--out $abs has a comma in its path, and procbench compare takes a side's runs as a comma-separated list: name a folder without one" ;; esac
+	return 0
+}
 pb_out_dir() { # folder
 	pb_out_made=""
 	if [ -d "$1" ]; then
