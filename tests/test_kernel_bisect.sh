@@ -81,14 +81,14 @@ bad_input "dirty tree" "uncommitted changes" "${common[@]}" c0 c8
 git -C "$h" checkout -q -- n
 pgrep -f "qemu-system-x86_64.*$tmp" >/dev/null && fail "a bad-input case booted a guest"
 
-# The bisection.
+# The bisection (into a folder whose name has a space).
 head_before=$(rev HEAD)
 rc=0
-ci/kernel-bisect "${common[@]}" --boots 2 --out "$tmp/b" c0 c8 >"$tmp/b.out" 2>"$tmp/b.err" || rc=$?
+ci/kernel-bisect "${common[@]}" --boots 2 --out "$tmp/b x" c0 c8 >"$tmp/b.out" 2>"$tmp/b.err" || rc=$?
 cat "$tmp/b.out"
 [ $rc -eq 0 ] || { fail "bisection exit $rc"; cat "$tmp/b.err"; }
 grep -q "^first bad commit: $(rev c6) " "$tmp/b.out" || fail "did not name c6 as the first bad commit"
-/usr/bin/python3 - "$tmp/b/bisect.json" "$(rev c4)" "$(rev c6)" <<'PY' || fail "bisect.json"
+/usr/bin/python3 - "$tmp/b x/bisect.json" "$(rev c4)" "$(rev c6)" <<'PY' || fail "bisect.json"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["first_bad_commit"] == sys.argv[3], d["first_bad_commit"]
@@ -103,9 +103,9 @@ for s in d["steps"]:
     assert s["build_seconds"] is not None, s
 print("bisect.json:", [(s["step"], s["commit"][:8], s["verdict"]) for s in d["steps"]])
 PY
-[ -s "$tmp/b/bisect.txt" ] && [ -s "$tmp/b/git-bisect.log" ] || fail "the results folder lacks bisect.txt or git-bisect.log"
+[ -s "$tmp/b x/bisect.txt" ] && [ -s "$tmp/b x/git-bisect.log" ] || fail "the results folder lacks bisect.txt or git-bisect.log"
 # Every end and booted step: two boots, in layouts 0 and 1, of one guest procbench.
-/usr/bin/python3 - "$tmp/b" <<'PY' || fail "the boots' folders"
+/usr/bin/python3 - "$tmp/b x" <<'PY' || fail "the boots' folders"
 import json, os, sys
 out = sys.argv[1]
 runs = sorted(d for d in os.listdir(out) if d in ("good", "bad") or d.startswith("step-"))
